@@ -1,0 +1,236 @@
+// Command ipfast runs the ipfast intake locally (`ipfast serve`: the API, the kiosk and
+// examiner pages, an embedded durable store and queues) and issues tokens for it
+// (`ipfast token`).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/ipfast/ipfast/shared/api"
+	"github.com/ipfast/ipfast/shared/auth"
+	"github.com/ipfast/ipfast/shared/embedded"
+	"github.com/ipfast/ipfast/shared/filing"
+	"github.com/ipfast/ipfast/shared/intake"
+	"github.com/ipfast/ipfast/web"
+)
+
+const usage = `ipfast: on-site IP fast-filing intake
+
+  ipfast serve [-addr 127.0.0.1:8080] [-data ./ipfast-data] [-config expo.json]
+  ipfast token -role kiosk|examiner|supervisor [-exhibitor EX-0001 -booth 1A-101] [-sub ID] [-ttl 12h] [-data ./ipfast-data]
+
+Environment: IPFAST_TOKEN_SECRET (token secret), IPFAST_CLOCK_START (RFC 3339: the clock starts there).
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var err error
+	switch os.Args[1] {
+	case "serve":
+		err = serve(ctx, os.Args[2:], os.Stdout, os.Stderr)
+	case "token":
+		err = token(os.Args[2:], os.Stdout)
+	case "-h", "-help", "--help", "help":
+		fmt.Print(usage)
+		return
+	default:
+		err = fmt.Errorf("unknown command %q\n\n%s", os.Args[1], usage)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ipfast:", err)
+		os.Exit(1)
+	}
+}
+
+// clock is the server's clock: real time, or from IPFAST_CLOCK_START on (SPEC §10).
+func clock() (filing.Clock, error) {
+	start := os.Getenv("IPFAST_CLOCK_START")
+	if start == "" {
+		return filing.SystemClock{}, nil
+	}
+	t, err := time.Parse(time.RFC3339, start)
+	if err != nil {
+		return nil, fmt.Errorf("IPFAST_CLOCK_START: %w", err)
+	}
+	return filing.StartingAt(t), nil
+}
+
+// newLogger logs JSON lines with the field names of AWS Lambda Powertools.
+func newLogger(w io.Writer) *slog.Logger {
+	h := slog.NewJSONHandler(w, &slog.HandlerOptions{ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+		if len(groups) == 0 {
+			switch a.Key {
+			case slog.TimeKey:
+				a.Key = "timestamp"
+			case slog.MessageKey:
+				a.Key = "message"
+			}
+		}
+		return a
+	}})
+	return slog.New(h).With("service", "ipfast")
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	dataDir := fs.String("data", "./ipfast-data", "data directory (created if missing)")
+	configPath := fs.String("config", "", "expo configuration JSON (overrides the built-in defaults)")
+	publicURL := fs.String("public-url", "", "base URL for links and QR codes (default: from each request)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := newLogger(stderr)
+	slog.SetDefault(log)
+	expo, err := filing.LoadExpo(*configPath)
+	if err != nil {
+		return err
+	}
+	clk, err := clock()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*dataDir, 0o700); err != nil {
+		return fmt.Errorf("data dir: %w", err)
+	}
+	secret, err := auth.LocalSecret(*dataDir)
+	if err != nil {
+		return err
+	}
+	db, err := embedded.Open(filepath.Join(*dataDir, "ipfast.db"), embedded.Options{Queues: expo.Queues(), Clock: clk})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	svc := intake.New(expo, db, clk)
+	apiServer := &api.Server{Service: svc, Verifier: auth.NewVerifier(secret, clk.Now), Log: log, PublicURL: *publicURL}
+	mux := http.NewServeMux()
+	apiHandler := apiServer.Handler()
+	mux.Handle("/v1/", apiHandler)
+	mux.Handle("/healthz", apiHandler)
+	mux.Handle("/", web.Handler())
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	base := "http://" + ln.Addr().String()
+	if err := printWelcome(stdout, base, secret, clk.Now(), expo); err != nil {
+		return err
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "data", *dataDir, "expo", expo.ID)
+
+	go purgeIdempotency(ctx, db, clk, log)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func printWelcome(w io.Writer, base string, secret []byte, now time.Time, expo *filing.Expo) error {
+	demo := []filing.Principal{
+		{Subject: "kiosk-1A-101", Role: filing.RoleKiosk, Exhibitor: "EX-0001", Booth: "1A-101"},
+		{Subject: "examiner-1", Role: filing.RoleExaminer},
+		{Subject: "supervisor-1", Role: filing.RoleSupervisor},
+	}
+	fmt.Fprintf(w, "ipfast is serving %s (%s)\n\n", expo.Name, expo.ID)
+	fmt.Fprintf(w, "  Kiosk:    %s/\n  Examiner: %s/examiner/\n  API:      %s/v1/\n\n", base, base, base)
+	fmt.Fprintf(w, "Demo tokens (valid 12h):\n")
+	for _, p := range demo {
+		tok, err := auth.Sign(secret, p, now, 12*time.Hour)
+		if err != nil {
+			return err
+		}
+		label := p.Role
+		if p.Exhibitor != "" {
+			label += " " + p.Exhibitor + " " + p.Booth
+		}
+		fmt.Fprintf(w, "  %s:\n    %s\n", label, tok)
+	}
+	fmt.Fprintln(w)
+	return nil
+}
+
+// purgeIdempotency forgets expired idempotency records once an hour.
+func purgeIdempotency(ctx context.Context, db *embedded.DB, clk filing.Clock, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := db.PurgeIdempotency(clk.Now()); err != nil {
+				log.Error("purge idempotency records", "error", err.Error())
+			} else if n > 0 {
+				log.Info("purged idempotency records", "count", n)
+			}
+		}
+	}
+}
+
+func token(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("token", flag.ContinueOnError)
+	role := fs.String("role", "", "kiosk, examiner or supervisor")
+	exhibitor := fs.String("exhibitor", "", "exhibitor id (kiosk)")
+	booth := fs.String("booth", "", "booth (kiosk)")
+	sub := fs.String("sub", "", "subject: user or device id (default: derived from role and booth)")
+	ttl := fs.Duration("ttl", 12*time.Hour, "validity")
+	dataDir := fs.String("data", "./ipfast-data", "data directory of the local deployment (for its secret)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *sub == "" {
+		*sub = *role
+		if *booth != "" {
+			*sub += "-" + *booth
+		}
+	}
+	secret, err := auth.LocalSecret(*dataDir)
+	if err != nil {
+		return err
+	}
+	clk, err := clock()
+	if err != nil {
+		return err
+	}
+	tok, err := auth.Sign(secret, filing.Principal{Subject: *sub, Role: *role, Exhibitor: *exhibitor, Booth: *booth},
+		clk.Now(), *ttl)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(stdout, tok)
+	return err
+}

@@ -1,0 +1,344 @@
+// Package api is ipfast's HTTP glue: the routes of SPEC §5, bearer-token authentication, body
+// limits and strict JSON, problem+json errors (the one place where error kinds become status
+// codes), request ids and one JSON log line per request. The local server mounts its Handler;
+// the Lambda functions reach the same Handler through an API Gateway adapter.
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ipfast/ipfast/shared/auth"
+	"github.com/ipfast/ipfast/shared/filing"
+	"github.com/ipfast/ipfast/shared/intake"
+	"github.com/ipfast/ipfast/shared/reference"
+	"github.com/ipfast/ipfast/shared/validate"
+)
+
+// MaxBody is the largest request body accepted (SPEC §3).
+const MaxBody = 256 << 10
+
+// Server serves the ipfast API.
+type Server struct {
+	Service  *intake.Service
+	Verifier *auth.Verifier
+	Log      *slog.Logger
+	// PublicURL is the base URL clients reach the API at, for the receipt's QR code; empty:
+	// taken from each request's Host.
+	PublicURL string
+}
+
+// Route is one method and path of the API.
+type Route struct {
+	Method  string
+	Pattern string
+	Roles   []string // nil: public
+	handle  func(s *Server, w http.ResponseWriter, r *http.Request, p filing.Principal) error
+}
+
+var (
+	kiosk     = []string{filing.RoleKiosk}
+	anyone    = []string{filing.RoleKiosk, filing.RoleExaminer, filing.RoleSupervisor}
+	routeList = []Route{
+		{"POST", "/v1/filings", kiosk, (*Server).submit},
+		{"GET", "/v1/filings", kiosk, (*Server).list},
+		{"POST", "/v1/validate", kiosk, (*Server).validate},
+		{"GET", "/v1/filings/{id}", anyone, (*Server).get},
+		{"GET", "/v1/filings/{id}/history", anyone, (*Server).history},
+		{"GET", "/v1/filings/{id}/receipt", anyone, (*Server).receipt},
+		{"POST", "/v1/filings/{id}/withdraw", kiosk, (*Server).withdraw},
+		{"GET", "/v1/expo", nil, (*Server).expo},
+		{"GET", "/v1/reference/nice", nil, (*Server).nice},
+		{"GET", "/v1/reference/locarno", nil, (*Server).locarno},
+		{"GET", "/healthz", nil, (*Server).healthz},
+	}
+)
+
+// Routes lists every route the Handler serves.
+func Routes() []Route { return append([]Route(nil), routeList...) }
+
+// Handler returns the API's http.Handler: every path of Routes, and problem+json 404/405 for
+// the rest of /v1/.
+func (s *Server) Handler() http.Handler {
+	if s.Log == nil {
+		s.Log = slog.Default()
+	}
+	mux := http.NewServeMux()
+	byPath := map[string][]Route{}
+	var paths []string
+	for _, rt := range routeList {
+		if byPath[rt.Pattern] == nil {
+			paths = append(paths, rt.Pattern)
+		}
+		byPath[rt.Pattern] = append(byPath[rt.Pattern], rt)
+	}
+	for _, path := range paths {
+		routes := byPath[path]
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			for _, rt := range routes {
+				if rt.Method == r.Method || (rt.Method == "GET" && r.Method == "HEAD") {
+					s.serve(w, r, rt)
+					return
+				}
+			}
+			allow := make([]string, 0, len(routes))
+			for _, rt := range routes {
+				allow = append(allow, rt.Method)
+			}
+			sort.Strings(allow)
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			// A routing answer, not a domain error: written here rather than through the kind table.
+			e := validate.NewProblem("", "method_not_allowed", "")
+			writeProblem(w, Problem{Type: problemBase + "method_not_allowed", Status: http.StatusMethodNotAllowed,
+				Code: "method_not_allowed", Detail: r.Method + " is not allowed here; use " + strings.Join(allow, " or "),
+				Errors: []filing.Problem{e}})
+		})
+	}
+	mux.HandleFunc("/v1/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, filing.Errorf(filing.NotFound, filing.CodeNotFound, "no such resource"))
+	})
+	return s.middleware(mux)
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// middleware gives every response an X-Request-Id, turns panics into 500s, and logs one line
+// per request (no bodies, no personal data).
+func (s *Server) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rid := newRequestID()
+		w.Header().Set("X-Request-Id", rid)
+		log := s.Log.With("request_id", rid)
+		r = r.WithContext(context.WithValue(r.Context(), loggerKey{}, log))
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				log.Error("panic", "panic", v)
+				if sw.status == 0 {
+					writeError(sw, r, errors.New("panic"))
+				}
+			}
+			log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
+				"duration_ms", float64(time.Since(start).Microseconds())/1000)
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
+
+func newRequestID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, rt Route) {
+	var p filing.Principal
+	if rt.Roles != nil {
+		var err error
+		p, err = s.Verifier.Verify(auth.BearerToken(r.Header.Get("Authorization")))
+		if err != nil {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="ipfast"`)
+			writeError(w, r, err)
+			return
+		}
+		allowed := false
+		for _, role := range rt.Roles {
+			allowed = allowed || role == p.Role
+		}
+		if !allowed {
+			writeError(w, r, filing.Errorf(filing.Forbidden, filing.CodeForbidden,
+				"the %s role may not call %s %s", p.Role, rt.Method, rt.Pattern))
+			return
+		}
+		logger(r).Debug("caller", "sub", p.Subject, "role", p.Role)
+	}
+	if err := rt.handle(s, w, r, p); err != nil {
+		writeError(w, r, err)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)+1))
+	w.WriteHeader(status)
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// readBody returns a JSON request body, refusing non-JSON (415) and bodies over MaxBody (413).
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	ct := r.Header.Get("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || (mt != "application/json" && !(strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))) {
+		return nil, filing.Errorf(filing.Unsupported, filing.CodeUnsupportedMediaType,
+			"the body must be JSON (Content-Type: application/json), not %q", ct)
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return nil, filing.Errorf(filing.TooLarge, filing.CodeBodyTooLarge, "the body is over %d bytes", MaxBody)
+	}
+	if err != nil {
+		return nil, filing.Errorf(filing.Malformed, filing.CodeMalformedJSON, "the body could not be read")
+	}
+	return body, nil
+}
+
+func readRequest(w http.ResponseWriter, r *http.Request) (*filing.Request, error) {
+	body, err := readBody(w, r)
+	if err != nil {
+		return nil, err
+	}
+	return validate.Decode(body)
+}
+
+func (s *Server) submit(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	key := r.Header.Get("Idempotency-Key")
+	if key == "" || len(key) > 128 {
+		return filing.Errorf(filing.Malformed, filing.CodeIdempotencyRequired,
+			"the Idempotency-Key header (1-128 characters) is required")
+	}
+	req, err := readRequest(w, r)
+	if err != nil {
+		return err
+	}
+	f, replayed, err := s.Service.Submit(r.Context(), p, key, req)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/v1/filings/"+f.ID)
+	if replayed {
+		w.Header().Set("Idempotent-Replayed", "true")
+	}
+	return writeJSON(w, http.StatusCreated, f)
+}
+
+func (s *Server) validate(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	req, err := readRequest(w, r)
+	if err != nil {
+		return err
+	}
+	a, err := s.Service.Check(r.Context(), p, req)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, a)
+}
+
+func (s *Server) list(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	q := filing.ListQuery{Limit: 20, Cursor: r.URL.Query().Get("cursor")}
+	if st := r.URL.Query().Get("state"); st != "" {
+		q.State = filing.State(st)
+		if !q.State.Valid() {
+			return &filing.Error{Kind: filing.Malformed, Code: "invalid_enum", Message: "unknown state " + strconv.Quote(st),
+				Problems: []filing.Problem{validate.NewProblem("state", "invalid_enum", statesList())}}
+		}
+	}
+	if l := r.URL.Query().Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > 100 {
+			return &filing.Error{Kind: filing.Malformed, Code: "invalid_format", Message: "limit must be a whole number from 1 to 100",
+				Problems: []filing.Problem{validate.NewProblem("limit", "invalid_format", "")}}
+		}
+		q.Limit = n
+	}
+	page, err := s.Service.List(r.Context(), p, q)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, page)
+}
+
+func statesList() string {
+	names := make([]string, len(filing.States))
+	for i, st := range filing.States {
+		names[i] = string(st)
+	}
+	return strings.Join(names, ", ")
+}
+
+func (s *Server) get(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	f, err := s.Service.Get(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, f)
+}
+
+func (s *Server) history(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	evs, err := s.Service.History(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, evs)
+}
+
+func (s *Server) withdraw(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	f, err := s.Service.Withdraw(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, f)
+}
+
+// expoView is the public expo configuration with the expo's clock: kiosks show today's filing
+// date from it rather than from their own clock.
+type expoView struct {
+	*filing.Expo
+	Now        string `json:"now"`
+	FilingDate string `json:"filingDate"`
+}
+
+func (s *Server) expo(w http.ResponseWriter, r *http.Request, _ filing.Principal) error {
+	now := s.Service.Clock.Now().In(s.Service.Expo.Location())
+	return writeJSON(w, http.StatusOK, expoView{Expo: s.Service.Expo, Now: now.Format(time.RFC3339),
+		FilingDate: filing.DateOf(now).String()})
+}
+
+func (s *Server) nice(w http.ResponseWriter, r *http.Request, _ filing.Principal) error {
+	return writeJSON(w, http.StatusOK, reference.Nice)
+}
+
+func (s *Server) locarno(w http.ResponseWriter, r *http.Request, _ filing.Principal) error {
+	return writeJSON(w, http.StatusOK, reference.Locarno)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request, _ filing.Principal) error {
+	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}

@@ -1,0 +1,109 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"github.com/ipfast/ipfast/shared/filing"
+	"github.com/ipfast/ipfast/shared/validate"
+)
+
+// statusOf is the one table that maps error kinds to HTTP statuses.
+var statusOf = map[filing.Kind]int{
+	filing.Invalid:       http.StatusUnprocessableEntity,
+	filing.Malformed:     http.StatusBadRequest,
+	filing.TooLarge:      http.StatusRequestEntityTooLarge,
+	filing.Unsupported:   http.StatusUnsupportedMediaType,
+	filing.Unauthorized:  http.StatusUnauthorized,
+	filing.Forbidden:     http.StatusForbidden,
+	filing.NotFound:      http.StatusNotFound,
+	filing.Conflict:      http.StatusConflict,
+	filing.RateLimited:   http.StatusTooManyRequests,
+	filing.NotAcceptable: http.StatusNotAcceptable,
+}
+
+var titles = map[int]string{
+	400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
+	405: "Method not allowed", 406: "Not acceptable", 409: "Conflict", 413: "Request body too large",
+	415: "Unsupported media type", 422: "Validation failed", 429: "Too many requests",
+}
+
+// Problem is an RFC 9457 problem document as ipfast sends it.
+type Problem struct {
+	Type      string           `json:"type"`
+	Title     string           `json:"title"`
+	Status    int              `json:"status"`
+	Code      string           `json:"code,omitempty"`
+	Detail    string           `json:"detail,omitempty"`
+	Errors    []filing.Problem `json:"errors,omitempty"`
+	RequestID string           `json:"requestId,omitempty"`
+}
+
+const problemBase = "https://ipfast.dev/problems/"
+
+// writeError answers err as problem+json. Anything that is not a *filing.Error with a client
+// kind is an internal error: logged with the request id, answered with nothing but a title and
+// that id.
+func writeError(w http.ResponseWriter, r *http.Request, err error) {
+	rid := w.Header().Get("X-Request-Id")
+	var fe *filing.Error
+	status := 0
+	if errors.As(err, &fe) {
+		status = statusOf[fe.Kind]
+	}
+	if status == 0 {
+		logger(r).Error("internal error", "request_id", rid, "error", err.Error())
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.WriteHeader(http.StatusInternalServerError)
+		_ = json.NewEncoder(w).Encode(struct {
+			Title     string `json:"title"`
+			RequestID string `json:"requestId"`
+		}{"Internal error", rid})
+		return
+	}
+	p := Problem{Status: status, Title: titles[status], Code: fe.Code, Detail: fe.Message,
+		Errors: fe.Problems, RequestID: rid}
+	switch {
+	case status == http.StatusUnprocessableEntity && fe.Code == "validation":
+		p.Type = problemBase + "validation"
+		p.Code = ""
+		p.Detail = strconv.Itoa(len(fe.Problems)) + " problems"
+		if len(fe.Problems) == 1 {
+			p.Detail = "1 problem"
+		}
+	default:
+		p.Type = problemBase + fe.Code
+		if len(p.Errors) == 0 {
+			e := validate.NewProblem("", fe.Code, "")
+			if fe.Message != "" {
+				e.Message = fe.Message // the specific English detail; Chinese from the code
+			}
+			p.Errors = []filing.Problem{e}
+		}
+	}
+	writeProblem(w, p)
+}
+
+func writeProblem(w http.ResponseWriter, p Problem) {
+	if p.RequestID == "" {
+		p.RequestID = w.Header().Get("X-Request-Id")
+	}
+	if p.Title == "" {
+		p.Title = titles[p.Status]
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(p.Status)
+	_ = json.NewEncoder(w).Encode(p)
+}
+
+func logger(r *http.Request) *slog.Logger {
+	if l, ok := r.Context().Value(loggerKey{}).(*slog.Logger); ok {
+		return l
+	}
+	return slog.Default()
+}
+
+type loggerKey struct{}

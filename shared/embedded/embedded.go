@@ -1,0 +1,401 @@
+// Package embedded adapts go.etcd.io/bbolt to the filing ports for the local, single-process
+// deployment (`ipfast serve`): one file holds filings, audit events, idempotency records,
+// number counters and the review queues, so storing a filing and enqueuing it commit in one
+// transaction. Writes are group-committed with bbolt's Batch: each commit is fsynced before any
+// caller in it returns, so an acknowledged filing survives kill -9.
+package embedded
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/ipfast/ipfast/shared/filing"
+	bolt "go.etcd.io/bbolt"
+)
+
+var (
+	bFilings    = []byte("filings")
+	bByExhib    = []byte("by_exhibitor")
+	bEvents     = []byte("events")
+	bIdem       = []byte("idempotency")
+	bCounters   = []byte("counters")
+	bQueues     = []byte("queues")
+	bQueueMsgs  = []byte("msgs")
+	bQueueReady = []byte("ready") // visibleAt(8) + message id → nil: the visibility index
+	bQueueDead  = []byte("dead")
+)
+
+// Options configure an embedded DB.
+type Options struct {
+	// Queues are the review queues to create (the routing table's queue names).
+	Queues []string
+	// MaxReceives is how often a message may be received before it moves to the dead
+	// letters (default 5, like a typical SQS redrive policy).
+	MaxReceives int
+	// Clock tells the time for queue visibility and idempotency expiry (default: system).
+	Clock filing.Clock
+	// BatchDelay bounds how long a write waits to share a commit (default 2 ms).
+	BatchDelay time.Duration
+}
+
+// DB is the embedded Store and Queue.
+type DB struct {
+	db     *bolt.DB
+	opts   Options
+	queues map[string]bool
+
+	mu      sync.Mutex
+	waiters map[string]chan struct{} // closed when a queue gets a message
+}
+
+var (
+	_ filing.Store = (*DB)(nil)
+	_ filing.Queue = (*DB)(nil)
+)
+
+// Open opens (creating if needed) the database file at path.
+func Open(path string, opts Options) (*DB, error) {
+	if opts.MaxReceives <= 0 {
+		opts.MaxReceives = 5
+	}
+	if opts.Clock == nil {
+		opts.Clock = filing.SystemClock{}
+	}
+	if opts.BatchDelay <= 0 {
+		opts.BatchDelay = 2 * time.Millisecond
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 5 * time.Second,
+		FreelistType: bolt.FreelistMapType, NoFreelistSync: true})
+	if err != nil {
+		return nil, fmt.Errorf("embedded: open %s: %w", path, err)
+	}
+	db.MaxBatchDelay = opts.BatchDelay
+	d := &DB{db: db, opts: opts, queues: map[string]bool{}, waiters: map[string]chan struct{}{}}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bFilings, bByExhib, bEvents, bIdem, bCounters, bQueues} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		for _, q := range opts.Queues {
+			qb, err := tx.Bucket(bQueues).CreateBucketIfNotExists([]byte(q))
+			if err != nil {
+				return err
+			}
+			for _, sub := range [][]byte{bQueueMsgs, bQueueReady, bQueueDead} {
+				if _, err := qb.CreateBucketIfNotExists(sub); err != nil {
+					return err
+				}
+			}
+			d.queues[q] = true
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("embedded: init %s: %w", path, err)
+	}
+	return d, nil
+}
+
+// Close closes the database file.
+func (d *DB) Close() error { return d.db.Close() }
+
+// Create implements filing.Store.
+func (d *DB) Create(ctx context.Context, n filing.NewFiling) (filing.Filing, bool, error) {
+	if !d.queues[n.Filing.Queue] {
+		return filing.Filing{}, false, fmt.Errorf("embedded: create %s: %w", n.Filing.ID, errQueue(n.Filing.Queue))
+	}
+	idemKey := join(n.Exhibitor, n.Key)
+	now := d.opts.Clock.Now()
+	var (
+		out      filing.Filing
+		replayed bool
+		outErr   error
+	)
+	// Batch may run fn more than once; every output is set afresh on each run, and business
+	// outcomes are results, not errors, so that one caller's conflict never rolls back others.
+	err := d.db.Batch(func(tx *bolt.Tx) error {
+		out, replayed, outErr = filing.Filing{}, false, nil
+		if raw := tx.Bucket(bIdem).Get(idemKey); raw != nil {
+			var rec idemRecord
+			if err := json.Unmarshal(raw, &rec); err != nil {
+				return fmt.Errorf("idempotency record: %w", err)
+			}
+			if now.Before(rec.Expires) {
+				if rec.Hash != n.Hash {
+					outErr = reused()
+					return nil
+				}
+				f, err := getFiling(tx, rec.FilingID)
+				if err != nil {
+					return err
+				}
+				out, replayed = f, true
+				return nil
+			}
+		}
+		f := n.Filing
+		cb := tx.Bucket(bCounters)
+		next := uint64(1)
+		if v := cb.Get([]byte(n.Counter)); v != nil {
+			next = binary.BigEndian.Uint64(v) + 1
+		}
+		if err := cb.Put([]byte(n.Counter), u64(next)); err != nil {
+			return err
+		}
+		f.FilingNumber = fmt.Sprintf("%s-%06d", n.Counter, next)
+		if err := putFiling(tx, f); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bByExhib).Put(join(f.Exhibitor, f.ID), nil); err != nil {
+			return err
+		}
+		if err := putEvent(tx, f.ID, f.Version, n.Event); err != nil {
+			return err
+		}
+		rec, err := json.Marshal(idemRecord{Hash: n.Hash, FilingID: f.ID, Expires: n.Expires})
+		if err != nil {
+			return err
+		}
+		if err := tx.Bucket(bIdem).Put(idemKey, rec); err != nil {
+			return err
+		}
+		msg := filing.Message{ID: filing.NewID("msg_", now), FilingID: f.ID, SentAt: now}
+		if err := sendTx(tx, f.Queue, msg); err != nil {
+			return err
+		}
+		out = f
+		return nil
+	})
+	if err != nil {
+		return filing.Filing{}, false, fmt.Errorf("embedded: create %s: %w", n.Filing.ID, err)
+	}
+	if outErr != nil {
+		return filing.Filing{}, false, outErr
+	}
+	if !replayed {
+		d.notify(out.Queue)
+	}
+	return out, replayed, nil
+}
+
+type idemRecord struct {
+	Hash     string    `json:"hash"`
+	FilingID string    `json:"filingId"`
+	Expires  time.Time `json:"expires"`
+}
+
+func reused() error {
+	return filing.Errorf(filing.Invalid, filing.CodeIdempotencyReused,
+		"this Idempotency-Key was already used with a different body")
+}
+
+// Lookup implements filing.Store.
+func (d *DB) Lookup(ctx context.Context, exhibitor, key, hash string, now time.Time) (filing.Filing, error) {
+	var f filing.Filing
+	err := d.db.View(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bIdem).Get(join(exhibitor, key))
+		if raw == nil {
+			return filing.ErrNotFound
+		}
+		var rec idemRecord
+		if err := json.Unmarshal(raw, &rec); err != nil {
+			return err
+		}
+		if !now.Before(rec.Expires) {
+			return filing.ErrNotFound
+		}
+		if rec.Hash != hash {
+			return reused()
+		}
+		var err error
+		f, err = getFiling(tx, rec.FilingID)
+		return err
+	})
+	return f, err
+}
+
+// PurgeIdempotency deletes idempotency records that expired before now and reports how many.
+func (d *DB) PurgeIdempotency(now time.Time) (int, error) {
+	n := 0
+	err := d.db.Update(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bIdem).Cursor()
+		for k, v := c.First(); k != nil; {
+			var rec idemRecord
+			if err := json.Unmarshal(v, &rec); err == nil && !now.Before(rec.Expires) {
+				if err := c.Delete(); err != nil {
+					return err
+				}
+				n++
+				k, v = c.Seek(k)
+				continue
+			}
+			k, v = c.Next()
+		}
+		return nil
+	})
+	return n, err
+}
+
+// Get implements filing.Store.
+func (d *DB) Get(ctx context.Context, id string) (filing.Filing, error) {
+	var f filing.Filing
+	err := d.db.View(func(tx *bolt.Tx) error {
+		var err error
+		f, err = getFiling(tx, id)
+		return err
+	})
+	return f, err
+}
+
+// List implements filing.Store.
+func (d *DB) List(ctx context.Context, q filing.ListQuery) (filing.Page, error) {
+	page := filing.Page{Items: []filing.Filing{}}
+	prefix := join(q.Exhibitor, "")
+	start := []byte(nil)
+	if q.Cursor != "" {
+		id, err := base64.RawURLEncoding.DecodeString(q.Cursor)
+		if err != nil || len(id) == 0 {
+			return page, filing.Errorf(filing.Malformed, "invalid_format", "cursor is not one this server issued")
+		}
+		start = join(q.Exhibitor, string(id))
+	}
+	err := d.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bByExhib).Cursor()
+		var k []byte
+		if start == nil {
+			// Seek past the prefix and step back: the newest key of this exhibitor.
+			k, _ = c.Seek(append(bytes.Clone(prefix[:len(prefix)-1]), 1))
+			if k == nil {
+				k, _ = c.Last()
+			} else {
+				k, _ = c.Prev()
+			}
+		} else {
+			k, _ = c.Seek(start)
+			if k != nil && bytes.Equal(k, start) {
+				k, _ = c.Prev()
+			} else if k == nil {
+				k, _ = c.Last()
+			} else {
+				k, _ = c.Prev()
+			}
+		}
+		for ; k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
+			id := string(k[len(prefix):])
+			f, err := getFiling(tx, id)
+			if err != nil {
+				return err
+			}
+			if q.State != "" && f.State != q.State {
+				continue
+			}
+			if len(page.Items) == q.Limit {
+				last := page.Items[len(page.Items)-1].ID
+				page.NextCursor = base64.RawURLEncoding.EncodeToString([]byte(last))
+				return nil
+			}
+			page.Items = append(page.Items, f)
+		}
+		return nil
+	})
+	return page, err
+}
+
+// Update implements filing.Store.
+func (d *DB) Update(ctx context.Context, f filing.Filing, ev filing.Event) error {
+	err := d.db.Update(func(tx *bolt.Tx) error {
+		cur, err := getFiling(tx, f.ID)
+		if err != nil {
+			return err
+		}
+		if cur.Version != f.Version-1 {
+			return filing.Errorf(filing.Conflict, filing.CodeVersionConflict,
+				"filing %s is at version %d, not %d", f.ID, cur.Version, f.Version-1)
+		}
+		if err := putFiling(tx, f); err != nil {
+			return err
+		}
+		return putEvent(tx, f.ID, f.Version, ev)
+	})
+	if err != nil {
+		return fmt.Errorf("embedded: update %s: %w", f.ID, err)
+	}
+	return nil
+}
+
+// History implements filing.Store.
+func (d *DB) History(ctx context.Context, id string) ([]filing.Event, error) {
+	out := []filing.Event{}
+	err := d.db.View(func(tx *bolt.Tx) error {
+		if tx.Bucket(bFilings).Get([]byte(id)) == nil {
+			return filing.ErrNotFound
+		}
+		prefix := join(id, "")
+		c := tx.Bucket(bEvents).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			var ev filing.Event
+			if err := json.Unmarshal(v, &ev); err != nil {
+				return err
+			}
+			out = append(out, ev)
+		}
+		return nil
+	})
+	return out, err
+}
+
+func getFiling(tx *bolt.Tx, id string) (filing.Filing, error) {
+	var f filing.Filing
+	raw := tx.Bucket(bFilings).Get([]byte(id))
+	if raw == nil {
+		return f, filing.ErrNotFound
+	}
+	if err := json.Unmarshal(raw, &f); err != nil {
+		return f, fmt.Errorf("decode filing %s: %w", id, err)
+	}
+	return f, nil
+}
+
+func putFiling(tx *bolt.Tx, f filing.Filing) error {
+	b, err := json.Marshal(f)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bFilings).Put([]byte(f.ID), b)
+}
+
+// putEvent appends an event under (filing id, version): the version orders the trail and makes
+// a second event for the same change impossible.
+func putEvent(tx *bolt.Tx, id string, version int, ev filing.Event) error {
+	b, err := json.Marshal(ev)
+	if err != nil {
+		return err
+	}
+	key := append(join(id, ""), u64(uint64(version))...)
+	if tx.Bucket(bEvents).Get(key) != nil {
+		return errors.New("event already recorded for this version")
+	}
+	return tx.Bucket(bEvents).Put(key, b)
+}
+
+func join(a, b string) []byte {
+	k := make([]byte, 0, len(a)+1+len(b))
+	k = append(k, a...)
+	k = append(k, 0)
+	return append(k, b...)
+}
+
+func u64(v uint64) []byte {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], v)
+	return b[:]
+}

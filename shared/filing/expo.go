@@ -1,0 +1,216 @@
+package filing
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+	_ "time/tzdata" // the expo's zone must resolve on hosts without zoneinfo (Lambda, scratch)
+)
+
+// Expo is the configuration of the expo a deployment serves (SPEC §10): its dates and time
+// zone, whether it qualifies for exhibition claims and why, the office calendar, the
+// exhibitions that claims may name, fees and routing. Defaults are built in; a JSON file
+// overrides any of them. Build one with DefaultExpo or LoadExpo, never by hand.
+type Expo struct {
+	ID           string          `json:"id"`
+	Name         string          `json:"name"`
+	NameZh       string          `json:"nameZh"`
+	City         string          `json:"city"`
+	StartDate    string          `json:"startDate"`
+	EndDate      string          `json:"endDate"`
+	TimeZone     string          `json:"timeZone"`
+	Qualifying   bool            `json:"qualifying"`
+	LegalBasis   string          `json:"legalBasis"`
+	NumberPrefix string          `json:"filingNumberPrefix"`
+	Holidays     []string        `json:"holidays"`
+	Exhibitions  []ExhibitionDef `json:"exhibitions"`
+	Fees         FeeSchedule     `json:"fees"`
+	Routing      []RoutingRule   `json:"routing"`
+
+	loc      *time.Location
+	calendar Calendar
+	byID     map[string]*ExhibitionDef
+}
+
+// ExhibitionDef is an exhibition that an exhibition claim may name.
+type ExhibitionDef struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	StartDate  string `json:"startDate"`
+	EndDate    string `json:"endDate"`
+	Qualifying bool   `json:"qualifying"`
+	LegalBasis string `json:"legalBasis,omitempty"`
+
+	start, end Date
+}
+
+// Start and End are the exhibition's first and last day.
+func (e *ExhibitionDef) Start() Date { return e.start }
+
+// End is the exhibition's last day.
+func (e *ExhibitionDef) End() Date { return e.end }
+
+const cisceLegalBasis = "CN Patent Law Art. 24(1) and Trademark Law Art. 26: an international " +
+	"exhibition sponsored or recognised by the Chinese Government. CISCE is hosted by the China " +
+	"Council for the Promotion of International Trade (CCPIT)."
+
+// DefaultExpo is the built-in configuration: the 4th China International Supply Chain Expo.
+func DefaultExpo() *Expo {
+	e := &Expo{
+		ID: "CISCE2026", Name: "4th China International Supply Chain Expo",
+		NameZh: "第四届中国国际供应链促进博览会", City: "Beijing",
+		StartDate: "2026-06-22", EndDate: "2026-06-26", TimeZone: "Asia/Shanghai",
+		Qualifying: true, LegalBasis: cisceLegalBasis, NumberPrefix: "CISCE2026",
+		// State Council notice of 4 Nov 2025 on the 2026 public holidays. Weekends are never
+		// working days here (SPEC §6), so only the weekday holidays change any period end.
+		Holidays: expandDays(
+			"2026-01-01", "2026-01-03", "2026-02-15", "2026-02-23", "2026-04-04", "2026-04-06",
+			"2026-05-01", "2026-05-05", "2026-06-19", "2026-06-21", "2026-09-25", "2026-09-27",
+			"2026-10-01", "2026-10-07"),
+		Exhibitions: []ExhibitionDef{
+			{ID: "CISCE2025", Name: "3rd China International Supply Chain Expo",
+				StartDate: "2025-07-16", EndDate: "2025-07-20", Qualifying: true, LegalBasis: cisceLegalBasis},
+		},
+		Fees: FeeSchedule{Currency: "CNY", Invention: 900, InventionPublication: 50,
+			UtilityModel: 500, Design: 500, TrademarkClass: 300, TrademarkTermsIncluded: 10,
+			TrademarkExtraTerm: 30, PriorityClaim: 80},
+		Routing: DefaultRouting(),
+	}
+	if err := e.init(); err != nil {
+		panic("filing: default expo: " + err.Error())
+	}
+	return e
+}
+
+func expandDays(pairs ...string) []string {
+	var out []string
+	for i := 0; i+1 < len(pairs); i += 2 {
+		for d, end := MustDate(pairs[i]), MustDate(pairs[i+1]); !d.After(end); d = d.AddDays(1) {
+			out = append(out, d.String())
+		}
+	}
+	return out
+}
+
+// LoadExpo reads a JSON file whose fields override the defaults; unknown fields are errors so
+// that a misspelt key is not silently ignored.
+func LoadExpo(path string) (*Expo, error) {
+	e := DefaultExpo()
+	if path == "" {
+		return e, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("expo config: %w", err)
+	}
+	return e, e.override(b)
+}
+
+func (e *Expo) override(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(e); err != nil {
+		return fmt.Errorf("expo config: %w", err)
+	}
+	return e.init()
+}
+
+// ParseExpo builds an expo from JSON over the defaults (as LoadExpo, from bytes).
+func ParseExpo(b []byte) (*Expo, error) {
+	e := DefaultExpo()
+	return e, e.override(b)
+}
+
+func (e *Expo) init() error {
+	loc, err := time.LoadLocation(e.TimeZone)
+	if err != nil {
+		return fmt.Errorf("expo config: timeZone: %w", err)
+	}
+	e.loc = loc
+	if e.ID == "" || e.NumberPrefix == "" {
+		return fmt.Errorf("expo config: id and filingNumberPrefix are required")
+	}
+	hs := make([]Date, 0, len(e.Holidays))
+	for _, h := range e.Holidays {
+		d, err := ParseDate(h)
+		if err != nil {
+			return fmt.Errorf("expo config: holiday %q: %w", h, err)
+		}
+		hs = append(hs, d)
+	}
+	e.calendar = NewCalendar(hs)
+	self := ExhibitionDef{ID: e.ID, Name: e.Name, StartDate: e.StartDate, EndDate: e.EndDate,
+		Qualifying: e.Qualifying, LegalBasis: e.LegalBasis}
+	e.byID = map[string]*ExhibitionDef{}
+	all := append([]ExhibitionDef{self}, e.Exhibitions...)
+	for i := range all {
+		x := &all[i]
+		if x.start, err = ParseDate(x.StartDate); err != nil {
+			return fmt.Errorf("expo config: exhibition %s startDate: %w", x.ID, err)
+		}
+		if x.end, err = ParseDate(x.EndDate); err != nil {
+			return fmt.Errorf("expo config: exhibition %s endDate: %w", x.ID, err)
+		}
+		if x.end.Before(x.start) {
+			return fmt.Errorf("expo config: exhibition %s ends before it starts", x.ID)
+		}
+		if _, dup := e.byID[x.ID]; dup && i > 0 {
+			continue // the expo itself wins over a listed exhibition of the same id
+		}
+		e.byID[x.ID] = x
+	}
+	if err := e.Fees.check(); err != nil {
+		return err
+	}
+	return checkRouting(e.Routing)
+}
+
+// Location is the expo's time zone.
+func (e *Expo) Location() *time.Location { return e.loc }
+
+// Calendar is the expo office's working-day calendar.
+func (e *Expo) Calendar() Calendar { return e.calendar }
+
+// Exhibition returns the known exhibition with that id (the expo itself included).
+func (e *Expo) Exhibition(id string) (*ExhibitionDef, bool) {
+	x, ok := e.byID[id]
+	return x, ok
+}
+
+// LocalDate is the expo-local calendar date of the instant t: the filing date of a filing
+// made at t.
+func (e *Expo) LocalDate(t time.Time) Date { return DateOf(t.In(e.loc)) }
+
+// Deadlines lists the legal periods a request relies on, each with where it comes from; a
+// period not yet started or unknown (bad date, unknown exhibition) is left out.
+func (e *Expo) Deadlines(r *Request) []Deadline {
+	var out []Deadline
+	months := 6
+	if r.Kind == KindPatent && r.Patent != nil && r.Patent.Type != PatentDesign {
+		months = 12
+	}
+	for i, p := range r.PriorityClaims {
+		if d, err := ParseDate(p.Date); err == nil {
+			out = append(out, Deadline{Field: fmt.Sprintf("/priorityClaims/%d/date", i),
+				Kind: "priority", Ends: e.calendar.PeriodEnd(d, months)})
+		}
+	}
+	if x := r.Exhibition; x != nil {
+		if _, known := e.byID[x.Expo]; known {
+			if d, err := ParseDate(x.FirstDisplayDate); err == nil {
+				out = append(out, Deadline{Field: "/exhibition/firstDisplayDate",
+					Kind: "exhibition", Ends: e.calendar.PeriodEnd(d, 6)})
+			}
+		}
+	}
+	return out
+}
+
+// Deadline is the last day of a legal period a filing relies on.
+type Deadline struct {
+	Field string
+	Kind  string // "priority" or "exhibition"
+	Ends  Date
+}

@@ -1,0 +1,248 @@
+package filing
+
+import (
+	"crypto/rand"
+	"encoding/base32"
+	"encoding/binary"
+	"time"
+)
+
+// Request is what an exhibitor submits (SPEC §4): the body of POST /v1/filings, /v1/validate
+// and amendments. Struct tags hold the structural rules (go-playground/validator); the domain
+// rules live in package validate.
+type Request struct {
+	Kind           string          `json:"kind" validate:"required,oneof=patent trademark"`
+	Patent         *Patent         `json:"patent,omitempty"`
+	Trademark      *Trademark      `json:"trademark,omitempty"`
+	Applicants     []Applicant     `json:"applicants" validate:"required,max=20,dive"`
+	Agent          *Agent          `json:"agent,omitempty"`
+	PriorityClaims []PriorityClaim `json:"priorityClaims,omitempty" validate:"max=20,dive"`
+	Exhibition     *Exhibition     `json:"exhibition,omitempty"`
+	Attachments    []string        `json:"attachments,omitempty" validate:"max=50,dive,required,max=64"`
+	Contact        *Contact        `json:"contact" validate:"required"`
+	Language       string          `json:"language" validate:"required,oneof=zh en"`
+}
+
+// Patent is the patent part of a Request.
+type Patent struct {
+	Type         string     `json:"type" validate:"required,oneof=invention utility_model design"`
+	Title        string     `json:"title" validate:"required,max=200"`
+	Abstract     string     `json:"abstract,omitempty" validate:"max=5000"`
+	Claims       []string   `json:"claims,omitempty" validate:"max=500"`
+	LocarnoClass string     `json:"locarnoClass,omitempty"`
+	Inventors    []Inventor `json:"inventors" validate:"required,max=100,dive"`
+}
+
+// Inventor is a natural person named as inventor or designer.
+type Inventor struct {
+	Name        string `json:"name" validate:"required,max=200"`
+	Nationality string `json:"nationality" validate:"required,country"`
+}
+
+// Trademark is the trademark part of a Request.
+type Trademark struct {
+	MarkType    string      `json:"markType" validate:"required,oneof=word figurative combined three_dimensional color sound"`
+	MarkText    string      `json:"markText,omitempty" validate:"max=100"`
+	ColorClaim  []string    `json:"colorClaim,omitempty" validate:"max=20,dive,max=100"`
+	Description string      `json:"description,omitempty" validate:"max=2000"`
+	Classes     []NiceClass `json:"classes" validate:"max=45"`
+}
+
+// NiceClass is one class of goods or services with its terms.
+type NiceClass struct {
+	Class int      `json:"class"`
+	Terms []string `json:"terms" validate:"max=1000,dive,max=500"`
+}
+
+// Applicant is a person or organisation applying; IDNumber is personal data (SPEC §9).
+type Applicant struct {
+	Name        string `json:"name" validate:"required,max=200"`
+	Kind        string `json:"kind" validate:"required,oneof=organization individual"`
+	Nationality string `json:"nationality" validate:"required,country"`
+	Domicile    string `json:"domicile" validate:"required,country"`
+	Address     string `json:"address" validate:"required,max=500"`
+	IDNumber    string `json:"idNumber,omitempty" validate:"max=64"`
+}
+
+// Agent is the patent or trademark agency acting for the applicants.
+type Agent struct {
+	Name       string `json:"name" validate:"required,max=200"`
+	AgencyCode string `json:"agencyCode" validate:"required,agencycode"`
+}
+
+// PriorityClaim claims the date of an earlier filing at another office.
+type PriorityClaim struct {
+	Office string `json:"office" validate:"required,office"`
+	Number string `json:"number" validate:"required,max=64"`
+	Date   string `json:"date" validate:"required,date"`
+}
+
+// Exhibition claims the exhibition grace period (patents) or priority (trademarks).
+type Exhibition struct {
+	Expo             string `json:"expo" validate:"required,max=64"`
+	FirstDisplayDate string `json:"firstDisplayDate" validate:"required,date"`
+	Booth            string `json:"booth,omitempty" validate:"max=32"`
+	Exhibit          string `json:"exhibit,omitempty" validate:"max=200"`
+}
+
+// Contact is the person to reach about a filing; Email and Phone are personal data.
+type Contact struct {
+	Name  string `json:"name" validate:"required,max=200"`
+	Email string `json:"email,omitempty" validate:"required_without=Phone,omitempty,max=254,email"`
+	Phone string `json:"phone,omitempty" validate:"required_without=Email,omitempty,max=32,phone"`
+}
+
+// Problem is one validation problem or warning (SPEC §3).
+type Problem struct {
+	Field     string `json:"field"`
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+	MessageZh string `json:"message_zh"`
+}
+
+// Fees is the fee statement of a filing (SPEC §7).
+type Fees struct {
+	Currency string    `json:"currency"`
+	Items    []FeeItem `json:"items"`
+	Total    int       `json:"total"`
+}
+
+// FeeItem is one line of a fee statement. Class and Quantity say what the amount is for.
+type FeeItem struct {
+	Code     string `json:"code"`
+	Amount   int    `json:"amount"`
+	Class    int    `json:"class,omitempty"`
+	Quantity int    `json:"quantity,omitempty"`
+}
+
+// Decision is an examiner's decision on a filing.
+type Decision struct {
+	Outcome   string   `json:"outcome"`
+	Reasons   []Reason `json:"reasons,omitempty"`
+	Note      string   `json:"note,omitempty"`
+	DecidedAt string   `json:"decidedAt"`
+	Examiner  string   `json:"examiner"`
+}
+
+// Reason is one ground of a decision.
+type Reason struct {
+	Code  string `json:"code"`
+	Field string `json:"field,omitempty"`
+	Note  string `json:"note,omitempty"`
+}
+
+// Filing is a stored filing: the submitted content plus what the office adds (SPEC §4).
+type Filing struct {
+	ID           string `json:"id"`
+	FilingNumber string `json:"filingNumber"`
+	State        State  `json:"state"`
+	FiledAt      string `json:"filedAt"`
+	FilingDate   string `json:"filingDate"`
+	Expo         string `json:"expo"`
+	Exhibitor    string `json:"exhibitor"`
+	Booth        string `json:"booth"`
+	Queue        string `json:"queue"`
+	Request
+	Fees      Fees      `json:"fees"`
+	Warnings  []Problem `json:"warnings"`
+	Version   int       `json:"version"`
+	RespondBy string    `json:"respondBy,omitempty"`
+	Decision  *Decision `json:"decision,omitempty"`
+}
+
+// TypeCode is the filing-number type of a request: PI, PU, PD or TM.
+func (r *Request) TypeCode() string {
+	if r.Kind == KindTrademark {
+		return "TM"
+	}
+	if r.Patent != nil {
+		switch r.Patent.Type {
+		case PatentUtilityModel:
+			return "PU"
+		case PatentDesign:
+			return "PD"
+		}
+	}
+	return "PI"
+}
+
+// Filing kinds and patent types.
+const (
+	KindPatent         = "patent"
+	KindTrademark      = "trademark"
+	PatentInvention    = "invention"
+	PatentUtilityModel = "utility_model"
+	PatentDesign       = "design"
+)
+
+// Event is one entry of a filing's append-only audit trail.
+type Event struct {
+	At        string   `json:"at"`
+	Actor     string   `json:"actor"`
+	Role      string   `json:"role"`
+	Action    string   `json:"action"`
+	FromState State    `json:"fromState,omitempty"`
+	ToState   State    `json:"toState"`
+	Reasons   []Reason `json:"reasons,omitempty"`
+	Note      string   `json:"note,omitempty"`
+}
+
+// Principal is the authenticated caller.
+type Principal struct {
+	Subject   string
+	Role      string
+	Exhibitor string
+	Booth     string
+}
+
+// Roles of SPEC §2.
+const (
+	RoleKiosk      = "kiosk"
+	RoleExaminer   = "examiner"
+	RoleSupervisor = "supervisor"
+)
+
+// Masked returns a copy of f with personal data (SPEC §9) masked: what examiners who do not
+// hold the lease see.
+func (f Filing) Masked() Filing {
+	if len(f.Applicants) > 0 {
+		apps := make([]Applicant, len(f.Applicants))
+		copy(apps, f.Applicants)
+		for i := range apps {
+			apps[i].IDNumber = Mask(apps[i].IDNumber)
+		}
+		f.Applicants = apps
+	}
+	if f.Contact != nil {
+		c := *f.Contact
+		c.Email = Mask(c.Email)
+		c.Phone = Mask(c.Phone)
+		f.Contact = &c
+	}
+	return f
+}
+
+// Mask hides all but the last four characters of s: "****1234". Short values are hidden whole.
+func Mask(s string) string {
+	if s == "" {
+		return ""
+	}
+	r := []rune(s)
+	if len(r) <= 4 {
+		return "****"
+	}
+	return "****" + string(r[len(r)-4:])
+}
+
+var idEncoding = base32.NewEncoding("0123456789abcdefghjkmnpqrstvwxyz").WithPadding(base32.NoPadding)
+
+// NewID returns an opaque, URL-safe, time-ordered id with the given prefix ("fil_…"): 48 bits of
+// milliseconds then 80 random bits, so ids sort by creation and cannot be guessed.
+func NewID(prefix string, now time.Time) string {
+	var b [16]byte
+	binary.BigEndian.PutUint64(b[:8], uint64(now.UnixMilli())<<16)
+	if _, err := rand.Read(b[6:]); err != nil {
+		panic("filing: no randomness: " + err.Error())
+	}
+	return prefix + idEncoding.EncodeToString(b[:])
+}

@@ -1,0 +1,128 @@
+package filing
+
+import (
+	"context"
+	"time"
+)
+
+// Store keeps filings with their audit trails, idempotency records and number counters.
+// Every adapter (embedded bbolt, DynamoDB) passes the storetest conformance suite.
+type Store interface {
+	// Create stores a new filing in one atomic step. It takes the next number of the counter
+	// n.Counter (so numbers have no gaps: nothing else consumes one), sets n.Filing's
+	// FilingNumber to "<Counter>-<6-digit sequence>", writes the filing, the idempotency
+	// record (n.Exhibitor, n.Key) and n.Event, and makes the filing's delivery to n.Filing.Queue
+	// durable: once Create returns, the filing reaches that queue even if the process dies.
+	//
+	// If the idempotency record exists and has not expired, nothing is written: with the same
+	// n.Hash Create returns the filing stored then and replayed=true; with another hash it
+	// returns an Invalid error with code idempotency_key_reused.
+	Create(ctx context.Context, n NewFiling) (f Filing, replayed bool, err error)
+
+	// Lookup returns the filing an unexpired idempotency record points to. It returns an Invalid
+	// error with code idempotency_key_reused if the record was made with another hash, and a
+	// NotFound error if there is no such record.
+	Lookup(ctx context.Context, exhibitor, key, hash string, now time.Time) (Filing, error)
+
+	// Get returns the filing with that id, or a NotFound error.
+	Get(ctx context.Context, id string) (Filing, error)
+
+	// List returns an exhibitor's filings, newest first, a page at a time.
+	List(ctx context.Context, q ListQuery) (Page, error)
+
+	// Update replaces a filing whose stored version is f.Version-1 and appends ev to its
+	// history, atomically. A different stored version is a Conflict with code
+	// version_conflict; a missing filing is NotFound.
+	Update(ctx context.Context, f Filing, ev Event) error
+
+	// History returns a filing's audit events, oldest first (NotFound if there is no filing).
+	History(ctx context.Context, id string) ([]Event, error)
+}
+
+// NewFiling is what Store.Create needs.
+type NewFiling struct {
+	Filing    Filing
+	Counter   string // e.g. "CISCE2026-TM": numbers are per expo and type
+	Exhibitor string
+	Key       string    // the Idempotency-Key
+	Hash      string    // hash of the canonical request
+	Expires   time.Time // when the idempotency record may be forgotten
+	Event     Event
+}
+
+// ListQuery selects a page of one exhibitor's filings.
+type ListQuery struct {
+	Exhibitor string
+	State     State // "" for all
+	Limit     int
+	Cursor    string // opaque, from a previous Page
+}
+
+// Page is one page of filings, newest first.
+type Page struct {
+	Items      []Filing `json:"items"`
+	NextCursor string   `json:"nextCursor,omitempty"`
+}
+
+// Queue is a set of named review queues with visibility timeouts (SQS semantics): a received
+// message is invisible to others until its visibility ends, then it is delivered again; a
+// message received more than the queue's receive limit moves to the queue's dead letters.
+// Every adapter (embedded, SQS) passes the queuetest conformance suite.
+type Queue interface {
+	// Send adds a message to a queue (NotFound with code queue_not_found for an unknown queue).
+	Send(ctx context.Context, queue string, m Message) error
+	// Receive leases the oldest visible message for visibility, waiting up to wait for one;
+	// ok is false when none came.
+	Receive(ctx context.Context, queue string, visibility, wait time.Duration) (d Delivery, ok bool, err error)
+	// Extend sets a leased message's visibility to end visibility from now; a receipt that is
+	// no longer current is a Conflict with code lease_lost.
+	Extend(ctx context.Context, queue, receipt string, visibility time.Duration) error
+	// Release makes a leased message visible again at once (lease_lost as for Extend).
+	Release(ctx context.Context, queue, receipt string) error
+	// Ack deletes a leased message (lease_lost as for Extend).
+	Ack(ctx context.Context, queue, receipt string) error
+	// Stats describes a queue.
+	Stats(ctx context.Context, queue string) (QueueStats, error)
+}
+
+// Message is what a review queue carries: a reference to a filing.
+type Message struct {
+	ID       string    `json:"id"`
+	FilingID string    `json:"filingId"`
+	SentAt   time.Time `json:"sentAt"`
+}
+
+// Delivery is a received message with its lease.
+type Delivery struct {
+	Message
+	Receipt      string
+	ReceiveCount int
+	VisibleAt    time.Time // when the lease ends
+}
+
+// QueueStats are the figures of GET /v1/queues.
+type QueueStats struct {
+	Name             string `json:"name"`
+	Depth            int    `json:"depth"`
+	InFlight         int    `json:"inFlight"`
+	OldestAgeSeconds int    `json:"oldestAgeSeconds"`
+	DeadLetters      int    `json:"deadLetters"`
+}
+
+// Clock tells the time; tests and demos (IPFAST_CLOCK_START) move it.
+type Clock interface{ Now() time.Time }
+
+// SystemClock is the real clock.
+type SystemClock struct{}
+
+// Now is time.Now.
+func (SystemClock) Now() time.Time { return time.Now() }
+
+// OffsetClock runs in real time from a chosen start instant.
+type OffsetClock struct{ Offset time.Duration }
+
+// StartingAt returns a clock that reads start now and runs on in real time.
+func StartingAt(start time.Time) OffsetClock { return OffsetClock{Offset: time.Until(start)} }
+
+// Now is the real time moved by the offset.
+func (c OffsetClock) Now() time.Time { return time.Now().Add(c.Offset) }

@@ -1,0 +1,230 @@
+// Package intake is the application service of ipfast: it takes a caller and a request, runs
+// the rules, prices and routes the filing, and keeps it through the Store port. It is the same
+// code behind the local server and the Lambda functions; only the adapters differ.
+package intake
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/ipfast/ipfast/shared/filing"
+	"github.com/ipfast/ipfast/shared/validate"
+)
+
+// Service files, lists and changes filings on behalf of authenticated callers.
+type Service struct {
+	Expo  *filing.Expo
+	Store filing.Store
+	Clock filing.Clock
+	// IdempotencyTTL is how long an Idempotency-Key is remembered (SPEC: at least 24 h).
+	IdempotencyTTL time.Duration
+}
+
+// New returns a Service with the defaults filled in.
+func New(expo *filing.Expo, store filing.Store, clock filing.Clock) *Service {
+	if clock == nil {
+		clock = filing.SystemClock{}
+	}
+	// Keys outlive the expo week so that a kiosk retrying a draft from the first day on the
+	// last day still gets its filing back rather than a second one.
+	return &Service{Expo: expo, Store: store, Clock: clock, IdempotencyTTL: 7 * 24 * time.Hour}
+}
+
+// Assessment is the outcome of checking a request without storing it.
+type Assessment struct {
+	Valid    bool             `json:"valid"`
+	Fees     filing.Fees      `json:"fees"`
+	Warnings []filing.Problem `json:"warnings"`
+	Queue    string           `json:"queue,omitempty"`
+	problems []filing.Problem
+}
+
+// Check runs every rule against r as if filed now, stores nothing, and returns a validation
+// error listing every problem, or the assessment with fees and warnings.
+func (s *Service) Check(ctx context.Context, p filing.Principal, r *filing.Request) (Assessment, error) {
+	if err := requireKiosk(p); err != nil {
+		return Assessment{}, err
+	}
+	a := s.assess(r, s.Expo.LocalDate(s.Clock.Now()))
+	if len(a.problems) > 0 {
+		return a, problemsError(a.problems)
+	}
+	return a, nil
+}
+
+func (s *Service) assess(r *filing.Request, filingDate filing.Date) Assessment {
+	res := validate.Check(r, validate.Env{Expo: s.Expo, FilingDate: filingDate})
+	a := Assessment{Valid: len(res.Problems) == 0, Warnings: res.Warnings, problems: res.Problems}
+	if a.Warnings == nil {
+		a.Warnings = []filing.Problem{}
+	}
+	a.Fees = s.Expo.Fees.Compute(r)
+	if a.Valid {
+		a.Queue = s.Expo.Route(r, filingDate)
+	}
+	return a
+}
+
+func problemsError(ps []filing.Problem) error {
+	n := strconv.Itoa(len(ps)) + " problems"
+	if len(ps) == 1 {
+		n = "1 problem"
+	}
+	return &filing.Error{Kind: filing.Invalid, Code: "validation", Message: n, Problems: ps}
+}
+
+func requireKiosk(p filing.Principal) error {
+	if p.Role != filing.RoleKiosk || p.Exhibitor == "" {
+		return filing.Errorf(filing.Forbidden, filing.CodeForbidden, "only a kiosk may do this")
+	}
+	return nil
+}
+
+// Hash is the idempotency hash of a request: of its canonical JSON, so that the same content
+// sent with other whitespace or key order counts as the same body.
+func Hash(r *filing.Request) string {
+	b, err := json.Marshal(r)
+	if err != nil {
+		panic("intake: request does not marshal: " + err.Error())
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// Submit files r for the calling kiosk under an Idempotency-Key. The same key with the same
+// request returns the filing made the first time (replayed=true), also when the two arrive at
+// once; the same key with another request is an Invalid error idempotency_key_reused. A request
+// that breaks a rule stores nothing and consumes no filing number.
+func (s *Service) Submit(ctx context.Context, p filing.Principal, key string, r *filing.Request) (filing.Filing, bool, error) {
+	if err := requireKiosk(p); err != nil {
+		return filing.Filing{}, false, err
+	}
+	if key == "" || len(key) > 128 {
+		return filing.Filing{}, false, filing.Errorf(filing.Malformed, filing.CodeIdempotencyRequired,
+			"the Idempotency-Key header (1-128 characters) is required")
+	}
+	now := s.Clock.Now()
+	local := now.In(s.Expo.Location())
+	filingDate := filing.DateOf(local)
+	hash := Hash(r)
+	a := s.assess(r, filingDate)
+	if !a.Valid {
+		// A retry of a request that was filed before (perhaps just before midnight, when a
+		// period still ran) must get its filing back, not a refusal.
+		f, err := s.Store.Lookup(ctx, p.Exhibitor, key, hash, now)
+		switch {
+		case err == nil:
+			return f, true, nil
+		case filing.ErrorCode(err) == filing.CodeIdempotencyReused:
+			return filing.Filing{}, false, err
+		case filing.ErrorKind(err) != filing.NotFound:
+			return filing.Filing{}, false, fmt.Errorf("intake: lookup idempotency key: %w", err)
+		}
+		return filing.Filing{}, false, problemsError(a.problems)
+	}
+	f := filing.Filing{
+		ID:         filing.NewID("fil_", now),
+		State:      filing.StateQueued,
+		FiledAt:    local.Format(time.RFC3339),
+		FilingDate: filingDate.String(),
+		Expo:       s.Expo.ID,
+		Exhibitor:  p.Exhibitor,
+		Booth:      p.Booth,
+		Queue:      a.Queue,
+		Request:    *r,
+		Fees:       a.Fees,
+		Warnings:   a.Warnings,
+		Version:    1,
+	}
+	ev := filing.Event{At: f.FiledAt, Actor: p.Subject, Role: p.Role, Action: "filed",
+		ToState: filing.StateQueued}
+	out, replayed, err := s.Store.Create(ctx, filing.NewFiling{
+		Filing: f, Counter: s.Expo.NumberPrefix + "-" + r.TypeCode(), Exhibitor: p.Exhibitor,
+		Key: key, Hash: hash, Expires: now.Add(s.IdempotencyTTL), Event: ev,
+	})
+	if err != nil {
+		if filing.ErrorCode(err) == filing.CodeIdempotencyReused {
+			return filing.Filing{}, false, err
+		}
+		return filing.Filing{}, false, fmt.Errorf("intake: create: %w", err)
+	}
+	return out, replayed, nil
+}
+
+// Get returns a filing the caller may see: a kiosk only its exhibitor's (others are NotFound,
+// so ids cannot be probed), examiners any, with personal data masked.
+func (s *Service) Get(ctx context.Context, p filing.Principal, id string) (filing.Filing, error) {
+	f, err := s.Store.Get(ctx, id)
+	if err != nil {
+		return filing.Filing{}, err
+	}
+	switch p.Role {
+	case filing.RoleKiosk:
+		if f.Exhibitor != p.Exhibitor {
+			return filing.Filing{}, filing.ErrNotFound
+		}
+		return f, nil
+	case filing.RoleExaminer, filing.RoleSupervisor:
+		return f.Masked(), nil
+	}
+	return filing.Filing{}, filing.Errorf(filing.Forbidden, filing.CodeForbidden, "role %q may not read filings", p.Role)
+}
+
+// List returns the calling kiosk's filings, newest first.
+func (s *Service) List(ctx context.Context, p filing.Principal, q filing.ListQuery) (filing.Page, error) {
+	if err := requireKiosk(p); err != nil {
+		return filing.Page{}, err
+	}
+	q.Exhibitor = p.Exhibitor
+	if q.Limit <= 0 {
+		q.Limit = 20
+	}
+	return s.Store.List(ctx, q)
+}
+
+// History returns the audit trail of a filing the caller may see.
+func (s *Service) History(ctx context.Context, p filing.Principal, id string) ([]filing.Event, error) {
+	if _, err := s.Get(ctx, p, id); err != nil {
+		return nil, err
+	}
+	return s.Store.History(ctx, id)
+}
+
+// Withdraw withdraws a filing of the calling kiosk (from queued or correction_requested).
+func (s *Service) Withdraw(ctx context.Context, p filing.Principal, id string) (filing.Filing, error) {
+	if err := requireKiosk(p); err != nil {
+		return filing.Filing{}, err
+	}
+	for attempt := 0; ; attempt++ {
+		f, err := s.Get(ctx, p, id)
+		if err != nil {
+			return filing.Filing{}, err
+		}
+		if err := filing.Move(f.State, filing.StateWithdrawn); err != nil {
+			return filing.Filing{}, err
+		}
+		at := s.Clock.Now().In(s.Expo.Location()).Format(time.RFC3339)
+		ev := filing.Event{At: at, Actor: p.Subject, Role: p.Role, Action: "withdrawn",
+			FromState: f.State, ToState: filing.StateWithdrawn}
+		f.State, f.Version, f.RespondBy = filing.StateWithdrawn, f.Version+1, ""
+		err = s.Store.Update(ctx, f, ev)
+		if err == nil {
+			return f, nil
+		}
+		// Someone changed the filing meanwhile (an examiner leased it): decide again on what
+		// it is now.
+		if filing.ErrorCode(err) != filing.CodeVersionConflict || attempt >= 3 {
+			var fe *filing.Error
+			if errors.As(err, &fe) {
+				return filing.Filing{}, err
+			}
+			return filing.Filing{}, fmt.Errorf("intake: withdraw %s: %w", id, err)
+		}
+	}
+}

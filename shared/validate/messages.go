@@ -1,0 +1,86 @@
+package validate
+
+import (
+	"strings"
+
+	"github.com/ipfast/ipfast/shared/filing"
+)
+
+// Codes of SPEC §6 (and the warnings), each with its English and Chinese message. {n} stands
+// for the rule's parameter (a length, a limit).
+var messages = map[string][2]string{
+	"required":                      {"This field is required", "此项为必填项"},
+	"invalid_format":                {"The value is not in the expected format", "格式不正确"},
+	"too_long":                      {"Too long: at most {n}", "过长：最多{n}"},
+	"not_allowed":                   {"This field is not allowed for this kind or type of filing", "此类申请不允许填写此项"},
+	"invalid_enum":                  {"Must be one of: {n}", "必须是以下之一：{n}"},
+	"country_code_invalid":          {"Not an ISO 3166-1 alpha-2 country code (or, for a priority office, a WIPO ST.3 code EP, EM, WO, IB, OA, AP, EA, GC)", "不是有效的ISO 3166-1两位国家代码（优先权受理局也可为WIPO ST.3代码EP、EM、WO、IB、OA、AP、EA、GC）"},
+	"date_invalid":                  {"Not a real date in YYYY-MM-DD form", "不是YYYY-MM-DD格式的有效日期"},
+	"claims_required":               {"Invention and utility model patents need at least one claim", "发明和实用新型专利至少需要一项权利要求"},
+	"drawings_required":             {"A utility model needs a drawings attachment", "实用新型专利必须提交说明书附图"},
+	"views_required":                {"A design needs at least one views attachment", "外观设计专利至少需要提交一幅视图"},
+	"locarno_class_invalid":         {"Locarno class must be cc-ss with cc 01-32 and ss 00-99", "洛迦诺分类号必须为cc-ss格式，cc为01至32，ss为00至99"},
+	"nice_class_range":              {"Nice class must be between 1 and 45", "尼斯分类号必须在1至45之间"},
+	"duplicate_class":               {"This Nice class is listed more than once", "该尼斯分类重复列出"},
+	"terms_required":                {"Each class needs at least one non-empty term", "每个类别至少需要一个非空的商品或服务项目"},
+	"mark_text_required":            {"Word and combined marks need the mark text", "文字商标和组合商标必须填写商标文字"},
+	"mark_image_required":           {"This mark type needs a mark_image attachment", "此类商标必须提交商标图样"},
+	"mark_image_invalid":            {"The mark image must be a JPEG of at most 200 KB with each side between 400 and 1500 px", "商标图样必须为JPEG格式，不超过200KB，边长在400至1500像素之间"},
+	"color_claim_required":          {"Color marks need a color claim", "颜色组合商标必须声明颜色"},
+	"agent_required":                {"No applicant is domiciled in China: an agent is required", "申请人均无中国住所，必须委托代理机构"},
+	"priority_expired":              {"The priority period has expired before the filing date", "优先权期限已在申请日之前届满"},
+	"priority_date_in_future":       {"The priority date is after the filing date", "优先权日晚于申请日"},
+	"exhibition_unknown":            {"This exhibition is not a configured exhibition", "该展会不是已登记的展会"},
+	"exhibition_not_qualifying":     {"This exhibition is not sponsored or recognised by the government", "该展会不是政府主办或承认的国际展览会"},
+	"exhibition_window_expired":     {"More than 6 months have passed since the first display", "自首次展出之日起已超过六个月"},
+	"exhibition_date_outside_expo":  {"The first display date is not within the exhibition's dates", "首次展出日期不在展会举办期间内"},
+	"attachment_unknown":            {"No such uploaded attachment for this exhibitor", "该附件不存在或不属于本参展商"},
+	"attachment_invalid":            {"The uploaded file does not match its declared size, checksum or type", "上传文件与声明的大小、校验值或类型不符"},
+	"title_long":                    {"Titles over 25 characters are usually refused as too long", "名称超过25个字，通常会被要求修改"},
+	"abstract_long":                 {"The abstract is over 300 characters", "摘要超过300字"},
+	"terms_over_10":                 {"More than 10 terms in this class: each further term costs an extra fee", "本类别超过10个项目，超出部分另行收费"},
+	filing.CodeMalformedJSON:        {"The body is not valid JSON", "请求体不是有效的JSON"},
+	filing.CodeUnknownField:         {"Unknown field", "未知字段"},
+	filing.CodeIdempotencyReused:    {"This Idempotency-Key was already used with a different body", "该幂等键已用于不同的请求内容"},
+	filing.CodeIdempotencyRequired:  {"The Idempotency-Key header (1-128 characters) is required", "必须提供Idempotency-Key请求头（1至128个字符）"},
+	filing.CodeUnauthorized:         {"A valid bearer token is required", "需要有效的访问令牌"},
+	filing.CodeForbidden:            {"Your role may not do this", "您的角色无权执行此操作"},
+	filing.CodeNotFound:             {"Not found", "未找到"},
+	filing.CodeInvalidTransition:    {"The filing's current state does not allow this", "该申请当前状态不允许此操作"},
+	filing.CodeVersionConflict:      {"The filing was changed meanwhile; reload and try again", "该申请已被修改，请刷新后重试"},
+	filing.CodeLeaseLost:            {"The lease is no longer held", "审查租约已失效"},
+	filing.CodeQueueNotFound:        {"No such queue", "队列不存在"},
+	filing.CodeBodyTooLarge:         {"The request body is over 256 KiB", "请求体超过256KiB"},
+	filing.CodeUnsupportedMediaType: {"The request body must be JSON (Content-Type: application/json)", "请求体必须为JSON（Content-Type: application/json）"},
+	"method_not_allowed":            {"This method is not allowed here", "不支持此请求方法"},
+	"not_acceptable":                {"None of the accepted media types can be produced", "无法提供所请求的媒体类型"},
+}
+
+// Known reports whether code has messages.
+func Known(code string) bool {
+	_, ok := messages[code]
+	return ok
+}
+
+// Codes lists every code that has messages: the codes this package can produce.
+func Codes() []string {
+	out := make([]string, 0, len(messages))
+	for c := range messages {
+		out = append(out, c)
+	}
+	return out
+}
+
+// NewProblem builds a problem with the messages of its code.
+func NewProblem(field, code, param string) filing.Problem {
+	m, ok := messages[code]
+	if !ok {
+		m = messages["invalid_format"]
+	}
+	en, zh := m[0], m[1]
+	if param != "" {
+		en = strings.ReplaceAll(en, "{n}", param)
+		zh = strings.ReplaceAll(zh, "{n}", param)
+	}
+	return filing.Problem{Field: field, Code: code, Message: en, MessageZh: zh}
+}

@@ -1,0 +1,475 @@
+// Package validate turns request bodies into filing requests and checks them: strict JSON
+// decoding, go-playground/validator for the structural rules, and the domain rules of SPEC §6
+// (CN practice) with their periods. It reports every problem of a request at once, each with a
+// JSON Pointer, a stable code and messages in English and Chinese.
+package validate
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/go-playground/validator/v10"
+	"github.com/ipfast/ipfast/shared/filing"
+)
+
+// Decode reads a request body strictly: malformed JSON or trailing data is Malformed
+// (malformed_json), an unknown field is Malformed (unknown_field), a value of the wrong JSON
+// type is Invalid (invalid_format at its pointer).
+func Decode(body []byte) (*filing.Request, error) {
+	var r filing.Request
+	if err := DecodeInto(body, &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// DecodeInto decodes body into v (a pointer to a struct) with the rules of Decode.
+func DecodeInto(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return decodeError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return malformed("", "unexpected data after the JSON value")
+	}
+	return nil
+}
+
+func malformed(field, detail string) error {
+	p := NewProblem(field, filing.CodeMalformedJSON, "")
+	if detail != "" {
+		p.Message += ": " + detail
+	}
+	return &filing.Error{Kind: filing.Malformed, Code: filing.CodeMalformedJSON, Message: p.Message,
+		Problems: []filing.Problem{p}}
+}
+
+func decodeError(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &syntaxErr):
+		return malformed("", fmt.Sprintf("%s (at byte %d)", syntaxErr.Error(), syntaxErr.Offset))
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return malformed("", "the body ends before the JSON value does")
+	case errors.As(err, &typeErr):
+		if typeErr.Field == "" {
+			return malformed("", "the body must be a JSON object")
+		}
+		field := "/" + strings.ReplaceAll(typeErr.Field, ".", "/")
+		p := NewProblem(field, "invalid_format", "")
+		p.Message = fmt.Sprintf("Expected a JSON %s here, got %s", jsonKind(typeErr.Type), typeErr.Value)
+		p.MessageZh = "此处的JSON类型不正确"
+		return &filing.Error{Kind: filing.Invalid, Code: "validation", Message: "1 problem",
+			Problems: []filing.Problem{p}}
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+		p := NewProblem(name, filing.CodeUnknownField, "")
+		p.Message = fmt.Sprintf("Unknown field %q", name)
+		p.MessageZh = fmt.Sprintf("未知字段“%s”", name)
+		return &filing.Error{Kind: filing.Malformed, Code: filing.CodeUnknownField, Message: p.Message,
+			Problems: []filing.Problem{p}}
+	}
+	return malformed("", err.Error())
+}
+
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "string"
+	case reflect.Int, reflect.Int64, reflect.Float64:
+		return "number"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Slice:
+		return "array"
+	}
+	return "object"
+}
+
+var structural = newValidator()
+
+// WIPO ST.3 codes of intergovernmental offices that may be a priority office.
+var st3Offices = map[string]bool{"EP": true, "EM": true, "WO": true, "IB": true, "OA": true,
+	"AP": true, "EA": true, "GC": true}
+
+func newValidator() *validator.Validate {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		return name
+	})
+	country := func(fl validator.FieldLevel) bool { return isCountry(fl.Field().String()) }
+	must(v.RegisterValidation("country", country))
+	must(v.RegisterValidation("office", func(fl validator.FieldLevel) bool {
+		s := fl.Field().String()
+		return isCountry(s) || st3Offices[s]
+	}))
+	must(v.RegisterValidation("date", func(fl validator.FieldLevel) bool {
+		_, err := filing.ParseDate(fl.Field().String())
+		return err == nil
+	}))
+	must(v.RegisterValidation("agencycode", func(fl validator.FieldLevel) bool {
+		s := fl.Field().String()
+		_, ok := digitsOnly(s)
+		return ok && len(s) == 5
+	}))
+	must(v.RegisterValidation("phone", func(fl validator.FieldLevel) bool {
+		s := fl.Field().String()
+		n := 0
+		for i, c := range s {
+			switch {
+			case c >= '0' && c <= '9':
+				n++
+			case c == '+' && i == 0, c == ' ', c == '-', c == '(', c == ')':
+			default:
+				return false
+			}
+		}
+		return n >= 5
+	}))
+	return v
+}
+
+func must(err error) {
+	if err != nil {
+		panic(err)
+	}
+}
+
+func digitsOnly(s string) (int, bool) {
+	if s == "" {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, true
+}
+
+// tagCodes maps validator tags to the codes of SPEC §6.
+var tagCodes = map[string]string{
+	"required": "required", "required_without": "required", "min": "required",
+	"oneof": "invalid_enum", "max": "too_long",
+	"country": "country_code_invalid", "office": "country_code_invalid",
+	"date": "date_invalid", "email": "invalid_format", "phone": "invalid_format",
+	"agencycode": "invalid_format",
+}
+
+// Env is what the domain rules need besides the request.
+type Env struct {
+	Expo       *filing.Expo
+	FilingDate filing.Date
+	// Attachments maps the ids of this exhibitor's verified uploads to their roles. Uploads
+	// arrive with the attachments capability; until then it is empty and every id is unknown.
+	Attachments map[string]string
+}
+
+// Result is the outcome of Check: problems block a filing, warnings never do.
+type Result struct {
+	Problems []filing.Problem
+	Warnings []filing.Problem
+}
+
+// Check runs every structural and domain rule and returns all problems and warnings at once.
+func Check(r *filing.Request, env Env) Result {
+	var res Result
+	if err := structural.Struct(r); err != nil {
+		var verrs validator.ValidationErrors
+		if errors.As(err, &verrs) {
+			for _, fe := range verrs {
+				res.Problems = append(res.Problems, structuralProblem(fe))
+			}
+		} else {
+			res.Problems = append(res.Problems, NewProblem("", "invalid_format", ""))
+		}
+	}
+	c := checker{r: r, env: env, res: &res}
+	c.kind()
+	c.patent()
+	c.trademark()
+	c.applicants()
+	c.priority()
+	c.exhibition()
+	c.attachments()
+	return res
+}
+
+func structuralProblem(fe validator.FieldError) filing.Problem {
+	code, ok := tagCodes[fe.Tag()]
+	if !ok {
+		code = "invalid_format"
+	}
+	param := fe.Param()
+	switch fe.Tag() {
+	case "max":
+		if fe.Kind() == reflect.Slice {
+			param += " items"
+		} else {
+			param += " characters"
+		}
+	case "oneof":
+		param = strings.ReplaceAll(param, " ", ", ")
+	default:
+		param = ""
+	}
+	return NewProblem(pointer(fe.Namespace()), code, param)
+}
+
+// pointer turns a validator namespace ("Request.applicants[0].nationality") into a JSON Pointer
+// ("/applicants/0/nationality").
+func pointer(ns string) string {
+	_, rest, _ := strings.Cut(ns, ".")
+	var b strings.Builder
+	b.Grow(len(rest) + 4)
+	b.WriteByte('/')
+	for i := 0; i < len(rest); i++ {
+		switch c := rest[i]; c {
+		case '.', '[':
+			b.WriteByte('/')
+		case ']':
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+type checker struct {
+	r   *filing.Request
+	env Env
+	res *Result
+}
+
+func (c *checker) add(field, code string) {
+	c.res.Problems = append(c.res.Problems, NewProblem(field, code, ""))
+}
+
+func (c *checker) warn(field, code string) {
+	c.res.Warnings = append(c.res.Warnings, NewProblem(field, code, ""))
+}
+
+func (c *checker) kind() {
+	switch c.r.Kind {
+	case filing.KindPatent:
+		if c.r.Patent == nil {
+			c.add("/patent", "required")
+		}
+		if c.r.Trademark != nil {
+			c.add("/trademark", "not_allowed")
+		}
+	case filing.KindTrademark:
+		if c.r.Trademark == nil {
+			c.add("/trademark", "required")
+		}
+		if c.r.Patent != nil {
+			c.add("/patent", "not_allowed")
+		}
+	}
+}
+
+func (c *checker) hasRole(role string) bool {
+	for _, id := range c.r.Attachments {
+		if c.env.Attachments[id] == role {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) patent() {
+	p := c.r.Patent
+	if p == nil || c.r.Kind != filing.KindPatent {
+		return
+	}
+	switch p.Type {
+	case filing.PatentInvention, filing.PatentUtilityModel:
+		if strings.TrimSpace(p.Abstract) == "" {
+			c.add("/patent/abstract", "required")
+		}
+		if len(p.Claims) == 0 {
+			c.add("/patent/claims", "claims_required")
+		}
+		for i, cl := range p.Claims {
+			if strings.TrimSpace(cl) == "" {
+				c.add("/patent/claims/"+strconv.Itoa(i), "required")
+			}
+		}
+		if p.LocarnoClass != "" {
+			c.add("/patent/locarnoClass", "not_allowed")
+		}
+		if utf8.RuneCountInString(p.Title) > 25 {
+			c.warn("/patent/title", "title_long")
+		}
+		if utf8.RuneCountInString(p.Abstract) > 300 {
+			c.warn("/patent/abstract", "abstract_long")
+		}
+		if p.Type == filing.PatentUtilityModel && !c.hasRole("drawings") {
+			c.add("/attachments", "drawings_required")
+		}
+	case filing.PatentDesign:
+		if p.Claims != nil {
+			c.add("/patent/claims", "not_allowed")
+		}
+		switch {
+		case p.LocarnoClass == "":
+			c.add("/patent/locarnoClass", "required")
+		case !ValidLocarno(p.LocarnoClass):
+			c.add("/patent/locarnoClass", "locarno_class_invalid")
+		}
+		if !c.hasRole("views") {
+			c.add("/attachments", "views_required")
+		}
+	}
+}
+
+// ValidLocarno reports whether s is "cc-ss" with cc 01–32 and ss 00–99.
+func ValidLocarno(s string) bool {
+	if len(s) != 5 || s[2] != '-' {
+		return false
+	}
+	cc, ok1 := digitsOnly(s[:2])
+	_, ok2 := digitsOnly(s[3:])
+	return ok1 && ok2 && cc >= 1 && cc <= 32
+}
+
+func (c *checker) trademark() {
+	t := c.r.Trademark
+	if t == nil || c.r.Kind != filing.KindTrademark {
+		return
+	}
+	if len(t.Classes) == 0 {
+		c.add("/trademark/classes", "required")
+	}
+	var seen [46]bool
+	for i, cl := range t.Classes {
+		base := "/trademark/classes/" + strconv.Itoa(i)
+		if cl.Class < 1 || cl.Class > 45 {
+			c.add(base+"/class", "nice_class_range")
+		} else if seen[cl.Class] {
+			c.add(base+"/class", "duplicate_class")
+		} else {
+			seen[cl.Class] = true
+		}
+		if len(cl.Terms) == 0 {
+			c.add(base+"/terms", "terms_required")
+		}
+		for j, term := range cl.Terms {
+			if strings.TrimSpace(term) == "" {
+				c.add(base+"/terms/"+strconv.Itoa(j), "terms_required")
+			}
+		}
+		if len(cl.Terms) > 10 {
+			c.warn(base+"/terms", "terms_over_10")
+		}
+	}
+	switch t.MarkType {
+	case "word", "combined":
+		if strings.TrimSpace(t.MarkText) == "" {
+			c.add("/trademark/markText", "mark_text_required")
+		}
+	}
+	switch t.MarkType {
+	case "figurative", "combined", "three_dimensional", "color":
+		if !c.hasRole("mark_image") {
+			c.add("/attachments", "mark_image_required")
+		}
+	}
+	if t.MarkType == "color" {
+		if len(t.ColorClaim) == 0 {
+			c.add("/trademark/colorClaim", "color_claim_required")
+		}
+		for i, col := range t.ColorClaim {
+			if strings.TrimSpace(col) == "" {
+				c.add("/trademark/colorClaim/"+strconv.Itoa(i), "color_claim_required")
+			}
+		}
+	} else if len(t.ColorClaim) > 0 && t.MarkType != "" {
+		c.add("/trademark/colorClaim", "not_allowed")
+	}
+}
+
+func (c *checker) applicants() {
+	if len(c.r.Applicants) == 0 || c.r.Agent != nil {
+		return
+	}
+	for _, a := range c.r.Applicants {
+		if a.Domicile == "CN" {
+			return
+		}
+	}
+	c.add("/agent", "agent_required")
+}
+
+func (c *checker) priority() {
+	if len(c.r.PriorityClaims) == 0 || c.env.Expo == nil {
+		return
+	}
+	months := 6
+	if c.r.Kind == filing.KindPatent && c.r.Patent != nil &&
+		(c.r.Patent.Type == filing.PatentInvention || c.r.Patent.Type == filing.PatentUtilityModel) {
+		months = 12
+	}
+	cal := c.env.Expo.Calendar()
+	for i, p := range c.r.PriorityClaims {
+		d, err := filing.ParseDate(p.Date)
+		if err != nil {
+			continue // reported as date_invalid
+		}
+		field := "/priorityClaims/" + strconv.Itoa(i) + "/date"
+		switch {
+		case d.After(c.env.FilingDate):
+			c.add(field, "priority_date_in_future")
+		case c.env.FilingDate.After(cal.PeriodEnd(d, months)):
+			c.add(field, "priority_expired")
+		}
+	}
+}
+
+func (c *checker) exhibition() {
+	x := c.r.Exhibition
+	if x == nil || x.Expo == "" || c.env.Expo == nil {
+		return
+	}
+	def, ok := c.env.Expo.Exhibition(x.Expo)
+	if !ok {
+		c.add("/exhibition/expo", "exhibition_unknown")
+		return
+	}
+	if !def.Qualifying {
+		c.add("/exhibition/expo", "exhibition_not_qualifying")
+	}
+	d, err := filing.ParseDate(x.FirstDisplayDate)
+	if err != nil {
+		return // reported as date_invalid
+	}
+	if d.Before(def.Start()) || d.After(def.End()) {
+		c.add("/exhibition/firstDisplayDate", "exhibition_date_outside_expo")
+	}
+	if c.env.FilingDate.After(c.env.Expo.Calendar().PeriodEnd(d, 6)) {
+		c.add("/exhibition/firstDisplayDate", "exhibition_window_expired")
+	}
+}
+
+func (c *checker) attachments() {
+	for i, id := range c.r.Attachments {
+		if id == "" {
+			continue // reported as required
+		}
+		if _, ok := c.env.Attachments[id]; !ok {
+			c.add("/attachments/"+strconv.Itoa(i), "attachment_unknown")
+		}
+	}
+}

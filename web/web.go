@@ -1,0 +1,25 @@
+// Package web holds the kiosk and examiner pages, embedded into the binary so that
+// `ipfast serve` needs no files beside it.
+package web
+
+import (
+	"embed"
+	"io/fs"
+	"net/http"
+)
+
+//go:embed kiosk examiner
+var files embed.FS
+
+// Handler serves the kiosk at / and the examiner console at /examiner/.
+func Handler() http.Handler {
+	kiosk, _ := fs.Sub(files, "kiosk")
+	mux := http.NewServeMux()
+	mux.Handle("/examiner/", http.FileServerFS(files))
+	mux.Handle("/", http.FileServerFS(kiosk))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Cache-Control", "no-cache")
+		mux.ServeHTTP(w, r)
+	})
+}

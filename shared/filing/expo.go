@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"reflect"
 	"time"
 	_ "time/tzdata" // the expo's zone must resolve on hosts without zoneinfo (Lambda, scratch)
 )
@@ -109,6 +110,17 @@ func LoadExpo(path string) (*Expo, error) {
 }
 
 func (e *Expo) override(b []byte) error {
+	// encoding/json decodes an array into the existing elements of a slice, merging fields;
+	// a list given in the file replaces the default list whole.
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(b, &keys); err != nil {
+		return fmt.Errorf("expo config: %w", err)
+	}
+	for k, list := range map[string]any{"holidays": &e.Holidays, "exhibitions": &e.Exhibitions, "routing": &e.Routing} {
+		if _, ok := keys[k]; ok {
+			reflect.ValueOf(list).Elem().SetZero()
+		}
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(e); err != nil {

@@ -35,7 +35,7 @@ func DecodeInto(body []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return decodeError(err)
+		return decodeError(body, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return malformed("", "unexpected data after the JSON value")
@@ -52,7 +52,7 @@ func malformed(field, detail string) error {
 		Problems: []filing.Problem{p}}
 }
 
-func decodeError(err error) error {
+func decodeError(body []byte, err error) error {
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError
 	switch {
@@ -64,7 +64,7 @@ func decodeError(err error) error {
 		if typeErr.Field == "" {
 			return malformed("", "the body must be a JSON object")
 		}
-		field := "/" + strings.ReplaceAll(typeErr.Field, ".", "/")
+		field := typePointer(body, typeErr)
 		p := NewProblem(field, "invalid_format", "")
 		p.Message = fmt.Sprintf("Expected a JSON %s here, got %s", jsonKind(typeErr.Type), typeErr.Value)
 		p.MessageZh = "此处的JSON类型不正确"
@@ -79,6 +79,58 @@ func decodeError(err error) error {
 			Problems: []filing.Problem{p}}
 	}
 	return malformed("", err.Error())
+}
+
+// typePointer finds the JSON Pointer of a value of the wrong type. encoding/json names the
+// field path without array indices ("trademark.classes.class"), so the body is walked to find
+// the element whose value has the offending JSON type.
+func typePointer(body []byte, e *json.UnmarshalTypeError) string {
+	var doc any
+	path := strings.Split(e.Field, ".")
+	if json.Unmarshal(body, &doc) == nil {
+		if p, ok := locate(doc, path, e.Value); ok {
+			return p
+		}
+	}
+	return "/" + strings.Join(path, "/")
+}
+
+func locate(v any, path []string, value string) (string, bool) {
+	if arr, ok := v.([]any); ok && len(path) > 0 {
+		for i, el := range arr {
+			if p, ok := locate(el, path, value); ok {
+				return "/" + strconv.Itoa(i) + p, true
+			}
+		}
+		return "", false
+	}
+	if len(path) == 0 {
+		return "", strings.HasPrefix(value, jsonTypeOf(v))
+	}
+	if obj, ok := v.(map[string]any); ok {
+		if child, ok := obj[path[0]]; ok {
+			if p, ok := locate(child, path[1:], value); ok {
+				return "/" + path[0] + p, true
+			}
+		}
+	}
+	return "", false
+}
+
+func jsonTypeOf(v any) string {
+	switch v.(type) {
+	case string:
+		return "string"
+	case float64:
+		return "number"
+	case bool:
+		return "bool"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	}
+	return "null"
 }
 
 func jsonKind(t reflect.Type) string {
@@ -417,10 +469,18 @@ func (c *checker) priority() {
 	if len(c.r.PriorityClaims) == 0 || c.env.Expo == nil {
 		return
 	}
-	months := 6
-	if c.r.Kind == filing.KindPatent && c.r.Patent != nil &&
-		(c.r.Patent.Type == filing.PatentInvention || c.r.Patent.Type == filing.PatentUtilityModel) {
+	var months int
+	switch {
+	case c.r.Kind == filing.KindTrademark:
+		months = 6
+	case c.r.Kind != filing.KindPatent || c.r.Patent == nil:
+		return // the period depends on what is filed, which is itself a problem already
+	case c.r.Patent.Type == filing.PatentInvention, c.r.Patent.Type == filing.PatentUtilityModel:
 		months = 12
+	case c.r.Patent.Type == filing.PatentDesign:
+		months = 6
+	default:
+		return
 	}
 	cal := c.env.Expo.Calendar()
 	for i, p := range c.r.PriorityClaims {

@@ -1,0 +1,198 @@
+package filing_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/ipfast/ipfast/shared/filing"
+)
+
+func TestDefaultExpo(t *testing.T) {
+	e := filing.DefaultExpo()
+	if e.ID != "CISCE2026" || e.StartDate != "2026-06-22" || e.EndDate != "2026-06-26" ||
+		e.TimeZone != "Asia/Shanghai" || !e.Qualifying || e.NumberPrefix != "CISCE2026" || e.LegalBasis == "" {
+		t.Errorf("default expo = %+v", e)
+	}
+	x, ok := e.Exhibition("CISCE2026")
+	if !ok || x.Start() != filing.MustDate("2026-06-22") || x.End() != filing.MustDate("2026-06-26") {
+		t.Errorf("the expo itself must be a known exhibition: %+v %v", x, ok)
+	}
+	want := []string{"expedited", "patent-invention", "patent-utility-model", "patent-design", "trademark"}
+	if got := e.Queues(); !reflect.DeepEqual(got, want) {
+		t.Errorf("Queues() = %v, want %v", got, want)
+	}
+}
+
+func TestLoadExpoOverrides(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "expo.json")
+	cfg := `{"id":"CIIE2026","name":"China International Import Expo","startDate":"2026-11-05","endDate":"2026-11-10",
+	  "filingNumberPrefix":"CIIE2026","qualifying":false,"holidays":["2026-11-09"],
+	  "exhibitions":[{"id":"OLD","name":"Old fair","startDate":"2026-01-05","endDate":"2026-01-09","qualifying":true}],
+	  "fees":{"currency":"CNY","invention":1000,"inventionPublication":50,"utilityModel":500,"design":500,
+	          "trademarkClass":270,"trademarkTermsIncluded":10,"trademarkExtraTerm":27,"priorityClaim":80}}`
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e, err := filing.LoadExpo(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.ID != "CIIE2026" || e.Qualifying || e.TimeZone != "Asia/Shanghai" || e.Fees.TrademarkClass != 270 {
+		t.Errorf("override not applied: %+v", e)
+	}
+	if e.Calendar().IsWorkingDay(filing.MustDate("2026-11-09")) {
+		t.Errorf("configured holiday is a working day")
+	}
+	if _, ok := e.Exhibition("OLD"); !ok {
+		t.Errorf("listed exhibition unknown")
+	}
+	for name, bad := range map[string]string{
+		"unknown field": `{"colour":"red"}`,
+		"bad zone":      `{"timeZone":"Mars/Olympus"}`,
+		"bad holiday":   `{"holidays":["2026-02-30"]}`,
+		"no rule":       `{"routing":[{"queue":"patents","kind":"patent"}]}`,
+		"negative fee":  `{"fees":{"currency":"CNY","invention":-1}}`,
+		"reversed":      `{"exhibitions":[{"id":"X","startDate":"2026-01-09","endDate":"2026-01-05"}]}`,
+	} {
+		if _, err := filing.ParseExpo([]byte(bad)); err == nil {
+			t.Errorf("%s: ParseExpo accepted %s", name, bad)
+		}
+	}
+	if _, err := filing.LoadExpo(filepath.Join(dir, "missing.json")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing file: %v", err)
+	}
+}
+
+func TestFees(t *testing.T) {
+	s := filing.DefaultExpo().Fees
+	terms := func(n int) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = "term"
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name  string
+		req   filing.Request
+		total int
+	}{
+		{"invention", filing.Request{Kind: "patent", Patent: &filing.Patent{Type: "invention"}}, 950},
+		{"utility model", filing.Request{Kind: "patent", Patent: &filing.Patent{Type: "utility_model"}}, 500},
+		{"design with two priorities", filing.Request{Kind: "patent", Patent: &filing.Patent{Type: "design"},
+			PriorityClaims: make([]filing.PriorityClaim, 2)}, 660},
+		{"trademark, two classes, 10 and 13 terms", filing.Request{Kind: "trademark", Trademark: &filing.Trademark{
+			Classes: []filing.NiceClass{{Class: 9, Terms: terms(10)}, {Class: 35, Terms: terms(13)}}}}, 300 + 300 + 90},
+	} {
+		f := s.Compute(&tc.req)
+		sum := 0
+		for _, it := range f.Items {
+			sum += it.Amount
+		}
+		if f.Total != tc.total || sum != f.Total || f.Currency != "CNY" {
+			t.Errorf("%s: fees %+v, want total %d", tc.name, f, tc.total)
+		}
+	}
+}
+
+func TestRoute(t *testing.T) {
+	e := filing.DefaultExpo()
+	day := filing.MustDate("2026-06-23")
+	for _, tc := range []struct {
+		name string
+		req  filing.Request
+		want string
+	}{
+		{"invention", filing.Request{Kind: "patent", Patent: &filing.Patent{Type: "invention"}}, "patent-invention"},
+		{"utility", filing.Request{Kind: "patent", Patent: &filing.Patent{Type: "utility_model"}}, "patent-utility-model"},
+		{"design", filing.Request{Kind: "patent", Patent: &filing.Patent{Type: "design"}}, "patent-design"},
+		{"trademark", filing.Request{Kind: "trademark", Trademark: &filing.Trademark{}}, "trademark"},
+		{"exhibition claim far from its end", filing.Request{Kind: "trademark", Trademark: &filing.Trademark{},
+			Exhibition: &filing.Exhibition{Expo: "CISCE2026", FirstDisplayDate: "2026-06-22"}}, "trademark"},
+		// Trademark priority 2025-12-24 + 6 months = 2026-06-24: one day left.
+		{"priority ending tomorrow", filing.Request{Kind: "trademark", Trademark: &filing.Trademark{},
+			PriorityClaims: []filing.PriorityClaim{{Date: "2025-12-24"}}}, "expedited"},
+		// Invention priority 2025-07-20 + 12 months = 2026-07-20: 27 days left.
+		{"invention priority within 30 days", filing.Request{Kind: "patent", Patent: &filing.Patent{Type: "invention"},
+			PriorityClaims: []filing.PriorityClaim{{Date: "2025-07-20"}}}, "expedited"},
+		// 2025-08-01 + 12 months = 2026-08-01, a Saturday → Monday 2026-08-03: 41 days left.
+		{"invention priority beyond 30 days", filing.Request{Kind: "patent", Patent: &filing.Patent{Type: "invention"},
+			PriorityClaims: []filing.PriorityClaim{{Date: "2025-08-01"}}}, "patent-invention"},
+		// An expired window (2025-07-16 + 6 months) is no deadline to hurry for.
+		{"expired exhibition window", filing.Request{Kind: "patent", Patent: &filing.Patent{Type: "design"},
+			Exhibition: &filing.Exhibition{Expo: "CISCE2025", FirstDisplayDate: "2025-07-16"}}, "patent-design"},
+	} {
+		if got := e.Route(&tc.req, day); got != tc.want {
+			t.Errorf("%s: Route = %s, want %s", tc.name, got, tc.want)
+		}
+	}
+	// First shown 2026-01-05 at a listed fair: the window ends 2026-07-06, 13 days after filing.
+	withFair, err := filing.ParseExpo([]byte(`{"exhibitions":[{"id":"WINTER","name":"Winter fair",
+		"startDate":"2026-01-05","endDate":"2026-01-09","qualifying":true}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	soon := filing.Request{Kind: "patent", Patent: &filing.Patent{Type: "design"},
+		Exhibition: &filing.Exhibition{Expo: "WINTER", FirstDisplayDate: "2026-01-05"}}
+	if got := withFair.Route(&soon, day); got != "expedited" {
+		t.Errorf("exhibition window ending in 13 days: Route = %s, want expedited", got)
+	}
+	// Routing is data: a configuration can send all patents to one queue.
+	e2, err := filing.ParseExpo([]byte(`{"routing":[{"queue":"patents","kind":"patent"},{"queue":"marks","kind":"trademark"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := e2.Route(&filing.Request{Kind: "patent", Patent: &filing.Patent{Type: "design"}}, day); got != "patents" {
+		t.Errorf("configured routing: %s", got)
+	}
+}
+
+func TestStateMachine(t *testing.T) {
+	allowed := map[[2]filing.State]bool{
+		{"queued", "in_review"}: true, {"queued", "withdrawn"}: true,
+		{"in_review", "accepted"}: true, {"in_review", "rejected"}: true,
+		{"in_review", "correction_requested"}: true, {"in_review", "queued"}: true,
+		{"correction_requested", "queued"}: true, {"correction_requested", "withdrawn"}: true,
+		{"correction_requested", "deemed_withdrawn"}: true,
+	}
+	for _, from := range filing.States {
+		for _, to := range filing.States {
+			err := filing.Move(from, to)
+			if allowed[[2]filing.State{from, to}] {
+				if err != nil {
+					t.Errorf("%s → %s refused: %v", from, to, err)
+				}
+				continue
+			}
+			if filing.ErrorKind(err) != filing.Conflict || filing.ErrorCode(err) != filing.CodeInvalidTransition {
+				t.Errorf("%s → %s: got %v, want Conflict invalid_transition", from, to, err)
+			}
+		}
+	}
+}
+
+func TestMaskAndNewID(t *testing.T) {
+	for in, want := range map[string]string{"": "", "123": "****", "110101199003071234": "****1234", "li@example.com": "****.com"} {
+		if got := filing.Mask(in); got != want {
+			t.Errorf("Mask(%q) = %q, want %q", in, got, want)
+		}
+	}
+	f := filing.Filing{Request: filing.Request{Applicants: []filing.Applicant{{IDNumber: "110101199003071234"}},
+		Contact: &filing.Contact{Email: "li@example.com", Phone: "+86 138 0000 1234"}}}
+	m := f.Masked()
+	if m.Applicants[0].IDNumber != "****1234" || m.Contact.Phone != "****1234" || f.Applicants[0].IDNumber != "110101199003071234" {
+		t.Errorf("Masked: %+v, original %+v", m, f)
+	}
+	seen := map[string]bool{}
+	for i := 0; i < 1000; i++ {
+		id := filing.NewID("fil_", filing.SystemClock{}.Now())
+		if seen[id] || len(id) != 30 {
+			t.Fatalf("id %q repeated or of odd length", id)
+		}
+		seen[id] = true
+	}
+}

@@ -1,0 +1,95 @@
+package embedded_test
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/ipfast/ipfast/shared/embedded"
+	"github.com/ipfast/ipfast/shared/filing"
+	"github.com/ipfast/ipfast/shared/queuetest"
+	"github.com/ipfast/ipfast/shared/storetest"
+)
+
+var queues = []string{"review-a", "review-b"}
+
+// MustOpen opens a fresh embedded DB in a temporary directory, closed when the test ends.
+func MustOpen(tb testing.TB, opts embedded.Options) *embedded.DB {
+	tb.Helper()
+	if opts.Queues == nil {
+		opts.Queues = queues
+	}
+	db, err := embedded.Open(filepath.Join(tb.TempDir(), "ipfast.db"), opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestStoreConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) storetest.Harness {
+		db := MustOpen(t, embedded.Options{})
+		return storetest.Harness{Store: db, Queue: db, Queues: queues}
+	})
+}
+
+func TestQueueConformance(t *testing.T) {
+	t.Parallel()
+	queuetest.Run(t, func(t *testing.T) queuetest.Harness {
+		return queuetest.Harness{Queue: MustOpen(t, embedded.Options{MaxReceives: 3}), Queues: queues, MaxReceives: 3}
+	})
+}
+
+func TestDataSurvivesReopen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ipfast.db")
+	db, err := embedded.Open(path, embedded.Options{Queues: queues})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := storetest.Harness{Store: db, Queue: db, Queues: queues}
+	f, _, err := db.Create(t.Context(), storetest.NewFiling(h, "EX-1", "k", "h"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db, err = embedded.Open(path, embedded.Options{Queues: queues})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	got, err := db.Get(t.Context(), f.ID)
+	if err != nil || got.FilingNumber != f.FilingNumber {
+		t.Fatalf("after reopen: %+v, %v", got, err)
+	}
+	h.Store = db
+	if next, _, err := db.Create(t.Context(), storetest.NewFiling(h, "EX-1", "k2", "h")); err != nil || next.FilingNumber != "TEST-TM-000002" {
+		t.Errorf("counter after reopen: %s, %v", next.FilingNumber, err)
+	}
+	if d, ok, err := db.Receive(t.Context(), queues[0], time.Minute, 0); err != nil || !ok || d.FilingID != f.ID {
+		t.Errorf("queued message after reopen: %+v %v %v", d, ok, err)
+	}
+}
+
+func TestPurgeIdempotency(t *testing.T) {
+	db := MustOpen(t, embedded.Options{})
+	h := storetest.Harness{Store: db, Queue: db, Queues: queues}
+	old := storetest.NewFiling(h, "EX-1", "old", "h")
+	old.Expires = time.Now().Add(-time.Hour)
+	if _, _, err := db.Create(t.Context(), old); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.Create(t.Context(), storetest.NewFiling(h, "EX-1", "new", "h")); err != nil {
+		t.Fatal(err)
+	}
+	n, err := db.PurgeIdempotency(time.Now())
+	if err != nil || n != 1 {
+		t.Fatalf("purged %d, %v; want 1", n, err)
+	}
+	if _, err := db.Lookup(t.Context(), "EX-1", "new", "h", time.Now()); err != nil {
+		t.Errorf("unexpired record purged: %v", err)
+	}
+	if _, err := db.Lookup(t.Context(), "EX-1", "old", "h", time.Now()); filing.ErrorKind(err) != filing.NotFound {
+		t.Errorf("expired record still there: %v", err)
+	}
+}

@@ -1,0 +1,35 @@
+# ipfast. `make test` is all a fresh machine needs: it installs what the tests use by itself.
+GO         ?= go
+STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
+FUZZTIME   ?= 15s
+
+.PHONY: test lint unit fuzz bench build run clean
+
+test: lint unit fuzz
+
+lint:
+	@out=$$(gofmt -l $$(find . -name '*.go' -not -path './.tools/*')); \
+	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+
+unit:
+	$(GO) test -race -count=1 ./...
+
+# Each fuzz target runs briefly on top of its seed corpus; a failure leaves its input in testdata/.
+fuzz:
+	$(GO) test -run='^$$' -fuzz='^FuzzDecodeCheck$$' -fuzztime=$(FUZZTIME) ./shared/validate
+	$(GO) test -run='^$$' -fuzz='^FuzzPeriodEnd$$' -fuzztime=$(FUZZTIME) ./shared/filing
+
+# Writes BENCHMARKS.md: Go benchmarks plus wrk load against a real `ipfast serve` on loopback.
+bench:
+	./scripts/bench.sh
+
+build:
+	$(GO) build -o bin/ipfast ./cmd/ipfast
+
+run:
+	$(GO) run ./cmd/ipfast serve
+
+clean:
+	rm -rf bin ipfast-data

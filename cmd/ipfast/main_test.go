@@ -1,0 +1,316 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ipfast/ipfast/shared/auth"
+	"github.com/ipfast/ipfast/shared/filing"
+)
+
+const testSecret = "crash-test-secret"
+
+// buildBinary builds ipfast once per test binary.
+var buildBinary = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "ipfast-bin")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "ipfast")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("go build: %v: %s", err, out)
+	}
+	return bin, nil
+})
+
+type child struct {
+	cmd  *exec.Cmd
+	base string
+	logs *bytes.Buffer
+}
+
+var kioskURL = regexp.MustCompile(`Kiosk:\s+(http://127\.0\.0\.1:\d+)/`)
+
+// start runs `ipfast serve` on a free loopback port with the given data dir.
+func start(t *testing.T, dataDir string) *child {
+	t.Helper()
+	bin, err := buildBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-data", dataDir)
+	cmd.Env = append(os.Environ(), "IPFAST_TOKEN_SECRET="+testSecret, "IPFAST_CLOCK_START=2026-06-23T02:00:00Z")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &bytes.Buffer{}
+	cmd.Stderr = logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if m := kioskURL.FindStringSubmatch(sc.Text()); m != nil {
+				found <- m[1]
+			}
+		}
+		close(found)
+	}()
+	select {
+	case base, ok := <-found:
+		if !ok {
+			t.Fatalf("serve exited before printing its URL: %s", logs)
+		}
+		return &child{cmd: cmd, base: base, logs: logs}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("serve printed no URL: %s", logs)
+	}
+	return nil
+}
+
+func kioskToken(t *testing.T) string {
+	tok, err := auth.Sign([]byte(testSecret), filing.Principal{Subject: "kiosk-1", Role: "kiosk", Exhibitor: "EX-0001", Booth: "1A-101"},
+		time.Date(2026, 6, 23, 2, 0, 0, 0, time.UTC), 48*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+func body(key string) string {
+	return `{"kind":"trademark","trademark":{"markType":"word","markText":"` + key + `","classes":[{"class":9,"terms":["Batteries"]}]},
+	 "applicants":[{"name":"ACME","kind":"organization","nationality":"CN","domicile":"CN","address":"Beijing"}],
+	 "contact":{"name":"Li","email":"li@example.com"},"language":"en"}`
+}
+
+func submit(client *http.Client, base, tok, key string) (filing.Filing, int, error) {
+	req, _ := http.NewRequest("POST", base+"/v1/filings", strings.NewReader(body(key)))
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Idempotency-Key", key)
+	res, err := client.Do(req)
+	if err != nil {
+		return filing.Filing{}, 0, err
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		return filing.Filing{}, res.StatusCode, err
+	}
+	var f filing.Filing
+	if res.StatusCode == http.StatusCreated {
+		if err := json.Unmarshal(b, &f); err != nil {
+			return f, res.StatusCode, err
+		}
+	}
+	return f, res.StatusCode, nil
+}
+
+// TestCrashLosesNoAcknowledgedFiling kills `ipfast serve` with SIGKILL in the middle of a stream
+// of concurrent submissions, restarts it on the same data dir, and checks that every filing
+// that got a 201 is there exactly once, and that retrying the unanswered ones files each once.
+func TestCrashLosesNoAcknowledgedFiling(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the server")
+	}
+	dataDir := t.TempDir()
+	c := start(t, dataDir)
+	tok := kioskToken(t)
+	client := &http.Client{Timeout: 10 * time.Second}
+
+	var mu sync.Mutex
+	acked := map[string]filing.Filing{} // key → filing answered with 201
+	var unanswered []string             // keys whose request got no answer
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := 0; w < 16; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for n := 0; ; n++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				key := fmt.Sprintf("w%02d-%05d", w, n)
+				f, status, err := submit(client, c.base, tok, key)
+				mu.Lock()
+				switch {
+				case err == nil && status == 201:
+					acked[key] = f
+				case err != nil:
+					unanswered = append(unanswered, key)
+				default:
+					t.Errorf("%s: status %d", key, status)
+				}
+				mu.Unlock()
+				if err != nil {
+					return // the server is gone
+				}
+			}
+		}(w)
+	}
+	// Kill once a few hundred filings are through, while requests are in flight.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		mu.Lock()
+		n := len(acked)
+		mu.Unlock()
+		if n >= 300 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := c.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = c.cmd.Wait()
+	close(stop)
+	wg.Wait()
+	if len(acked) < 100 {
+		t.Fatalf("only %d filings acknowledged before the kill", len(acked))
+	}
+	t.Logf("killed with %d acknowledged, %d unanswered", len(acked), len(unanswered))
+
+	c2 := start(t, dataDir)
+	for key, f := range acked {
+		req, _ := http.NewRequest("GET", c2.base+"/v1/filings/"+f.ID, nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got filing.Filing
+		_ = json.NewDecoder(res.Body).Decode(&got)
+		res.Body.Close()
+		if res.StatusCode != 200 || got.FilingNumber != f.FilingNumber || got.Trademark.MarkText != key {
+			t.Errorf("acknowledged filing %s (%s) after restart: %d %+v", f.ID, key, res.StatusCode, got.FilingNumber)
+		}
+	}
+	// Retrying what went unanswered files each at most once: the ones committed before the
+	// kill come back as replays.
+	for _, key := range unanswered {
+		if _, status, err := submit(client, c2.base, tok, key); err != nil || status != 201 {
+			t.Errorf("retry %s: %d %v", key, status, err)
+		}
+	}
+	all := listAll(t, client, c2.base, tok)
+	byKey := map[string]int{}
+	var numbers []string
+	for _, f := range all {
+		byKey[f.Trademark.MarkText]++
+		numbers = append(numbers, f.FilingNumber)
+	}
+	for key, n := range byKey {
+		if n != 1 {
+			t.Errorf("key %s filed %d times", key, n)
+		}
+	}
+	if want := len(acked) + len(unanswered); len(all) != want {
+		t.Errorf("%d filings after restart and retries, want %d", len(all), want)
+	}
+	sort.Strings(numbers)
+	for i, num := range numbers {
+		if want := fmt.Sprintf("CISCE2026-TM-%06d", i+1); num != want {
+			t.Fatalf("filing numbers have a gap or repeat at %d: %s", i, num)
+		}
+	}
+}
+
+func listAll(t *testing.T, client *http.Client, base, tok string) []filing.Filing {
+	var all []filing.Filing
+	cursor := ""
+	for {
+		req, _ := http.NewRequest("GET", base+"/v1/filings?limit=100&cursor="+cursor, nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var page filing.Page
+		err = json.NewDecoder(res.Body).Decode(&page)
+		res.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, page.Items...)
+		if page.NextCursor == "" {
+			return all
+		}
+		cursor = page.NextCursor
+	}
+}
+
+func TestServePrintsTokensAndStopsOnSIGTERM(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the server")
+	}
+	c := start(t, t.TempDir())
+	for _, path := range []string{"/", "/examiner/", "/healthz", "/v1/expo"} {
+		res, err := http.Get(c.base + path)
+		if err != nil || res.StatusCode != 200 {
+			t.Errorf("GET %s: %v %v", path, err, res)
+		} else {
+			res.Body.Close()
+		}
+	}
+	if err := c.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- c.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve exited with %v after SIGTERM: %s", err, c.logs)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop on SIGTERM")
+	}
+	if strings.Contains(c.logs.String(), "li@example.com") {
+		t.Errorf("personal data in logs")
+	}
+}
+
+func TestTokenCommand(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("IPFAST_TOKEN_SECRET", "")
+	var out bytes.Buffer
+	if err := token([]string{"-role", "kiosk", "-exhibitor", "EX-0001", "-booth", "1A-101", "-data", dir}, &out); err != nil {
+		t.Fatal(err)
+	}
+	secret, err := auth.LocalSecret(dir) // the same secret serve would use
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := auth.NewVerifier(secret, nil).Verify(strings.TrimSpace(out.String()))
+	if err != nil || p.Role != "kiosk" || p.Exhibitor != "EX-0001" || p.Booth != "1A-101" || p.Subject != "kiosk-1A-101" {
+		t.Errorf("token = %+v, %v", p, err)
+	}
+	if err := token([]string{"-role", "kiosk", "-data", dir}, &out); err == nil {
+		t.Errorf("a kiosk token without exhibitor was issued")
+	}
+	if err := token([]string{"-role", "admin", "-data", dir}, &out); err == nil {
+		t.Errorf("a token with an unknown role was issued")
+	}
+}

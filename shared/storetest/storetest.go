@@ -64,7 +64,7 @@ func NewFiling(h Harness, exhibitor, key, hash string) filing.NewFiling {
 		Version: 1}
 	return filing.NewFiling{Filing: f, Counter: "TEST-TM", Exhibitor: exhibitor, Key: key, Hash: hash,
 		Expires: time.Now().Add(24 * time.Hour),
-		Event: filing.Event{At: at, Actor: "kiosk-1", Role: "kiosk", Action: "filed", ToState: filing.StateQueued}}
+		Event:   filing.Event{At: at, Actor: "kiosk-1", Role: "kiosk", Action: "filed", ToState: filing.StateQueued}}
 }
 
 func mustCreate(t *testing.T, h Harness, n filing.NewFiling) filing.Filing {

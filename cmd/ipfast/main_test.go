@@ -203,7 +203,9 @@ func TestCrashLosesNoAcknowledgedFiling(t *testing.T) {
 		var got filing.Filing
 		_ = json.NewDecoder(res.Body).Decode(&got)
 		res.Body.Close()
-		if res.StatusCode != 200 || got.FilingNumber != f.FilingNumber || got.Trademark.MarkText != key {
+		// IPFAST_CLOCK_START=2026-06-23T02:00:00Z is 10:00 in Beijing: that is the filing date.
+		if res.StatusCode != 200 || got.FilingNumber != f.FilingNumber || got.Trademark.MarkText != key ||
+			got.FilingDate != "2026-06-23" || !strings.HasPrefix(got.FiledAt, "2026-06-23T10:") {
 			t.Errorf("acknowledged filing %s (%s) after restart: %d %+v", f.ID, key, res.StatusCode, got.FilingNumber)
 		}
 	}

@@ -61,7 +61,7 @@ type ListQuery struct {
 // Page is one page of filings, newest first.
 type Page struct {
 	Items      []Filing `json:"items"`
-	NextCursor string   `json:"nextCursor,omitempty"`
+	NextCursor string   `json:"nextCursor"` // "" on the last page
 }
 
 // Queue is a set of named review queues with visibility timeouts (SQS semantics): a received

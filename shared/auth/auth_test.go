@@ -1,0 +1,71 @@
+package auth_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ipfast/ipfast/shared/auth"
+	"github.com/ipfast/ipfast/shared/filing"
+)
+
+func TestLocalSecret(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("IPFAST_TOKEN_SECRET", "")
+	first, err := auth.LocalSecret(dir)
+	if err != nil || len(first) < 32 {
+		t.Fatalf("generated secret %q, %v", first, err)
+	}
+	info, err := os.Stat(filepath.Join(dir, auth.SecretFile))
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("secret file: %v %v", info, err)
+	}
+	again, err := auth.LocalSecret(dir)
+	if err != nil || string(again) != string(first) {
+		t.Errorf("second resolution gave another secret")
+	}
+	t.Setenv("IPFAST_TOKEN_SECRET", "from-env")
+	if s, _ := auth.LocalSecret(dir); string(s) != "from-env" {
+		t.Errorf("env does not win: %q", s)
+	}
+	t.Setenv("IPFAST_TOKEN_SECRET", "")
+	empty := t.TempDir()
+	if err := os.WriteFile(filepath.Join(empty, auth.SecretFile), []byte("\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := auth.LocalSecret(empty); err == nil || !strings.Contains(err.Error(), "empty") {
+		t.Errorf("empty secret file accepted: %v", err)
+	}
+}
+
+func TestSignVerifyRoundTrip(t *testing.T) {
+	now := time.Date(2026, 6, 23, 2, 0, 0, 0, time.UTC)
+	secret := []byte("s")
+	v := auth.NewVerifier(secret, func() time.Time { return now })
+	for _, p := range []filing.Principal{
+		{Subject: "kiosk-1", Role: "kiosk", Exhibitor: "EX-0001", Booth: "1A-101"},
+		{Subject: "examiner-1", Role: "examiner"},
+		{Subject: "supervisor-1", Role: "supervisor"},
+	} {
+		tok, err := auth.Sign(secret, p, now, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := v.Verify(tok)
+		if err != nil || got != p {
+			t.Errorf("round trip %+v = %+v, %v", p, got, err)
+		}
+	}
+	tok, _ := auth.Sign(secret, filing.Principal{Subject: "k", Role: "examiner"}, now.Add(-2*time.Hour), time.Hour)
+	if _, err := v.Verify(tok); filing.ErrorKind(err) != filing.Unauthorized {
+		t.Errorf("expired token: %v", err)
+	}
+	if got := auth.BearerToken("bearer abc "); got != "abc" {
+		t.Errorf("BearerToken = %q", got)
+	}
+	if got := auth.BearerToken("Basic abc"); got != "" {
+		t.Errorf("Basic accepted: %q", got)
+	}
+}

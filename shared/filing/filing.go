@@ -88,8 +88,8 @@ type Exhibition struct {
 // Contact is the person to reach about a filing; Email and Phone are personal data.
 type Contact struct {
 	Name  string `json:"name" validate:"required,max=200"`
-	Email string `json:"email,omitempty" validate:"required_without=Phone,omitempty,max=254,email"`
-	Phone string `json:"phone,omitempty" validate:"required_without=Email,omitempty,max=32,phone"`
+	Email string `json:"email,omitempty" validate:"omitempty,max=254,email"` // email or phone required
+	Phone string `json:"phone,omitempty" validate:"omitempty,max=32,phone"`
 }
 
 // Problem is one validation problem or warning (SPEC §3).

@@ -174,6 +174,9 @@ func newValidator() *validator.Validate {
 		_, ok := digitsOnly(s)
 		return ok && len(s) == 5
 	}))
+	// Our own email check: one @, a non-empty local part, a dotted domain, no spaces. The
+	// validator's own goes through net/mail and allocates on every call, on the hot path.
+	must(v.RegisterValidation("email", func(fl validator.FieldLevel) bool { return isEmail(fl.Field().String()) }))
 	must(v.RegisterValidation("phone", func(fl validator.FieldLevel) bool {
 		s := fl.Field().String()
 		n := 0
@@ -189,6 +192,16 @@ func newValidator() *validator.Validate {
 		return n >= 5
 	}))
 	return v
+}
+
+func isEmail(s string) bool {
+	at := strings.IndexByte(s, '@')
+	if at < 1 || at != strings.LastIndexByte(s, '@') || strings.ContainsAny(s, " \t\r\n<>()[],;:\\\"") {
+		return false
+	}
+	domain := s[at+1:]
+	dot := strings.LastIndexByte(domain, '.')
+	return dot > 0 && dot < len(domain)-1 && !strings.Contains(domain, "..") && domain[0] != '.'
 }
 
 func must(err error) {
@@ -213,7 +226,7 @@ func digitsOnly(s string) (int, bool) {
 
 // tagCodes maps validator tags to the codes of SPEC §6.
 var tagCodes = map[string]string{
-	"required": "required", "required_without": "required", "min": "required",
+	"required": "required", "min": "required",
 	"oneof": "invalid_enum", "max": "too_long",
 	"country": "country_code_invalid", "office": "country_code_invalid",
 	"date": "date_invalid", "email": "invalid_format", "phone": "invalid_format",
@@ -250,6 +263,7 @@ func Check(r *filing.Request, env Env) Result {
 	}
 	c := checker{r: r, env: env, res: &res}
 	c.kind()
+	c.contact()
 	c.patent()
 	c.trademark()
 	c.applicants()
@@ -329,6 +343,14 @@ func (c *checker) kind() {
 		if c.r.Patent != nil {
 			c.add("/patent", "not_allowed")
 		}
+	}
+}
+
+// contact needs at least one way to reach the person.
+func (c *checker) contact() {
+	if ct := c.r.Contact; ct != nil && ct.Email == "" && ct.Phone == "" {
+		c.add("/contact/email", "required")
+		c.add("/contact/phone", "required")
 	}
 }
 

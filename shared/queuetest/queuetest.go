@@ -191,19 +191,7 @@ func testDeadLetter(t *testing.T, h Harness) {
 	if d, ok, err := h.Queue.Receive(ctx, q, time.Minute, time.Second); err != nil || ok {
 		t.Fatalf("message delivered past its receive limit: %+v %v", d, err)
 	}
-	var st filing.QueueStats
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		var err error
-		st, err = h.Queue.Stats(ctx, q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if st.DeadLetters == 1 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	st := waitStats(t, h, q, func(st filing.QueueStats) bool { return st.DeadLetters == 1 })
 	if st.DeadLetters != 1 || st.Depth != 0 || st.InFlight != 0 {
 		t.Errorf("stats after dead-lettering = %+v", st)
 	}
@@ -237,21 +225,26 @@ func testStats(t *testing.T, h Harness) {
 	send(t, h, q, 3)
 	receive(t, h, q, time.Minute)
 	time.Sleep(1100 * time.Millisecond)
-	var st filing.QueueStats
+	st := waitStats(t, h, q, func(st filing.QueueStats) bool { return st.Depth == 2 && st.InFlight == 1 })
+	if st.Name != q || st.Depth != 2 || st.InFlight != 1 || st.OldestAgeSeconds < 1 || st.DeadLetters != 0 {
+		t.Errorf("stats = %+v, want depth 2, in flight 1, oldest ≥ 1 s", st)
+	}
+}
+
+// waitStats polls a queue's statistics until ok holds or 5 s pass (SQS's counts are
+// approximate and may lag), and returns the last figures.
+func waitStats(t *testing.T, h Harness, q string, ok func(filing.QueueStats) bool) filing.QueueStats {
+	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		var err error
-		st, err = h.Queue.Stats(ctx, q)
+		st, err := h.Queue.Stats(ctx, q)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if (st.Depth == 2 && st.InFlight == 1) || time.Now().After(deadline) {
-			break
+		if ok(st) || time.Now().After(deadline) {
+			return st
 		}
 		time.Sleep(200 * time.Millisecond)
-	}
-	if st.Name != q || st.Depth != 2 || st.InFlight != 1 || st.OldestAgeSeconds < 1 || st.DeadLetters != 0 {
-		t.Errorf("stats = %+v, want depth 2, in flight 1, oldest ≥ 1 s", st)
 	}
 }
 

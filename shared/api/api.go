@@ -229,16 +229,11 @@ func readRequest(w http.ResponseWriter, r *http.Request) (*filing.Request, error
 }
 
 func (s *Server) submit(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
-	key := r.Header.Get("Idempotency-Key")
-	if key == "" || len(key) > 128 {
-		return filing.Errorf(filing.Malformed, filing.CodeIdempotencyRequired,
-			"the Idempotency-Key header (1-128 characters) is required")
-	}
 	req, err := readRequest(w, r)
 	if err != nil {
 		return err
 	}
-	f, replayed, err := s.Service.Submit(r.Context(), p, key, req)
+	f, replayed, err := s.Service.Submit(r.Context(), p, r.Header.Get("Idempotency-Key"), req)
 	if err != nil {
 		return err
 	}

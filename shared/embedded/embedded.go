@@ -270,25 +270,11 @@ func (d *DB) List(ctx context.Context, q filing.ListQuery) (filing.Page, error) 
 	}
 	err := d.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bByExhib).Cursor()
-		var k []byte
 		if start == nil {
-			// Seek past the prefix and step back: the newest key of this exhibitor.
-			k, _ = c.Seek(append(bytes.Clone(prefix[:len(prefix)-1]), 1))
-			if k == nil {
-				k, _ = c.Last()
-			} else {
-				k, _ = c.Prev()
-			}
-		} else {
-			k, _ = c.Seek(start)
-			if k != nil && bytes.Equal(k, start) {
-				k, _ = c.Prev()
-			} else if k == nil {
-				k, _ = c.Last()
-			} else {
-				k, _ = c.Prev()
-			}
+			// Just past every key of this exhibitor ("EX-0001\x01"): the walk starts at the newest.
+			start = append(bytes.Clone(prefix[:len(prefix)-1]), 1)
 		}
+		k := lastBefore(c, start)
 		for ; k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
 			id := string(k[len(prefix):])
 			f, err := getFiling(tx, id)
@@ -308,6 +294,16 @@ func (d *DB) List(ctx context.Context, q filing.ListQuery) (filing.Page, error) 
 		return nil
 	})
 	return page, err
+}
+
+// lastBefore positions c on the last key below key and returns it (nil if there is none).
+func lastBefore(c *bolt.Cursor, key []byte) []byte {
+	if k, _ := c.Seek(key); k == nil {
+		k, _ = c.Last()
+		return k
+	}
+	k, _ := c.Prev()
+	return k
 }
 
 // Update implements filing.Store.

@@ -8,7 +8,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -220,10 +219,6 @@ func (s *Service) Withdraw(ctx context.Context, p filing.Principal, id string) (
 		// Someone changed the filing meanwhile (an examiner leased it): decide again on what
 		// it is now.
 		if filing.ErrorCode(err) != filing.CodeVersionConflict || attempt >= 3 {
-			var fe *filing.Error
-			if errors.As(err, &fe) {
-				return filing.Filing{}, err
-			}
 			return filing.Filing{}, fmt.Errorf("intake: withdraw %s: %w", id, err)
 		}
 	}

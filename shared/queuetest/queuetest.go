@@ -20,6 +20,11 @@ type Harness struct {
 	Queues []string
 	// MaxReceives is the backend's receive limit before a message is dead-lettered.
 	MaxReceives int
+	// StrictAck: an ack with a receipt that is no longer current fails with lease_lost. SQS
+	// accepts it silently (the message may come again), so its adapter does not claim this.
+	StrictAck bool
+	// OldestAge: Stats reports the age of the oldest message (SQS's API does not).
+	OldestAge bool
 }
 
 var ctx = context.Background()
@@ -83,14 +88,18 @@ func testSendReceiveAck(t *testing.T, h Harness) {
 	if err := h.Queue.Ack(ctx, q, d.Receipt); err != nil {
 		t.Fatalf("Ack: %v", err)
 	}
-	lost(t, "second Ack", h.Queue.Ack(ctx, q, d.Receipt))
+	if h.StrictAck {
+		lost(t, "second Ack", h.Queue.Ack(ctx, q, d.Receipt))
+	}
 	d2 := receive(t, h, q, time.Minute)
 	if d2.FilingID != ids[1] {
 		t.Errorf("second delivery %s, want %s", d2.FilingID, ids[1])
 	}
 	empty(t, h, q)
 	empty(t, h, h.Queues[1]) // queues are separate
-	lost(t, "Ack with a forged receipt", h.Queue.Ack(ctx, q, "forged-receipt"))
+	if h.StrictAck {
+		lost(t, "Ack with a forged receipt", h.Queue.Ack(ctx, q, "forged-receipt"))
+	}
 }
 
 func testExclusive(t *testing.T, h Harness) {
@@ -140,8 +149,10 @@ func testExpiry(t *testing.T, h Harness) {
 	if second.FilingID != first.FilingID || second.ReceiveCount != 2 || second.Receipt == first.Receipt {
 		t.Fatalf("after expiry: %+v (first %+v)", second, first)
 	}
-	lost(t, "Ack with the expired lease", h.Queue.Ack(ctx, q, first.Receipt))
-	lost(t, "Extend with the expired lease", h.Queue.Extend(ctx, q, first.Receipt, time.Minute))
+	if h.StrictAck {
+		lost(t, "Ack with the expired lease", h.Queue.Ack(ctx, q, first.Receipt))
+		lost(t, "Extend with the expired lease", h.Queue.Extend(ctx, q, first.Receipt, time.Minute))
+	}
 	if err := h.Queue.Ack(ctx, q, second.Receipt); err != nil {
 		t.Errorf("Ack with the current lease: %v", err)
 	}
@@ -168,7 +179,9 @@ func testRelease(t *testing.T, h Harness) {
 	if err := h.Queue.Release(ctx, q, d.Receipt); err != nil {
 		t.Fatalf("Release: %v", err)
 	}
-	lost(t, "Ack after Release", h.Queue.Ack(ctx, q, d.Receipt))
+	if h.StrictAck {
+		lost(t, "Ack after Release", h.Queue.Ack(ctx, q, d.Receipt))
+	}
 	again := receive(t, h, q, time.Minute)
 	if again.FilingID != d.FilingID {
 		t.Errorf("released message not delivered again")
@@ -226,7 +239,7 @@ func testStats(t *testing.T, h Harness) {
 	receive(t, h, q, time.Minute)
 	time.Sleep(1100 * time.Millisecond)
 	st := waitStats(t, h, q, func(st filing.QueueStats) bool { return st.Depth == 2 && st.InFlight == 1 })
-	if st.Name != q || st.Depth != 2 || st.InFlight != 1 || st.OldestAgeSeconds < 1 || st.DeadLetters != 0 {
+	if st.Name != q || st.Depth != 2 || st.InFlight != 1 || (h.OldestAge && st.OldestAgeSeconds < 1) || st.DeadLetters != 0 {
 		t.Errorf("stats = %+v, want depth 2, in flight 1, oldest ≥ 1 s", st)
 	}
 }

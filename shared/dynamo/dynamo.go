@@ -1,0 +1,412 @@
+// Package dynamo adapts Amazon DynamoDB (aws-sdk-go-v2) to the filing.Store port, in one table:
+//
+//	pk                       sk            what
+//	F#<filing id>            F             the filing (doc: JSON), with state, version, queue, routeSeq
+//	F#<filing id>            E#<version>   its audit events, one per version (append-only)
+//	IDEM#<exhibitor>#<key>   IDEM          idempotency record (hash, filing id, TTL attribute expiration)
+//	CTR#<expo>-<type>        CTR           the last filing number of a counter (seq)
+//
+// GSI1 (gsi1pk = EXH#<exhibitor>, gsi1sk = filing id, ids being time-ordered) lists an
+// exhibitor's filings newest first. Creating a filing is one TransactWriteItems (counter,
+// idempotency record, filing, first event). The table's stream carries every filing write to
+// the router, which sends the filing to its review queue: the transactional outbox that makes a
+// stored filing reach its queue even when SQS is down at the moment it is stored.
+package dynamo
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/ipfast/ipfast/shared/filing"
+)
+
+// GSI1 is the index that lists an exhibitor's filings.
+const GSI1 = "gsi1"
+
+// Store is the DynamoDB filing store.
+type Store struct {
+	Client *dynamodb.Client
+	Table  string
+}
+
+var _ filing.Store = (*Store)(nil)
+
+// item is a row of the table. Doc holds the filing or event as JSON: what the domain reads back
+// is exactly what it wrote, and the other attributes exist for keys, conditions and the stream.
+type item struct {
+	PK         string `dynamodbav:"pk"`
+	SK         string `dynamodbav:"sk"`
+	GSI1PK     string `dynamodbav:"gsi1pk,omitempty"`
+	GSI1SK     string `dynamodbav:"gsi1sk,omitempty"`
+	Doc        string `dynamodbav:"doc,omitempty"`
+	State      string `dynamodbav:"state,omitempty"`
+	Version    int    `dynamodbav:"version,omitempty"`
+	Queue      string `dynamodbav:"queue,omitempty"`
+	RouteSeq   int    `dynamodbav:"routeSeq,omitempty"` // the version at which routing was last asked for
+	FilingID   string `dynamodbav:"filingId,omitempty"`
+	Hash       string `dynamodbav:"hash,omitempty"`
+	Status     string `dynamodbav:"status,omitempty"`
+	Expiration int64  `dynamodbav:"expiration,omitempty"` // TTL attribute (epoch seconds)
+	Seq        int    `dynamodbav:"seq,omitempty"`
+}
+
+func filingKey(id string) string { return "F#" + id }
+
+func eventSK(version int) string { return fmt.Sprintf("E#%010d", version) }
+
+func idemKey(exhibitor, key string) string { return "IDEM#" + exhibitor + "#" + key }
+
+func key(pk, sk string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: pk},
+		"sk": &types.AttributeValueMemberS{Value: sk}}
+}
+
+func filingItem(f filing.Filing, routeSeq int) (map[string]types.AttributeValue, error) {
+	doc, err := json.Marshal(f)
+	if err != nil {
+		return nil, err
+	}
+	return attributevalue.MarshalMap(item{PK: filingKey(f.ID), SK: "F", GSI1PK: "EXH#" + f.Exhibitor, GSI1SK: f.ID,
+		Doc: string(doc), State: string(f.State), Version: f.Version, Queue: f.Queue, RouteSeq: routeSeq})
+}
+
+func eventItem(id string, version int, ev filing.Event) (map[string]types.AttributeValue, error) {
+	doc, err := json.Marshal(ev)
+	if err != nil {
+		return nil, err
+	}
+	return attributevalue.MarshalMap(item{PK: filingKey(id), SK: eventSK(version), Doc: string(doc), Version: version})
+}
+
+func cond(b expression.ConditionBuilder) (expression.Expression, error) {
+	return expression.NewBuilder().WithCondition(b).Build()
+}
+
+// Create implements filing.Store.
+func (s *Store) Create(ctx context.Context, n filing.NewFiling) (filing.Filing, bool, error) {
+	for attempt := 0; ; attempt++ {
+		f, replayed, retry, err := s.tryCreate(ctx, n)
+		if !retry {
+			return f, replayed, err
+		}
+		if attempt >= 200 {
+			return filing.Filing{}, false, fmt.Errorf("dynamo: create %s: counter %s stayed contended: %w", n.Filing.ID, n.Counter, err)
+		}
+		// Another filing took the number (or the transaction conflicted): back off a little,
+		// with jitter so that contenders spread out, and try the next number.
+		sleep := time.Duration(rand.IntN(5+min(attempt, 20)*5)) * time.Millisecond
+		select {
+		case <-ctx.Done():
+			return filing.Filing{}, false, ctx.Err()
+		case <-time.After(sleep):
+		}
+	}
+}
+
+func (s *Store) tryCreate(ctx context.Context, n filing.NewFiling) (f filing.Filing, replayed, retry bool, err error) {
+	ctrKey := key("CTR#"+n.Counter, "CTR")
+	got, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: ctrKey, ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return f, false, false, fmt.Errorf("dynamo: read counter %s: %w", n.Counter, err)
+	}
+	var ctr item
+	if err := attributevalue.UnmarshalMap(got.Item, &ctr); err != nil {
+		return f, false, false, err
+	}
+	next := ctr.Seq + 1
+	f = n.Filing
+	f.FilingNumber = fmt.Sprintf("%s-%06d", n.Counter, next)
+
+	// The counter moves only from the value we read: a concurrent filing makes this fail, and we
+	// retry with the next number. Nothing else ever writes the counter, so numbers have no gaps.
+	ctrCond := expression.Name("seq").Equal(expression.Value(ctr.Seq))
+	if ctr.Seq == 0 {
+		ctrCond = expression.AttributeNotExists(expression.Name("pk"))
+	}
+	ctrExpr, err := expression.NewBuilder().WithCondition(ctrCond).
+		WithUpdate(expression.Set(expression.Name("seq"), expression.Value(next))).Build()
+	if err != nil {
+		return f, false, false, err
+	}
+	now := time.Now()
+	idemExpr, err := cond(expression.AttributeNotExists(expression.Name("pk")).
+		Or(expression.Name("expiration").LessThan(expression.Value(now.Unix()))))
+	if err != nil {
+		return f, false, false, err
+	}
+	newExpr, err := cond(expression.AttributeNotExists(expression.Name("pk")))
+	if err != nil {
+		return f, false, false, err
+	}
+	idem, err := attributevalue.MarshalMap(item{PK: idemKey(n.Exhibitor, n.Key), SK: "IDEM", FilingID: f.ID,
+		Hash: n.Hash, Status: "COMPLETED", Expiration: n.Expires.Unix()})
+	if err != nil {
+		return f, false, false, err
+	}
+	fItem, err := filingItem(f, f.Version)
+	if err != nil {
+		return f, false, false, err
+	}
+	evItem, err := eventItem(f.ID, f.Version, n.Event)
+	if err != nil {
+		return f, false, false, err
+	}
+	_, err = s.Client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Update: &types.Update{TableName: &s.Table, Key: ctrKey, UpdateExpression: ctrExpr.Update(),
+			ConditionExpression: ctrExpr.Condition(), ExpressionAttributeNames: ctrExpr.Names(),
+			ExpressionAttributeValues: ctrExpr.Values()}},
+		{Put: &types.Put{TableName: &s.Table, Item: idem, ConditionExpression: idemExpr.Condition(),
+			ExpressionAttributeNames: idemExpr.Names(), ExpressionAttributeValues: idemExpr.Values()}},
+		{Put: &types.Put{TableName: &s.Table, Item: fItem, ConditionExpression: newExpr.Condition(),
+			ExpressionAttributeNames: newExpr.Names()}},
+		{Put: &types.Put{TableName: &s.Table, Item: evItem, ConditionExpression: newExpr.Condition(),
+			ExpressionAttributeNames: newExpr.Names()}},
+	}})
+	if err == nil {
+		return f, false, false, nil
+	}
+	reasons, cancelled := cancellation(err)
+	switch {
+	case cancelled && reasons[1]:
+		// The idempotency key is taken: replay, or refuse a different body.
+		prev, lerr := s.Lookup(ctx, n.Exhibitor, n.Key, n.Hash, now)
+		if filing.ErrorKind(lerr) == filing.NotFound {
+			return f, false, true, lerr // expired meanwhile: try again
+		}
+		return prev, lerr == nil, false, lerr
+	case cancelled && reasons[0], isConflict(err):
+		return f, false, true, err
+	}
+	return f, false, false, fmt.Errorf("dynamo: create %s: %w", f.ID, err)
+}
+
+// cancellation reports which items of a cancelled transaction failed their condition.
+func cancellation(err error) (failed map[int]bool, ok bool) {
+	var tce *types.TransactionCanceledException
+	if !errors.As(err, &tce) {
+		return nil, false
+	}
+	failed = map[int]bool{}
+	for i, r := range tce.CancellationReasons {
+		if aws.ToString(r.Code) == "ConditionalCheckFailed" {
+			failed[i] = true
+		}
+	}
+	return failed, len(failed) > 0
+}
+
+// isConflict reports a transaction that lost a race with another one (retry is safe).
+func isConflict(err error) bool {
+	var tce *types.TransactionCanceledException
+	if errors.As(err, &tce) {
+		for _, r := range tce.CancellationReasons {
+			if c := aws.ToString(r.Code); c == "TransactionConflict" {
+				return true
+			}
+		}
+	}
+	var tc *types.TransactionConflictException
+	var tip *types.TransactionInProgressException
+	return errors.As(err, &tc) || errors.As(err, &tip)
+}
+
+// Lookup implements filing.Store.
+func (s *Store) Lookup(ctx context.Context, exhibitor, k, hash string, now time.Time) (filing.Filing, error) {
+	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table,
+		Key: key(idemKey(exhibitor, k), "IDEM"), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return filing.Filing{}, fmt.Errorf("dynamo: read idempotency record: %w", err)
+	}
+	if out.Item == nil {
+		return filing.Filing{}, filing.ErrNotFound
+	}
+	var rec item
+	if err := attributevalue.UnmarshalMap(out.Item, &rec); err != nil {
+		return filing.Filing{}, err
+	}
+	// TTL deletes lazily (up to days later): an expired record counts as absent at once.
+	if rec.Expiration <= now.Unix() {
+		return filing.Filing{}, filing.ErrNotFound
+	}
+	if rec.Hash != hash {
+		return filing.Filing{}, filing.Errorf(filing.Invalid, filing.CodeIdempotencyReused,
+			"this Idempotency-Key was already used with a different body")
+	}
+	return s.Get(ctx, rec.FilingID)
+}
+
+// Get implements filing.Store.
+func (s *Store) Get(ctx context.Context, id string) (filing.Filing, error) {
+	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(filingKey(id), "F"),
+		ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return filing.Filing{}, fmt.Errorf("dynamo: get %s: %w", id, err)
+	}
+	if out.Item == nil {
+		return filing.Filing{}, filing.ErrNotFound
+	}
+	return decodeFiling(out.Item)
+}
+
+func decodeFiling(av map[string]types.AttributeValue) (filing.Filing, error) {
+	var it item
+	var f filing.Filing
+	if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+		return f, err
+	}
+	if err := json.Unmarshal([]byte(it.Doc), &f); err != nil {
+		return f, fmt.Errorf("dynamo: decode filing %s: %w", it.PK, err)
+	}
+	return f, nil
+}
+
+// Update implements filing.Store.
+func (s *Store) Update(ctx context.Context, f filing.Filing, ev filing.Event) error {
+	got, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(filingKey(f.ID), "F"),
+		ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return fmt.Errorf("dynamo: read %s: %w", f.ID, err)
+	}
+	if got.Item == nil {
+		return filing.ErrNotFound
+	}
+	var cur item
+	if err := attributevalue.UnmarshalMap(got.Item, &cur); err != nil {
+		return err
+	}
+	if cur.Version != f.Version-1 {
+		return filing.Errorf(filing.Conflict, filing.CodeVersionConflict, "filing %s is at version %d, not %d",
+			f.ID, cur.Version, f.Version-1)
+	}
+	// A filing that goes back to queued (release, amendment) gets a new routeSeq, which is what
+	// tells the router to send it to its queue again; any other change keeps the old one.
+	routeSeq := cur.RouteSeq
+	if f.State == filing.StateQueued && cur.State != string(filing.StateQueued) {
+		routeSeq = f.Version
+	}
+	fItem, err := filingItem(f, routeSeq)
+	if err != nil {
+		return err
+	}
+	evItem, err := eventItem(f.ID, f.Version, ev)
+	if err != nil {
+		return err
+	}
+	verExpr, err := cond(expression.Name("version").Equal(expression.Value(f.Version - 1)))
+	if err != nil {
+		return err
+	}
+	newExpr, err := cond(expression.AttributeNotExists(expression.Name("pk")))
+	if err != nil {
+		return err
+	}
+	_, err = s.Client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Put: &types.Put{TableName: &s.Table, Item: fItem, ConditionExpression: verExpr.Condition(),
+			ExpressionAttributeNames: verExpr.Names(), ExpressionAttributeValues: verExpr.Values()}},
+		{Put: &types.Put{TableName: &s.Table, Item: evItem, ConditionExpression: newExpr.Condition(),
+			ExpressionAttributeNames: newExpr.Names()}},
+	}})
+	if _, cancelled := cancellation(err); cancelled || isConflict(err) {
+		return filing.Errorf(filing.Conflict, filing.CodeVersionConflict, "filing %s changed meanwhile", f.ID)
+	}
+	if err != nil {
+		return fmt.Errorf("dynamo: update %s: %w", f.ID, err)
+	}
+	return nil
+}
+
+// History implements filing.Store.
+func (s *Store) History(ctx context.Context, id string) ([]filing.Event, error) {
+	kc := expression.Key("pk").Equal(expression.Value(filingKey(id)))
+	ex, err := expression.NewBuilder().WithKeyCondition(kc).Build()
+	if err != nil {
+		return nil, err
+	}
+	p := dynamodb.NewQueryPaginator(s.Client, &dynamodb.QueryInput{TableName: &s.Table, ConsistentRead: aws.Bool(true),
+		KeyConditionExpression: ex.KeyCondition(), ExpressionAttributeNames: ex.Names(), ExpressionAttributeValues: ex.Values()})
+	out := []filing.Event{}
+	found := false
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("dynamo: history %s: %w", id, err)
+		}
+		for _, av := range page.Items {
+			var it item
+			if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+				return nil, err
+			}
+			if it.SK == "F" {
+				found = true
+				continue
+			}
+			var ev filing.Event
+			if err := json.Unmarshal([]byte(it.Doc), &ev); err != nil {
+				return nil, fmt.Errorf("dynamo: decode event %s %s: %w", id, it.SK, err)
+			}
+			out = append(out, ev) // sort keys E#<version> come back in version order
+		}
+	}
+	if !found {
+		return nil, filing.ErrNotFound
+	}
+	return out, nil
+}
+
+// List implements filing.Store.
+func (s *Store) List(ctx context.Context, q filing.ListQuery) (filing.Page, error) {
+	page := filing.Page{Items: []filing.Filing{}}
+	kc := expression.Key("gsi1pk").Equal(expression.Value("EXH#" + q.Exhibitor))
+	b := expression.NewBuilder().WithKeyCondition(kc)
+	if q.State != "" {
+		b = b.WithFilter(expression.Name("state").Equal(expression.Value(string(q.State))))
+	}
+	ex, err := b.Build()
+	if err != nil {
+		return page, err
+	}
+	in := &dynamodb.QueryInput{TableName: &s.Table, IndexName: aws.String(GSI1), ScanIndexForward: aws.Bool(false),
+		KeyConditionExpression: ex.KeyCondition(), FilterExpression: ex.Filter(),
+		ExpressionAttributeNames: ex.Names(), ExpressionAttributeValues: ex.Values(), Limit: aws.Int32(int32(q.Limit + 1))}
+	if q.Cursor != "" {
+		id, err := base64.RawURLEncoding.DecodeString(q.Cursor)
+		if err != nil || len(id) == 0 || strings.ContainsAny(string(id), "#\x00") {
+			return page, filing.Errorf(filing.Malformed, "invalid_format", "cursor is not one this server issued")
+		}
+		in.ExclusiveStartKey = map[string]types.AttributeValue{
+			"pk": &types.AttributeValueMemberS{Value: filingKey(string(id))}, "sk": &types.AttributeValueMemberS{Value: "F"},
+			"gsi1pk": &types.AttributeValueMemberS{Value: "EXH#" + q.Exhibitor}, "gsi1sk": &types.AttributeValueMemberS{Value: string(id)}}
+	}
+	for {
+		out, err := s.Client.Query(ctx, in)
+		if err != nil {
+			return page, fmt.Errorf("dynamo: list %s: %w", q.Exhibitor, err)
+		}
+		for _, av := range out.Items {
+			if len(page.Items) == q.Limit {
+				page.NextCursor = base64.RawURLEncoding.EncodeToString([]byte(page.Items[q.Limit-1].ID))
+				return page, nil
+			}
+			f, err := decodeFiling(av)
+			if err != nil {
+				return page, err
+			}
+			page.Items = append(page.Items, f)
+		}
+		if out.LastEvaluatedKey == nil {
+			return page, nil
+		}
+		in.ExclusiveStartKey = out.LastEvaluatedKey
+	}
+}

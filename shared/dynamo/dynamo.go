@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -38,6 +39,25 @@ const GSI1 = "gsi1"
 type Store struct {
 	Client *dynamodb.Client
 	Table  string
+
+	mu       sync.Mutex
+	counters map[string]*sync.Mutex
+}
+
+// counterLock serializes this process's creates on one counter: they would only race each
+// other for the same number. Other processes still race, and the conditional write settles it.
+func (s *Store) counterLock(name string) *sync.Mutex {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.counters == nil {
+		s.counters = map[string]*sync.Mutex{}
+	}
+	m, ok := s.counters[name]
+	if !ok {
+		m = &sync.Mutex{}
+		s.counters[name] = m
+	}
+	return m
 }
 
 var _ filing.Store = (*Store)(nil)
@@ -95,16 +115,23 @@ func cond(b expression.ConditionBuilder) (expression.Expression, error) {
 
 // Create implements filing.Store.
 func (s *Store) Create(ctx context.Context, n filing.NewFiling) (filing.Filing, bool, error) {
+	lock := s.counterLock(n.Counter)
+	lock.Lock()
+	defer lock.Unlock()
+	seq := -1 // unknown: read it
 	for attempt := 0; ; attempt++ {
-		f, replayed, retry, err := s.tryCreate(ctx, n)
+		f, replayed, retry, err := s.tryCreate(ctx, n, &seq)
 		if !retry {
 			return f, replayed, err
 		}
 		if attempt >= 200 {
 			return filing.Filing{}, false, fmt.Errorf("dynamo: create %s: counter %s stayed contended: %w", n.Filing.ID, n.Counter, err)
 		}
-		// Another filing took the number (or the transaction conflicted): back off a little,
-		// with jitter so that contenders spread out, and try the next number.
+		if seq >= 0 {
+			continue // another process took the number; the next one is known: try it at once
+		}
+		// The transaction conflicted: back off a little, with jitter so that contenders spread
+		// out, and try again.
 		sleep := time.Duration(rand.IntN(5+min(attempt, 20)*5)) * time.Millisecond
 		select {
 		case <-ctx.Done():
@@ -114,16 +141,23 @@ func (s *Store) Create(ctx context.Context, n filing.NewFiling) (filing.Filing, 
 	}
 }
 
-func (s *Store) tryCreate(ctx context.Context, n filing.NewFiling) (f filing.Filing, replayed, retry bool, err error) {
+// tryCreate makes one attempt with the counter value *seq (-1: read it first). When another
+// filing took the number, it leaves the counter's current value, from the cancellation, in *seq.
+func (s *Store) tryCreate(ctx context.Context, n filing.NewFiling, seq *int) (f filing.Filing, replayed, retry bool, err error) {
 	ctrKey := key("CTR#"+n.Counter, "CTR")
-	got, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: ctrKey, ConsistentRead: aws.Bool(true)})
-	if err != nil {
-		return f, false, false, fmt.Errorf("dynamo: read counter %s: %w", n.Counter, err)
-	}
 	var ctr item
-	if err := attributevalue.UnmarshalMap(got.Item, &ctr); err != nil {
-		return f, false, false, err
+	if *seq < 0 {
+		got, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: ctrKey, ConsistentRead: aws.Bool(true)})
+		if err != nil {
+			return f, false, false, fmt.Errorf("dynamo: read counter %s: %w", n.Counter, err)
+		}
+		if err := attributevalue.UnmarshalMap(got.Item, &ctr); err != nil {
+			return f, false, false, err
+		}
+	} else {
+		ctr.Seq = *seq
 	}
+	*seq = -1
 	next := ctr.Seq + 1
 	f = n.Filing
 	f.FilingNumber = fmt.Sprintf("%s-%06d", n.Counter, next)
@@ -165,7 +199,8 @@ func (s *Store) tryCreate(ctx context.Context, n filing.NewFiling) (f filing.Fil
 	_, err = s.Client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
 		{Update: &types.Update{TableName: &s.Table, Key: ctrKey, UpdateExpression: ctrExpr.Update(),
 			ConditionExpression: ctrExpr.Condition(), ExpressionAttributeNames: ctrExpr.Names(),
-			ExpressionAttributeValues: ctrExpr.Values()}},
+			ExpressionAttributeValues:           ctrExpr.Values(),
+			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld}},
 		{Put: &types.Put{TableName: &s.Table, Item: idem, ConditionExpression: idemExpr.Condition(),
 			ExpressionAttributeNames: idemExpr.Names(), ExpressionAttributeValues: idemExpr.Values()}},
 		{Put: &types.Put{TableName: &s.Table, Item: fItem, ConditionExpression: newExpr.Condition(),
@@ -185,7 +220,17 @@ func (s *Store) tryCreate(ctx context.Context, n filing.NewFiling) (f filing.Fil
 			return f, false, true, lerr // expired meanwhile: try again
 		}
 		return prev, lerr == nil, false, lerr
-	case cancelled && reasons[0], isConflict(err):
+	case cancelled && reasons[0]:
+		// Another filing took the number: the cancellation carries the counter as it is now.
+		var tce *types.TransactionCanceledException
+		if errors.As(err, &tce) && len(tce.CancellationReasons) > 0 {
+			var now item
+			if attributevalue.UnmarshalMap(tce.CancellationReasons[0].Item, &now) == nil && now.Seq > ctr.Seq {
+				*seq = now.Seq
+			}
+		}
+		return f, false, true, err
+	case isConflict(err):
 		return f, false, true, err
 	}
 	return f, false, false, fmt.Errorf("dynamo: create %s: %w", f.ID, err)

@@ -78,3 +78,11 @@ func Table(t testing.TB, c *dynamodb.Client) string {
 	t.Cleanup(func() { _, _ = c.DeleteTable(context.Background(), &dynamodb.DeleteTableInput{TableName: &name}) })
 	return name
 }
+
+// SQSURL is the SQS emulator's endpoint.
+func SQSURL(t testing.TB) string { return endpoint(t, "IPFAST_TEST_SQS", "SQS") }
+
+// SQSAt returns an SQS client of the endpoint url (a Proxy's, say).
+func SQSAt(url string) *sqs.Client {
+	return sqs.NewFromConfig(Config(), func(o *sqs.Options) { o.BaseEndpoint = aws.String(url) })
+}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/ipfast/ipfast/shared/api"
 	"github.com/ipfast/ipfast/shared/auth"
+	"github.com/ipfast/ipfast/shared/cloud"
 	"github.com/ipfast/ipfast/shared/embedded"
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/intake"
@@ -28,10 +29,12 @@ import (
 
 const usage = `ipfast: on-site IP fast-filing intake
 
-  ipfast serve [-addr 127.0.0.1:8080] [-data ./ipfast-data] [-config expo.json]
+  ipfast serve [-addr 127.0.0.1:8080] [-data ./ipfast-data] [-config expo.json] [-backend embedded|aws [-bootstrap]]
   ipfast token -role kiosk|examiner|supervisor [-exhibitor EX-0001 -booth 1A-101] [-sub ID] [-ttl 12h] [-data ./ipfast-data]
 
 Environment: IPFAST_TOKEN_SECRET (token secret), IPFAST_CLOCK_START (RFC 3339: the clock starts there).
+With -backend aws: IPFAST_TABLE, IPFAST_QUEUE_PREFIX, and the standard AWS variables
+(AWS_REGION, credentials, AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS for emulators).
 `
 
 func main() {
@@ -95,6 +98,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	dataDir := fs.String("data", "./ipfast-data", "data directory (created if missing)")
 	configPath := fs.String("config", "", "expo configuration JSON (overrides the built-in defaults)")
 	publicURL := fs.String("public-url", "", "base URL for links and QR codes (default: from each request)")
+	backend := fs.String("backend", "embedded", "embedded (bbolt file in -data) or aws (DynamoDB + SQS)")
+	bootstrap := fs.Bool("bootstrap", false, "with -backend aws: create the table and queues if missing")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -115,13 +120,39 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	db, err := embedded.Open(filepath.Join(*dataDir, "ipfast.db"), embedded.Options{Queues: expo.Queues(), Clock: clk})
-	if err != nil {
-		return err
+	var store filing.Store
+	var background func(context.Context)
+	switch *backend {
+	case "embedded":
+		db, err := embedded.Open(filepath.Join(*dataDir, "ipfast.db"), embedded.Options{Queues: expo.Queues(), Clock: clk})
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		store, background = db, func(ctx context.Context) { purgeIdempotency(ctx, db, clk, log) }
+	case "aws":
+		b, err := cloud.Open(ctx)
+		if err != nil {
+			return err
+		}
+		if *configPath != "" {
+			b.Expo = expo
+		}
+		expo = b.Expo
+		if *bootstrap {
+			if err := b.Bootstrap(ctx); err != nil {
+				return err
+			}
+		}
+		router := b.Router()
+		router.Log = log
+		// The stream router stands in for the router function's event source mapping.
+		store, background = b.Store, router.Run
+	default:
+		return fmt.Errorf("-backend must be embedded or aws, not %q", *backend)
 	}
-	defer db.Close()
 
-	svc := intake.New(expo, db, clk)
+	svc := intake.New(expo, store, clk)
 	apiServer := &api.Server{Service: svc, Verifier: auth.NewVerifier(secret, clk.Now), Log: log, PublicURL: *publicURL}
 	mux := http.NewServeMux()
 	apiHandler := apiServer.Handler()
@@ -140,9 +171,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := printWelcome(stdout, base, secret, clk.Now(), expo); err != nil {
 		return err
 	}
-	log.Info("serving", "addr", ln.Addr().String(), "data", *dataDir, "expo", expo.ID)
+	log.Info("serving", "addr", ln.Addr().String(), "backend", *backend, "data", *dataDir, "expo", expo.ID)
 
-	go purgeIdempotency(ctx, db, clk, log)
+	bgCtx, stopBackground := context.WithCancel(ctx)
+	bgDone := make(chan struct{})
+	go func() { background(bgCtx); close(bgDone) }()
+	defer func() { stopBackground(); <-bgDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

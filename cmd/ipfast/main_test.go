@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -19,7 +20,9 @@ import (
 	"time"
 
 	"github.com/ipfast/ipfast/shared/auth"
+	"github.com/ipfast/ipfast/shared/awstest"
 	"github.com/ipfast/ipfast/shared/filing"
+	"github.com/ipfast/ipfast/shared/sqsq"
 )
 
 const testSecret = "crash-test-secret"
@@ -46,15 +49,17 @@ type child struct {
 
 var kioskURL = regexp.MustCompile(`Kiosk:\s+(http://127\.0\.0\.1:\d+)/`)
 
-// start runs `ipfast serve` on a free loopback port with the given data dir.
-func start(t *testing.T, dataDir string) *child {
+// start runs `ipfast serve` on a free loopback port with the given data dir, extra arguments
+// and extra environment.
+func start(t *testing.T, dataDir string, args []string, env ...string) *child {
 	t.Helper()
 	bin, err := buildBinary()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-data", dataDir)
+	cmd := exec.Command(bin, append([]string{"serve", "-addr", "127.0.0.1:0", "-data", dataDir}, args...)...)
 	cmd.Env = append(os.Environ(), "IPFAST_TOKEN_SECRET="+testSecret, "IPFAST_CLOCK_START=2026-06-23T02:00:00Z")
+	cmd.Env = append(cmd.Env, env...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -133,7 +138,7 @@ func TestCrashLosesNoAcknowledgedFiling(t *testing.T) {
 		t.Skip("builds and runs the server")
 	}
 	dataDir := t.TempDir()
-	c := start(t, dataDir)
+	c := start(t, dataDir, nil)
 	tok := kioskToken(t)
 	client := &http.Client{Timeout: 10 * time.Second}
 
@@ -192,7 +197,7 @@ func TestCrashLosesNoAcknowledgedFiling(t *testing.T) {
 	}
 	t.Logf("killed with %d acknowledged, %d unanswered", len(acked), len(unanswered))
 
-	c2 := start(t, dataDir)
+	c2 := start(t, dataDir, nil)
 	for key, f := range acked {
 		req, _ := http.NewRequest("GET", c2.base+"/v1/filings/"+f.ID, nil)
 		req.Header.Set("Authorization", "Bearer "+tok)
@@ -267,7 +272,7 @@ func TestServePrintsTokensAndStopsOnSIGTERM(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the server")
 	}
-	c := start(t, t.TempDir())
+	c := start(t, t.TempDir(), nil)
 	for _, path := range []string{"/", "/examiner/", "/healthz", "/v1/expo"} {
 		res, err := http.Get(c.base + path)
 		if err != nil || res.StatusCode != 200 {
@@ -314,5 +319,37 @@ func TestTokenCommand(t *testing.T) {
 	}
 	if err := token([]string{"-role", "admin", "-data", dir}, &out); err == nil {
 		t.Errorf("a token with an unknown role was issued")
+	}
+}
+
+// TestServeOnAWSBackend runs `ipfast serve -backend aws -bootstrap` against DynamoDB Local and
+// fauxqs: it creates its table and queues, files a trademark, and routes it to SQS through the
+// table's stream.
+func TestServeOnAWSBackend(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the server")
+	}
+	prefix := awstest.Name("ipfast-serve-")
+	c := start(t, t.TempDir(), []string{"-backend", "aws", "-bootstrap"},
+		"AWS_ENDPOINT_URL_DYNAMODB="+awstest.DynamoDBURL(t), "AWS_ENDPOINT_URL_SQS="+awstest.SQSURL(t),
+		"AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test",
+		"IPFAST_TABLE="+prefix+"filings", "IPFAST_QUEUE_PREFIX="+prefix)
+	tok := kioskToken(t)
+	client := &http.Client{Timeout: 10 * time.Second}
+	f, status, err := submit(client, c.base, tok, "AWS-MARK")
+	if err != nil || status != 201 || f.FilingNumber != "CISCE2026-TM-000001" || f.Queue != "trademark" {
+		t.Fatalf("submit on aws backend: %d %v %+v\n%s", status, err, f, c.logs)
+	}
+	again, status, err := submit(client, c.base, tok, "AWS-MARK")
+	if err != nil || status != 201 || again.ID != f.ID {
+		t.Errorf("replay on aws backend: %d %v %s", status, err, again.ID)
+	}
+	q := sqsq.New(awstest.SQS(t), prefix)
+	d, ok, err := q.Receive(context.Background(), "trademark", time.Minute, 10*time.Second)
+	if err != nil || !ok || d.FilingID != f.ID {
+		t.Fatalf("filing not routed to SQS: %+v %v %v\n%s", d, ok, err, c.logs)
+	}
+	if d2, ok, _ := q.Receive(context.Background(), "trademark", time.Minute, time.Second); ok {
+		t.Errorf("routed twice: %+v", d2)
 	}
 }

@@ -86,3 +86,6 @@ func SQSURL(t testing.TB) string { return endpoint(t, "IPFAST_TEST_SQS", "SQS") 
 func SQSAt(url string) *sqs.Client {
 	return sqs.NewFromConfig(Config(), func(o *sqs.Options) { o.BaseEndpoint = aws.String(url) })
 }
+
+// DynamoDBURL is the DynamoDB emulator's endpoint.
+func DynamoDBURL(t testing.TB) string { return endpoint(t, "IPFAST_TEST_DYNAMODB", "DynamoDB") }

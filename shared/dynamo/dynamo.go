@@ -173,7 +173,10 @@ func (s *Store) tryCreate(ctx context.Context, n filing.NewFiling, seq *int) (f 
 	if err != nil {
 		return f, false, false, err
 	}
-	now := time.Now()
+	now := n.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
 	idemExpr, err := cond(expression.AttributeNotExists(expression.Name("pk")).
 		Or(expression.Name("expiration").LessThan(expression.Value(now.Unix()))))
 	if err != nil {

@@ -114,7 +114,10 @@ func (d *DB) Create(ctx context.Context, n filing.NewFiling) (filing.Filing, boo
 		return filing.Filing{}, false, fmt.Errorf("embedded: create %s: %w", n.Filing.ID, errQueue(n.Filing.Queue))
 	}
 	idemKey := join(n.Exhibitor, n.Key)
-	now := d.opts.Clock.Now()
+	now := n.Now
+	if now.IsZero() {
+		now = d.opts.Clock.Now()
+	}
 	var (
 		out      filing.Filing
 		replayed bool

@@ -47,6 +47,7 @@ type NewFiling struct {
 	Key       string    // the Idempotency-Key
 	Hash      string    // hash of the canonical request
 	Expires   time.Time // when the idempotency record may be forgotten
+	Now       time.Time // the instant of the request, by the service's clock
 	Event     Event
 }
 

@@ -145,7 +145,7 @@ func (s *Service) Submit(ctx context.Context, p filing.Principal, key string, r 
 		ToState: filing.StateQueued}
 	out, replayed, err := s.Store.Create(ctx, filing.NewFiling{
 		Filing: f, Counter: s.Expo.NumberPrefix + "-" + r.TypeCode(), Exhibitor: p.Exhibitor,
-		Key: key, Hash: hash, Expires: now.Add(s.IdempotencyTTL), Event: ev,
+		Key: key, Hash: hash, Expires: now.Add(s.IdempotencyTTL), Now: now, Event: ev,
 	})
 	if err != nil {
 		if filing.ErrorCode(err) == filing.CodeIdempotencyReused {

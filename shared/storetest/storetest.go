@@ -63,8 +63,8 @@ func NewFiling(h Harness, exhibitor, key, hash string) filing.NewFiling {
 			Classes: []filing.NiceClass{{Class: 9, Terms: []string{"Batteries"}}}}, Language: "en"},
 		Version: 1}
 	return filing.NewFiling{Filing: f, Counter: "TEST-TM", Exhibitor: exhibitor, Key: key, Hash: hash,
-		Expires: time.Now().Add(24 * time.Hour),
-		Event:   filing.Event{At: at, Actor: "kiosk-1", Role: "kiosk", Action: "filed", ToState: filing.StateQueued}}
+		Expires: time.Now().Add(24 * time.Hour), Now: time.Now(),
+		Event: filing.Event{At: at, Actor: "kiosk-1", Role: "kiosk", Action: "filed", ToState: filing.StateQueued}}
 }
 
 func mustCreate(t *testing.T, h Harness, n filing.NewFiling) filing.Filing {

@@ -1,0 +1,112 @@
+// Package cloud wires the AWS deployment: it reads the environment that template.yaml gives the
+// functions (and that `ipfast serve -backend aws` reads too), loads the AWS configuration (which
+// honours AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS, … for emulators) and builds the
+// adapters. Functions stay a few lines of wiring on top of it.
+package cloud
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+	"github.com/ipfast/ipfast/shared/dynamo"
+	"github.com/ipfast/ipfast/shared/filing"
+	"github.com/ipfast/ipfast/shared/sqsq"
+)
+
+// The environment variables of the AWS deployment.
+const (
+	EnvTable       = "IPFAST_TABLE"              // DynamoDB table name
+	EnvQueuePrefix = "IPFAST_QUEUE_PREFIX"       // SQS review queues are named prefix + routing name
+	EnvSecretParam = "IPFAST_TOKEN_SECRET_PARAM" // SSM SecureString parameter holding the token secret
+	EnvSecret      = "IPFAST_TOKEN_SECRET"       // the secret itself (local runs and tests only)
+	EnvExpo        = "IPFAST_EXPO_JSON"          // expo configuration overrides (JSON), optional
+	EnvPublicURL   = "IPFAST_PUBLIC_URL"         // base URL for receipts' QR codes, optional
+)
+
+// MaxReceives is the review queues' receive limit before a message is dead-lettered (the
+// RedrivePolicy of template.yaml says the same).
+const MaxReceives = 5
+
+// Backend is the AWS adapters and the expo they serve.
+type Backend struct {
+	Config  aws.Config
+	DB      *dynamodb.Client
+	Streams *dynamodbstreams.Client
+	Store   *dynamo.Store
+	Queue   *sqsq.Queue
+	Expo    *filing.Expo
+}
+
+// Open reads the environment and builds the adapters.
+func Open(ctx context.Context) (*Backend, error) {
+	table := os.Getenv(EnvTable)
+	if table == "" {
+		return nil, fmt.Errorf("cloud: %s is not set", EnvTable)
+	}
+	expo := filing.DefaultExpo()
+	if js := os.Getenv(EnvExpo); js != "" {
+		var err error
+		if expo, err = filing.ParseExpo([]byte(js)); err != nil {
+			return nil, fmt.Errorf("cloud: %s: %w", EnvExpo, err)
+		}
+	}
+	cfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("cloud: AWS configuration: %w", err)
+	}
+	db := dynamodb.NewFromConfig(cfg)
+	streams := dynamodbstreams.NewFromConfig(cfg, func(o *dynamodbstreams.Options) {
+		// DynamoDB Local serves its streams on the table endpoint: an emulator set up with
+		// AWS_ENDPOINT_URL_DYNAMODB alone needs no second variable.
+		if os.Getenv("AWS_ENDPOINT_URL_DYNAMODB_STREAMS") == "" && os.Getenv("AWS_ENDPOINT_URL_DYNAMODB") != "" {
+			o.BaseEndpoint = aws.String(os.Getenv("AWS_ENDPOINT_URL_DYNAMODB"))
+		}
+	})
+	return &Backend{
+		Config:  cfg,
+		DB:      db,
+		Streams: streams,
+		Store:   &dynamo.Store{Client: db, Table: table},
+		Queue:   sqsq.New(sqs.NewFromConfig(cfg), os.Getenv(EnvQueuePrefix)),
+		Expo:    expo,
+	}, nil
+}
+
+// Bootstrap creates the table and the review queues (with dead-letter queues) when missing:
+// for emulators and first trials.
+func (b *Backend) Bootstrap(ctx context.Context) error {
+	if err := dynamo.CreateTable(ctx, b.DB, b.Store.Table); err != nil {
+		return err
+	}
+	return b.Queue.CreateQueues(ctx, b.Expo.Queues(), MaxReceives)
+}
+
+// Router is a stream router for this backend (the `serve -backend aws` stand-in for the router
+// function's event source mapping).
+func (b *Backend) Router() *dynamo.StreamRouter {
+	return &dynamo.StreamRouter{Streams: b.Streams, DB: b.DB, Table: b.Store.Table, Queue: b.Queue}
+}
+
+// Secret returns the token secret: IPFAST_TOKEN_SECRET if set, else the SSM parameter named by
+// IPFAST_TOKEN_SECRET_PARAM (a SecureString, decrypted).
+func (b *Backend) Secret(ctx context.Context) ([]byte, error) {
+	if s := os.Getenv(EnvSecret); s != "" {
+		return []byte(s), nil
+	}
+	name := os.Getenv(EnvSecretParam)
+	if name == "" {
+		return nil, fmt.Errorf("cloud: neither %s nor %s is set", EnvSecret, EnvSecretParam)
+	}
+	out, err := ssm.NewFromConfig(b.Config).GetParameter(ctx, &ssm.GetParameterInput{Name: &name, WithDecryption: aws.Bool(true)})
+	if err != nil {
+		return nil, fmt.Errorf("cloud: read secret %s: %w", name, err)
+	}
+	return []byte(aws.ToString(out.Parameter.Value)), nil
+}

@@ -24,6 +24,8 @@ import (
 	"github.com/ipfast/ipfast/shared/embedded"
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/intake"
+	"github.com/ipfast/ipfast/shared/provision"
+	"github.com/ipfast/ipfast/shared/streams"
 	"github.com/ipfast/ipfast/web"
 )
 
@@ -140,12 +142,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		expo = b.Expo
 		if *bootstrap {
-			if err := b.Bootstrap(ctx); err != nil {
+			if err := provision.Table(ctx, b.DB, b.Store.Table); err != nil {
+				return err
+			}
+			if err := provision.Queues(ctx, b.Queue.Client, b.Queue.Prefix, expo.Queues(), cloud.MaxReceives); err != nil {
 				return err
 			}
 		}
-		router := b.Router()
-		router.Log = log
+		router := &streams.Router{Streams: streams.NewClient(b.Config), DB: b.DB, Table: b.Store.Table, Queue: b.Queue, Log: log}
 		// The stream router stands in for the router function's event source mapping.
 		store, background = b.Store, router.Run
 	default:

@@ -345,7 +345,7 @@ func TestServeOnAWSBackend(t *testing.T) {
 		t.Errorf("replay on aws backend: %d %v %s", status, err, again.ID)
 	}
 	q := sqsq.New(awstest.SQS(t), prefix)
-	d, ok, err := q.Receive(context.Background(), "trademark", time.Minute, 10*time.Second)
+	d, ok, err := q.Receive(context.Background(), "trademark", time.Minute, 60*time.Second)
 	if err != nil || !ok || d.FilingID != f.ID {
 		t.Fatalf("filing not routed to SQS: %+v %v %v\n%s", d, ok, err, c.logs)
 	}

@@ -17,7 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
-	"github.com/ipfast/ipfast/shared/dynamo"
+	"github.com/ipfast/ipfast/shared/provision"
 )
 
 func endpoint(t testing.TB, env, what string) string {
@@ -72,7 +72,7 @@ func Table(t testing.TB, c *dynamodb.Client) string {
 	name := Name("ipfast-test-") + "filings"
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if err := dynamo.CreateTable(ctx, c, name); err != nil {
+	if err := provision.Table(ctx, c, name); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _, _ = c.DeleteTable(context.Background(), &dynamodb.DeleteTableInput{TableName: &name}) })

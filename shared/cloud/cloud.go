@@ -12,7 +12,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/ipfast/ipfast/shared/dynamo"
@@ -36,12 +35,11 @@ const MaxReceives = 5
 
 // Backend is the AWS adapters and the expo they serve.
 type Backend struct {
-	Config  aws.Config
-	DB      *dynamodb.Client
-	Streams *dynamodbstreams.Client
-	Store   *dynamo.Store
-	Queue   *sqsq.Queue
-	Expo    *filing.Expo
+	Config aws.Config
+	DB     *dynamodb.Client
+	Store  *dynamo.Store
+	Queue  *sqsq.Queue
+	Expo   *filing.Expo
 }
 
 // Open reads the environment and builds the adapters.
@@ -62,36 +60,13 @@ func Open(ctx context.Context) (*Backend, error) {
 		return nil, fmt.Errorf("cloud: AWS configuration: %w", err)
 	}
 	db := dynamodb.NewFromConfig(cfg)
-	streams := dynamodbstreams.NewFromConfig(cfg, func(o *dynamodbstreams.Options) {
-		// DynamoDB Local serves its streams on the table endpoint: an emulator set up with
-		// AWS_ENDPOINT_URL_DYNAMODB alone needs no second variable.
-		if os.Getenv("AWS_ENDPOINT_URL_DYNAMODB_STREAMS") == "" && os.Getenv("AWS_ENDPOINT_URL_DYNAMODB") != "" {
-			o.BaseEndpoint = aws.String(os.Getenv("AWS_ENDPOINT_URL_DYNAMODB"))
-		}
-	})
 	return &Backend{
-		Config:  cfg,
-		DB:      db,
-		Streams: streams,
-		Store:   &dynamo.Store{Client: db, Table: table},
-		Queue:   sqsq.New(sqs.NewFromConfig(cfg), os.Getenv(EnvQueuePrefix)),
-		Expo:    expo,
+		Config: cfg,
+		DB:     db,
+		Store:  &dynamo.Store{Client: db, Table: table},
+		Queue:  sqsq.New(sqs.NewFromConfig(cfg), os.Getenv(EnvQueuePrefix)),
+		Expo:   expo,
 	}, nil
-}
-
-// Bootstrap creates the table and the review queues (with dead-letter queues) when missing:
-// for emulators and first trials.
-func (b *Backend) Bootstrap(ctx context.Context) error {
-	if err := dynamo.CreateTable(ctx, b.DB, b.Store.Table); err != nil {
-		return err
-	}
-	return b.Queue.CreateQueues(ctx, b.Expo.Queues(), MaxReceives)
-}
-
-// Router is a stream router for this backend (the `serve -backend aws` stand-in for the router
-// function's event source mapping).
-func (b *Backend) Router() *dynamo.StreamRouter {
-	return &dynamo.StreamRouter{Streams: b.Streams, DB: b.DB, Table: b.Store.Table, Queue: b.Queue}
 }
 
 // Secret returns the token secret: IPFAST_TOKEN_SECRET if set, else the SSM parameter named by

@@ -9,8 +9,10 @@ import (
 
 	"github.com/ipfast/ipfast/shared/awstest"
 	"github.com/ipfast/ipfast/shared/dynamo"
+	"github.com/ipfast/ipfast/shared/provision"
 	"github.com/ipfast/ipfast/shared/sqsq"
 	"github.com/ipfast/ipfast/shared/storetest"
+	"github.com/ipfast/ipfast/shared/streams"
 )
 
 // backend is a fresh table and fresh queues on the emulators, with a router on the table's
@@ -18,18 +20,19 @@ import (
 type backend struct {
 	store  *dynamo.Store
 	queue  *sqsq.Queue
-	router *dynamo.StreamRouter
+	router *streams.Router
 }
 
 func newBackend(t *testing.T, queues []string, runRouter bool) backend {
 	t.Helper()
 	db := awstest.DynamoDB(t)
-	q := sqsq.New(awstest.SQS(t), awstest.Name("ipfast-test-"))
-	if err := q.CreateQueues(context.Background(), queues, 5); err != nil {
+	c, prefix := awstest.SQS(t), awstest.Name("ipfast-test-")
+	if err := provision.Queues(context.Background(), c, prefix, queues, 5); err != nil {
 		t.Fatal(err)
 	}
+	q := sqsq.New(c, prefix)
 	b := backend{store: &dynamo.Store{Client: db, Table: awstest.Table(t, db)}, queue: q}
-	b.router = &dynamo.StreamRouter{Streams: awstest.Streams(t), DB: db, Table: b.store.Table, Queue: q}
+	b.router = &streams.Router{Streams: awstest.Streams(t), DB: db, Table: b.store.Table, Queue: q}
 	if runRouter {
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})

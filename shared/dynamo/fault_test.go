@@ -18,7 +18,9 @@ import (
 	"github.com/ipfast/ipfast/shared/dynamo"
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/intake"
+	"github.com/ipfast/ipfast/shared/provision"
 	"github.com/ipfast/ipfast/shared/sqsq"
+	"github.com/ipfast/ipfast/shared/streams"
 )
 
 const trademark = `{"kind":"trademark","trademark":{"markType":"word","markText":"M%d","classes":[{"class":9,"terms":["Batteries"]}]},
@@ -32,13 +34,13 @@ func TestRoutingSurvivesSQSOutage(t *testing.T) {
 	db := awstest.DynamoDB(t)
 	prefix := awstest.Name("ipfast-fault-")
 	direct := sqsq.New(awstest.SQS(t), prefix)
-	if err := direct.CreateQueues(context.Background(), expo.Queues(), 5); err != nil {
+	if err := provision.Queues(context.Background(), direct.Client, prefix, expo.Queues(), 5); err != nil {
 		t.Fatal(err)
 	}
 	proxy := awstest.NewProxy(t, awstest.SQSURL(t))
 	store := &dynamo.Store{Client: db, Table: awstest.Table(t, db)}
 	quiet := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	router := &dynamo.StreamRouter{Streams: awstest.Streams(t), DB: db, Table: store.Table,
+	router := &streams.Router{Streams: awstest.Streams(t), DB: db, Table: store.Table,
 		Queue: sqsq.New(awstest.SQSAt(proxy.URL), prefix), Interval: 100 * time.Millisecond, Log: quiet}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})

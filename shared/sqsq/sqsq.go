@@ -222,28 +222,3 @@ func (q *Queue) count(ctx context.Context, u string) ([2]int, error) {
 	b, _ := strconv.Atoi(out.Attributes[string(types.QueueAttributeNameApproximateNumberOfMessagesNotVisible)])
 	return [2]int{a, b}, nil
 }
-
-// CreateQueues creates each review queue with its dead-letter queue (RedrivePolicy with
-// maxReceives) if missing: for emulators and first trials; deployments get them from
-// template.yaml.
-func (q *Queue) CreateQueues(ctx context.Context, names []string, maxReceives int) error {
-	for _, name := range names {
-		dlq, err := q.Client.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String(q.Prefix + name + DLQSuffix),
-			Attributes: map[string]string{"MessageRetentionPeriod": "1209600"}})
-		if err != nil {
-			return fmt.Errorf("sqs: create %s%s: %w", name, DLQSuffix, err)
-		}
-		attrs, err := q.Client.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: dlq.QueueUrl,
-			AttributeNames: []types.QueueAttributeName{types.QueueAttributeNameQueueArn}})
-		if err != nil {
-			return fmt.Errorf("sqs: arn of %s%s: %w", name, DLQSuffix, err)
-		}
-		redrive, _ := json.Marshal(map[string]string{"deadLetterTargetArn": attrs.Attributes["QueueArn"],
-			"maxReceiveCount": strconv.Itoa(maxReceives)})
-		if _, err := q.Client.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String(q.Prefix + name),
-			Attributes: map[string]string{"RedrivePolicy": string(redrive), "MessageRetentionPeriod": "1209600"}}); err != nil {
-			return fmt.Errorf("sqs: create %s: %w", name, err)
-		}
-	}
-	return nil
-}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/ipfast/ipfast/shared/awstest"
+	"github.com/ipfast/ipfast/shared/provision"
 	"github.com/ipfast/ipfast/shared/queuetest"
 	"github.com/ipfast/ipfast/shared/sqsq"
 )
@@ -12,11 +13,11 @@ import (
 // MustQueues creates fresh review queues (with dead-letter queues) on the SQS emulator.
 func MustQueues(t *testing.T, names []string, maxReceives int) *sqsq.Queue {
 	t.Helper()
-	q := sqsq.New(awstest.SQS(t), awstest.Name("ipfast-test-"))
-	if err := q.CreateQueues(context.Background(), names, maxReceives); err != nil {
+	c, prefix := awstest.SQS(t), awstest.Name("ipfast-test-")
+	if err := provision.Queues(context.Background(), c, prefix, names, maxReceives); err != nil {
 		t.Fatal(err)
 	}
-	return q
+	return sqsq.New(c, prefix)
 }
 
 func TestQueueConformance(t *testing.T) {

@@ -42,9 +42,10 @@ type Router struct {
 	Interval time.Duration // between polls (default 250 ms)
 	Log      *slog.Logger
 
-	mu    sync.Mutex
-	arn   string
-	iters map[string]*string // shard id → next iterator (nil: shard finished)
+	mu          sync.Mutex
+	arn         string
+	iters       map[string]*string // shard id → next iterator (nil: shard finished)
+	fromHorizon map[string]bool    // shards whose checkpoint the stream has trimmed away
 }
 
 // Run polls until ctx ends. Failures (SQS down) are logged and retried from the last routed
@@ -82,7 +83,10 @@ func (r *Router) PollOnce(ctx context.Context) (int, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.iters == nil {
-		r.iters = map[string]*string{}
+		r.iters, r.fromHorizon = map[string]*string{}, map[string]bool{}
+	}
+	if r.Log == nil {
+		r.Log = slog.Default()
 	}
 	if r.arn == "" {
 		out, err := r.DB.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: &r.Table})
@@ -131,12 +135,20 @@ func (r *Router) drain(ctx context.Context, shard string) (int, error) {
 	routed := 0
 	for it != nil {
 		out, err := r.Streams.GetRecords(ctx, &dynamodbstreams.GetRecordsInput{ShardIterator: it, Limit: aws.Int32(100)})
-		var expired *types.ExpiredIteratorException
-		if errors.As(err, &expired) {
-			delete(r.iters, shard) // start again from the checkpoint next time
-			return routed, nil
-		}
 		if err != nil {
+			// Never retry a failed iterator: derive a fresh one from the checkpoint next time
+			// (expired iterators are routine), or from the trim horizon if the stream says the
+			// position is gone.
+			delete(r.iters, shard)
+			var expired *types.ExpiredIteratorException
+			var trimmed *types.TrimmedDataAccessException
+			switch {
+			case errors.As(err, &expired):
+				return routed, nil
+			case errors.As(err, &trimmed):
+				r.Log.Warn("router: stream position trimmed; resuming at the oldest record", "shard", shard)
+				r.fromHorizon[shard] = true
+			}
 			return routed, fmt.Errorf("router: get records of %s: %w", shard, err)
 		}
 		last := ""
@@ -181,7 +193,7 @@ func (r *Router) iterator(ctx context.Context, shard string) (*string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("router: read checkpoint: %w", err)
 	}
-	if v, ok := got.Item["seq"].(*ddbtypes.AttributeValueMemberS); ok {
+	if v, ok := got.Item["seq"].(*ddbtypes.AttributeValueMemberS); ok && !r.fromHorizon[shard] {
 		in.ShardIteratorType, in.SequenceNumber = types.ShardIteratorTypeAfterSequenceNumber, &v.Value
 	}
 	out, err := r.Streams.GetShardIterator(ctx, in)
@@ -193,6 +205,7 @@ func (r *Router) iterator(ctx context.Context, shard string) (*string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("router: iterator of %s: %w", shard, err)
 	}
+	delete(r.fromHorizon, shard)
 	return out.ShardIterator, nil
 }
 

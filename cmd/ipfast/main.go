@@ -24,6 +24,7 @@ import (
 	"github.com/ipfast/ipfast/shared/embedded"
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/intake"
+	"github.com/ipfast/ipfast/shared/logs"
 	"github.com/ipfast/ipfast/shared/provision"
 	"github.com/ipfast/ipfast/shared/streams"
 	"github.com/ipfast/ipfast/web"
@@ -77,22 +78,6 @@ func clock() (filing.Clock, error) {
 	return filing.StartingAt(t), nil
 }
 
-// newLogger logs JSON lines with the field names of AWS Lambda Powertools.
-func newLogger(w io.Writer) *slog.Logger {
-	h := slog.NewJSONHandler(w, &slog.HandlerOptions{ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
-		if len(groups) == 0 {
-			switch a.Key {
-			case slog.TimeKey:
-				a.Key = "timestamp"
-			case slog.MessageKey:
-				a.Key = "message"
-			}
-		}
-		return a
-	}})
-	return slog.New(h).With("service", "ipfast")
-}
-
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -105,7 +90,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	log := newLogger(stderr)
+	log := logs.New(stderr, "ipfast")
 	slog.SetDefault(log)
 	expo, err := filing.LoadExpo(*configPath)
 	if err != nil {

@@ -150,7 +150,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 					writeError(sw, r, errors.New("panic"))
 				}
 			}
-			log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
+			log.InfoContext(r.Context(), "request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
 				"duration_ms", float64(time.Since(start).Microseconds())/1000)
 		}()
 		next.ServeHTTP(sw, r)

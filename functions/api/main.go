@@ -1,0 +1,34 @@
+// Command api is the HTTP API function: API Gateway HTTP API (payload 2.0) events for the kiosk
+// and public routes, served by the same handlers as `ipfast serve`.
+package main
+
+import (
+	"context"
+	"os"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
+	"github.com/ipfast/ipfast/shared/api"
+	"github.com/ipfast/ipfast/shared/auth"
+	"github.com/ipfast/ipfast/shared/cloud"
+	"github.com/ipfast/ipfast/shared/intake"
+	"github.com/ipfast/ipfast/shared/logs"
+)
+
+func main() {
+	ctx := context.Background()
+	log := logs.New(os.Stdout, "ipfast-api")
+	b, err := cloud.Open(ctx)
+	if err != nil {
+		log.Error("init", "error", err.Error())
+		os.Exit(1)
+	}
+	secret, err := b.Secret(ctx)
+	if err != nil {
+		log.Error("init", "error", err.Error())
+		os.Exit(1)
+	}
+	srv := &api.Server{Service: intake.New(b.Expo, b.Store, nil), Verifier: auth.NewVerifier(secret, nil),
+		Log: log, PublicURL: os.Getenv(cloud.EnvPublicURL)}
+	lambda.Start(httpadapter.NewV2(srv.Handler()).ProxyWithContext)
+}

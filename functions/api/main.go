@@ -13,6 +13,7 @@ import (
 	"github.com/ipfast/ipfast/shared/cloud"
 	"github.com/ipfast/ipfast/shared/intake"
 	"github.com/ipfast/ipfast/shared/logs"
+	"github.com/ipfast/ipfast/shared/secrets"
 )
 
 func main() {
@@ -23,7 +24,7 @@ func main() {
 		log.Error("init", "error", err.Error())
 		os.Exit(1)
 	}
-	secret, err := b.Secret(ctx)
+	secret, err := secrets.TokenSecret(ctx, b.Config)
 	if err != nil {
 		log.Error("init", "error", err.Error())
 		os.Exit(1)

@@ -12,7 +12,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/ipfast/ipfast/shared/dynamo"
 	"github.com/ipfast/ipfast/shared/filing"
@@ -21,12 +20,10 @@ import (
 
 // The environment variables of the AWS deployment.
 const (
-	EnvTable       = "IPFAST_TABLE"            // DynamoDB table name
-	EnvQueuePrefix = "IPFAST_QUEUE_PREFIX"     // SQS review queues are named prefix + routing name
-	EnvSecretARN   = "IPFAST_TOKEN_SECRET_ARN" // Secrets Manager secret holding the token secret
-	EnvSecret      = "IPFAST_TOKEN_SECRET"     // the secret itself (local runs and tests only)
-	EnvExpo        = "IPFAST_EXPO_JSON"        // expo configuration overrides (JSON), optional
-	EnvPublicURL   = "IPFAST_PUBLIC_URL"       // base URL for receipts' QR codes, optional
+	EnvTable       = "IPFAST_TABLE"        // DynamoDB table name
+	EnvQueuePrefix = "IPFAST_QUEUE_PREFIX" // SQS review queues are named prefix + routing name
+	EnvExpo        = "IPFAST_EXPO_JSON"    // expo configuration overrides (JSON), optional
+	EnvPublicURL   = "IPFAST_PUBLIC_URL"   // base URL for receipts' QR codes, optional
 )
 
 // MaxReceives is the review queues' receive limit before a message is dead-lettered (the
@@ -67,21 +64,4 @@ func Open(ctx context.Context) (*Backend, error) {
 		Queue:  sqsq.New(sqs.NewFromConfig(cfg), os.Getenv(EnvQueuePrefix)),
 		Expo:   expo,
 	}, nil
-}
-
-// Secret returns the token secret: IPFAST_TOKEN_SECRET if set (local runs, tests), else the
-// Secrets Manager secret IPFAST_TOKEN_SECRET_ARN names (template.yaml generates it).
-func (b *Backend) Secret(ctx context.Context) ([]byte, error) {
-	if s := os.Getenv(EnvSecret); s != "" {
-		return []byte(s), nil
-	}
-	arn := os.Getenv(EnvSecretARN)
-	if arn == "" {
-		return nil, fmt.Errorf("cloud: neither %s nor %s is set", EnvSecret, EnvSecretARN)
-	}
-	out, err := secretsmanager.NewFromConfig(b.Config).GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: &arn})
-	if err != nil {
-		return nil, fmt.Errorf("cloud: read secret %s: %w", arn, err)
-	}
-	return []byte(aws.ToString(out.SecretString)), nil
 }

@@ -1,0 +1,565 @@
+// Package functions_test checks the AWS deployment as declared: template.yaml against the code
+// of each function (build targets, environment, IAM), the API routes against api/openapi.yaml,
+// and every sample in events/ against the handler types.
+package functions_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
+	"github.com/ipfast/ipfast/shared/api"
+	"github.com/ipfast/ipfast/shared/auth"
+	"github.com/ipfast/ipfast/shared/dynamo"
+	"github.com/ipfast/ipfast/shared/embedded"
+	"github.com/ipfast/ipfast/shared/filing"
+	"github.com/ipfast/ipfast/shared/intake"
+	"go.yaml.in/yaml/v3"
+)
+
+const root = ".."
+
+// toValue turns a YAML node into plain values, with CloudFormation short tags in their long
+// form (!Ref x → {"Ref": x}, !GetAtt a.b → {"Fn::GetAtt": [a, b]}, !Sub s → {"Fn::Sub": s}).
+func toValue(n *yaml.Node) any {
+	var v any
+	switch n.Kind {
+	case yaml.DocumentNode:
+		return toValue(n.Content[0])
+	case yaml.MappingNode:
+		m := map[string]any{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			m[n.Content[i].Value] = toValue(n.Content[i+1])
+		}
+		v = m
+	case yaml.SequenceNode:
+		s := []any{}
+		for _, c := range n.Content {
+			s = append(s, toValue(c))
+		}
+		v = s
+	case yaml.AliasNode:
+		return toValue(n.Alias)
+	default:
+		v = n.Value
+	}
+	switch tag := n.Tag; {
+	case tag == "!Ref":
+		return map[string]any{"Ref": v}
+	case tag == "!GetAtt":
+		if s, ok := v.(string); ok {
+			parts := strings.SplitN(s, ".", 2)
+			return map[string]any{"Fn::GetAtt": []any{parts[0], parts[1]}}
+		}
+		return map[string]any{"Fn::GetAtt": v}
+	case strings.HasPrefix(tag, "!") && !strings.HasPrefix(tag, "!!"):
+		return map[string]any{"Fn::" + tag[1:]: v}
+	}
+	return v
+}
+
+type template struct {
+	Resources map[string]map[string]any
+	Globals   map[string]any
+	raw       map[string]any
+}
+
+func loadTemplate(t *testing.T) template {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(root, "template.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		t.Fatalf("template.yaml: %v", err)
+	}
+	raw := toValue(&doc).(map[string]any)
+	tpl := template{Resources: map[string]map[string]any{}, raw: raw}
+	for name, r := range raw["Resources"].(map[string]any) {
+		tpl.Resources[name] = r.(map[string]any)
+	}
+	tpl.Globals, _ = raw["Globals"].(map[string]any)
+	return tpl
+}
+
+func get(v any, path ...string) any {
+	for _, p := range path {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[p]
+	}
+	return v
+}
+
+func (tpl template) functions() []string {
+	var out []string
+	for name, r := range tpl.Resources {
+		if r["Type"] == "AWS::Serverless::Function" {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// functionPackage is the Go package the function's Makefile target builds.
+func functionPackage(t *testing.T, makefile, name string) string {
+	t.Helper()
+	re := regexp.MustCompile(`(?m)^build-` + name + `:\n\t.*?(\./functions/[a-z0-9_-]+)`)
+	m := re.FindStringSubmatch(makefile)
+	if m == nil {
+		t.Fatalf("Makefile has no target build-%s building ./functions/…", name)
+	}
+	return m[1]
+}
+
+// moduleFiles lists the non-test Go files of the project packages that pkg imports (itself
+// included).
+func moduleFiles(t *testing.T, pkg string) []string {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-deps", "-f", `{{if not .Standard}}{{.ImportPath}}|{{.Dir}}|{{join .GoFiles ","}}{{end}}`, pkg)
+	cmd.Dir = root
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list %s: %v", pkg, err)
+	}
+	var files []string
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		parts := strings.Split(line, "|")
+		if len(parts) != 3 || !strings.HasPrefix(parts[0], "github.com/ipfast/ipfast/") || parts[2] == "" {
+			continue
+		}
+		for _, f := range strings.Split(parts[2], ",") {
+			files = append(files, filepath.Join(parts[1], f))
+		}
+	}
+	return files
+}
+
+var (
+	getenvRe = regexp.MustCompile(`os\.Getenv\(\s*("([A-Z0-9_]+)"|(?:\w+\.)?(\w+))\s*\)`)
+	constRe  = regexp.MustCompile(`(?m)^\s*(\w+)\s*=\s*"([A-Z][A-Z0-9_]+)"`)
+	inputRe  = regexp.MustCompile(`&(dynamodb|dynamodbstreams|sqs|secretsmanager|s3)\.(\w+)Input\{`)
+	symbolRe = regexp.MustCompile(`aws-sdk-go-v2/service/(\w+)\.\(\*Client\)\.(\w+)$`)
+)
+
+// envRead lists the environment variables the code of these files reads.
+func envRead(t *testing.T, files []string) map[string]bool {
+	consts := map[string]string{}
+	var srcs []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs = append(srcs, string(b))
+		for _, m := range constRe.FindAllStringSubmatch(string(b), -1) {
+			consts[m[1]] = m[2]
+		}
+	}
+	read := map[string]bool{}
+	for _, src := range srcs {
+		for _, m := range getenvRe.FindAllStringSubmatch(src, -1) {
+			switch {
+			case m[2] != "":
+				read[m[2]] = true
+			case consts[m[3]] != "":
+				read[consts[m[3]]] = true
+			default:
+				t.Errorf("os.Getenv(%s): cannot tell which variable", m[1])
+			}
+		}
+	}
+	return read
+}
+
+// iamAction names the IAM actions an SDK operation needs.
+func iamActions(service, op string) []string {
+	prefix := map[string]string{"dynamodbstreams": "dynamodb"}[service]
+	if prefix == "" {
+		prefix = service
+	}
+	if service == "dynamodb" && op == "TransactWriteItems" {
+		// A transaction is authorized item by item: our transactions put and update.
+		return []string{"dynamodb:PutItem", "dynamodb:UpdateItem"}
+	}
+	return []string{prefix + ":" + op}
+}
+
+// awsCalls is what a function calls: the SDK operations linked into its binary that the
+// project's own code (the packages it imports) builds an input for.
+func awsCalls(t *testing.T, pkg string, files []string) map[string]bool {
+	t.Helper()
+	written := map[string]bool{}
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		for _, m := range inputRe.FindAllStringSubmatch(string(b), -1) {
+			written[m[1]+"."+m[2]] = true
+		}
+	}
+	bin := filepath.Join(t.TempDir(), "fn")
+	cmd := exec.Command("go", "build", "-tags", "lambda.norpc", "-o", bin, pkg)
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build %s: %v %s", pkg, err, out)
+	}
+	out, err := exec.Command("go", "tool", "nm", bin).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := map[string]bool{}
+	for _, line := range strings.Split(string(out), "\n") {
+		if m := symbolRe.FindStringSubmatch(strings.TrimSpace(line)); m != nil && written[m[1]+"."+m[2]] {
+			for _, a := range iamActions(m[1], m[2]) {
+				calls[a] = true
+			}
+		}
+	}
+	return calls
+}
+
+func strs(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		var out []string
+		for _, e := range x {
+			out = append(out, strs(e)...)
+		}
+		return out
+	}
+	return nil
+}
+
+// refersToResource reports whether an IAM Resource entry names a resource of the template.
+func (tpl template) refersToResource(r any) bool {
+	switch x := r.(type) {
+	case map[string]any:
+		if ref, ok := x["Ref"].(string); ok {
+			_, ok := tpl.Resources[ref]
+			return ok
+		}
+		if ga, ok := x["Fn::GetAtt"].([]any); ok {
+			_, ok := tpl.Resources[fmt.Sprint(ga[0])]
+			return ok
+		}
+		if sub, ok := x["Fn::Sub"].(string); ok {
+			m := regexp.MustCompile(`^\$\{(\w+)(\.\w+)?\}`).FindStringSubmatch(sub)
+			if m == nil {
+				return false
+			}
+			_, ok := tpl.Resources[m[1]]
+			return ok
+		}
+	}
+	return false
+}
+
+func TestTemplateFunctions(t *testing.T) {
+	tpl := loadTemplate(t)
+	mk, err := os.ReadFile(filepath.Join(root, "Makefile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fns := tpl.functions()
+	if len(fns) < 2 {
+		t.Fatalf("functions in template: %v", fns)
+	}
+	if rt := get(tpl.Globals, "Function", "Runtime"); rt != "provided.al2023" {
+		t.Errorf("runtime %v", rt)
+	}
+	if arch := strs(get(tpl.Globals, "Function", "Architectures")); len(arch) != 1 || arch[0] != "arm64" {
+		t.Errorf("architectures %v", arch)
+	}
+	globalEnv, _ := get(tpl.Globals, "Function", "Environment", "Variables").(map[string]any)
+	for _, name := range fns {
+		t.Run(name, func(t *testing.T) {
+			r := tpl.Resources[name]
+			if get(r, "Metadata", "BuildMethod") != "makefile" {
+				t.Errorf("BuildMethod is not makefile")
+			}
+			pkg := functionPackage(t, string(mk), name)
+			// The target builds a bootstrap for this machine.
+			out := t.TempDir()
+			cmd := exec.Command("make", "-s", "build-"+name, "LAMBDA_ARCH="+goarch(), "ARTIFACTS_DIR="+out)
+			cmd.Dir = root
+			if b, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("make build-%s: %v %s", name, err, b)
+			}
+			if st, err := os.Stat(filepath.Join(out, "bootstrap")); err != nil || st.Mode()&0o111 == 0 {
+				t.Fatalf("no executable bootstrap: %v", err)
+			}
+			files := moduleFiles(t, pkg)
+
+			// Environment: what the code reads is set, and what is set is read.
+			env := map[string]bool{}
+			for k := range globalEnv {
+				env[k] = true
+			}
+			own, _ := get(r, "Properties", "Environment", "Variables").(map[string]any)
+			for k := range own {
+				env[k] = true
+			}
+			read := envRead(t, files)
+			notInAWS := map[string]string{"IPFAST_TOKEN_SECRET": "the plain secret is for local runs and tests; AWS uses IPFAST_TOKEN_SECRET_ARN"}
+			for v := range read {
+				if !env[v] && notInAWS[v] == "" {
+					t.Errorf("the code reads %s, which the template does not set", v)
+				}
+			}
+			for v := range env {
+				if !read[v] {
+					t.Errorf("the template sets %s, which the code never reads", v)
+				}
+			}
+
+			// IAM: every statement names resources of this template, and the actions are
+			// exactly what the code calls plus what the function's event sources need.
+			allowed := map[string]bool{}
+			for _, pol := range get(r, "Properties", "Policies").([]any) {
+				for _, st := range get(pol, "Statement").([]any) {
+					res := get(st, "Resource")
+					list, ok := res.([]any)
+					if !ok {
+						list = []any{res}
+					}
+					for _, rr := range list {
+						if !tpl.refersToResource(rr) {
+							t.Errorf("statement %v: resource %v is not a resource of this template", get(st, "Sid"), rr)
+						}
+					}
+					for _, a := range strs(get(st, "Action")) {
+						allowed[a] = true
+					}
+				}
+			}
+			needed := awsCalls(t, pkg, files)
+			for a := range needed {
+				if !allowed[a] {
+					t.Errorf("the code calls %s, which the policies do not allow", a)
+				}
+			}
+			bySource := map[string]bool{}
+			for _, ev := range get(r, "Properties", "Events").(map[string]any) {
+				switch get(ev, "Type") {
+				case "DynamoDB":
+					for _, a := range []string{"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"} {
+						bySource[a] = true
+					}
+					if get(ev, "Properties", "DestinationConfig", "OnFailure", "Type") == "SQS" {
+						bySource["sqs:SendMessage"] = true
+					}
+					if fr := strs(get(ev, "Properties", "FunctionResponseTypes")); len(fr) != 1 || fr[0] != "ReportBatchItemFailures" {
+						t.Errorf("stream event without ReportBatchItemFailures")
+					}
+					if get(ev, "Properties", "BisectBatchOnFunctionError") != "true" {
+						t.Errorf("stream event without BisectBatchOnFunctionError")
+					}
+				}
+			}
+			for a := range allowed {
+				if !needed[a] && !bySource[a] {
+					t.Errorf("the policies allow %s, which neither the code nor an event source needs", a)
+				}
+			}
+		})
+	}
+}
+
+func goarch() string {
+	out, _ := exec.Command("go", "env", "GOARCH").Output()
+	return strings.TrimSpace(string(out))
+}
+
+func TestTemplateResources(t *testing.T) {
+	tpl := loadTemplate(t)
+	table := tpl.Resources["FilingsTable"]
+	props := get(table, "Properties")
+	if get(props, "BillingMode") != "PAY_PER_REQUEST" || get(props, "StreamSpecification", "StreamViewType") != "NEW_AND_OLD_IMAGES" ||
+		get(props, "TimeToLiveSpecification", "AttributeName") != "expiration" ||
+		get(props, "PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled") != "true" ||
+		get(props, "SSESpecification", "SSEEnabled") != "true" {
+		t.Errorf("table properties: %v", props)
+	}
+	expo := filing.DefaultExpo()
+	for _, q := range expo.Queues() {
+		var queue, dlq, alarm bool
+		for name, r := range tpl.Resources {
+			qn, _ := get(r, "Properties", "QueueName", "Fn::Sub").(string)
+			switch {
+			case qn == "ipfast-${Stage}-"+q:
+				queue = get(r, "Properties", "RedrivePolicy", "maxReceiveCount") != nil
+			case qn == "ipfast-${Stage}-"+q+"-dlq":
+				dlq = true
+				for _, a := range tpl.Resources {
+					if a["Type"] == "AWS::CloudWatch::Alarm" && strings.Contains(fmt.Sprint(get(a, "Properties", "Dimensions")), name) {
+						alarm = true
+					}
+				}
+			}
+		}
+		if !queue || !dlq || !alarm {
+			t.Errorf("queue %s: queue with redrive %v, dead-letter queue %v, alarm %v", q, queue, dlq, alarm)
+		}
+	}
+	bucket := get(tpl.Resources["AttachmentsBucket"], "Properties")
+	for _, k := range []string{"BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"} {
+		if get(bucket, "PublicAccessBlockConfiguration", k) != "true" {
+			t.Errorf("bucket %s not set", k)
+		}
+	}
+	if get(bucket, "BucketEncryption") == nil {
+		t.Errorf("bucket without encryption")
+	}
+	if get(tpl.Resources["TokenSecret"], "Type") != "AWS::SecretsManager::Secret" {
+		t.Errorf("no generated token secret")
+	}
+	if get(tpl.Globals, "Function", "Tracing") != "Active" || get(tpl.Globals, "Function", "LoggingConfig", "LogFormat") != "JSON" {
+		t.Errorf("tracing or JSON logging not on")
+	}
+}
+
+// TestTemplateRoutesMatchOpenAPI: the HTTP API routes of the template are the routes of
+// api/openapi.yaml, which a test in shared/api holds equal to the server's.
+func TestTemplateRoutesMatchOpenAPI(t *testing.T) {
+	tpl := loadTemplate(t)
+	inTemplate := map[string]bool{}
+	for _, name := range tpl.functions() {
+		for _, ev := range get(tpl.Resources[name], "Properties", "Events").(map[string]any) {
+			if get(ev, "Type") == "HttpApi" {
+				inTemplate[fmt.Sprint(get(ev, "Properties", "Method"))+" "+fmt.Sprint(get(ev, "Properties", "Path"))] = true
+			}
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(root, "api", "openapi.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]any `yaml:"paths"`
+	}
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	inSpec := map[string]bool{}
+	for p, ops := range doc.Paths {
+		for m := range ops {
+			inSpec[strings.ToUpper(m)+" "+p] = true
+		}
+	}
+	for r := range inSpec {
+		if !inTemplate[r] {
+			t.Errorf("%s is in openapi.yaml but not routed in template.yaml", r)
+		}
+	}
+	for r := range inTemplate {
+		if !inSpec[r] {
+			t.Errorf("%s is routed in template.yaml but not in openapi.yaml", r)
+		}
+	}
+}
+
+func strictDecode(t *testing.T, b []byte, v any) {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		t.Fatalf("does not fit %T: %v", v, err)
+	}
+}
+
+// TestSampleEvents loads every file in events/ into the handler's event type (unknown fields
+// are errors, so samples cannot drift) and runs it through the handler.
+func TestSampleEvents(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(root, "events", "*.json"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no sample events: %v", err)
+	}
+	expo := filing.DefaultExpo()
+	db, err := embedded.Open(filepath.Join(t.TempDir(), "ipfast.db"), embedded.Options{Queues: expo.Queues()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	srv := &api.Server{Service: intake.New(expo, db, nil), Verifier: auth.NewVerifier([]byte("x"), nil),
+		Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}
+	adapter := httpadapter.NewV2(srv.Handler())
+	routes := map[string]bool{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Base(f)
+		t.Run(name, func(t *testing.T) {
+			switch {
+			case strings.HasPrefix(name, "api-"):
+				var ev events.APIGatewayV2HTTPRequest
+				strictDecode(t, b, &ev)
+				routes[ev.RouteKey] = true
+				resp, err := adapter.ProxyWithContext(context.Background(), ev)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// The samples carry a token of another secret: protected routes answer 401,
+				// public ones 200. Either way the handler ran and answered with a request id.
+				want := http.StatusUnauthorized
+				if ev.Headers["authorization"] == "" {
+					want = http.StatusOK
+				}
+				if resp.StatusCode != want || resp.Headers["X-Request-Id"] == "" {
+					t.Errorf("%s: %d (want %d) %s", ev.RouteKey, resp.StatusCode, want, resp.Body)
+				}
+			case strings.HasPrefix(name, "stream-"):
+				var ev events.DynamoDBEvent
+				strictDecode(t, b, &ev)
+				resp, err := dynamo.HandleStream(context.Background(), db, ev)
+				if err != nil || len(resp.BatchItemFailures) != 0 {
+					t.Fatalf("router: %+v %v", resp, err)
+				}
+				d, ok, err := db.Receive(context.Background(), "trademark", time.Minute, 0)
+				if err != nil || !ok || d.FilingID == "" || d.ID == "" {
+					t.Errorf("the stream sample routed nothing: %+v %v %v", d, ok, err)
+				}
+				if _, again, _ := db.Receive(context.Background(), "trademark", time.Minute, 0); again {
+					t.Errorf("the stream sample routed more than its filing row")
+				}
+			case strings.HasPrefix(name, "sqs-"):
+				var ev events.SQSEvent
+				strictDecode(t, b, &ev)
+				for _, r := range ev.Records {
+					var m filing.Message
+					strictDecode(t, []byte(r.Body), &m)
+					if m.FilingID == "" {
+						t.Errorf("message without filing id")
+					}
+				}
+			default:
+				t.Errorf("no handler type known for %s", name)
+			}
+		})
+	}
+	for _, r := range api.Routes() {
+		if !routes[r.Method+" "+r.Pattern] {
+			t.Errorf("no sample event for %s %s", r.Method, r.Pattern)
+		}
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/ipfast/ipfast/shared/api"
 	"github.com/ipfast/ipfast/shared/auth"
 	"github.com/ipfast/ipfast/shared/cloud"
@@ -118,7 +119,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		defer db.Close()
 		store, background = db, func(ctx context.Context) { purgeIdempotency(ctx, db, clk, log) }
 	case "aws":
-		b, err := cloud.Open(ctx)
+		cfg, err := config.LoadDefaultConfig(ctx)
+		if err != nil {
+			return fmt.Errorf("AWS configuration: %w", err)
+		}
+		b, err := cloud.OpenWith(ctx, cfg)
 		if err != nil {
 			return err
 		}

@@ -26,7 +26,12 @@ func TokenSecret(ctx context.Context, cfg aws.Config) ([]byte, error) {
 	if arn == "" {
 		return nil, fmt.Errorf("secrets: neither %s nor %s is set", EnvSecret, EnvSecretARN)
 	}
-	out, err := secretsmanager.NewFromConfig(cfg).GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: &arn})
+	c := secretsmanager.NewFromConfig(cfg, func(o *secretsmanager.Options) {
+		if u := os.Getenv("AWS_ENDPOINT_URL_SECRETS_MANAGER"); u != "" {
+			o.BaseEndpoint = &u
+		}
+	})
+	out, err := c.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: &arn})
 	if err != nil {
 		return nil, fmt.Errorf("secrets: read %s: %w", arn, err)
 	}

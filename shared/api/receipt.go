@@ -1,10 +1,11 @@
 package api
 
 import (
-	"bytes"
 	"fmt"
-	"html/template"
+	"html"
+	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/boombuler/barcode/qr"
@@ -29,15 +30,10 @@ func (s *Server) receipt(w http.ResponseWriter, r *http.Request, p filing.Princi
 	if err != nil {
 		return fmt.Errorf("receipt %s: %w", f.ID, err)
 	}
-	var buf bytes.Buffer
-	if err := receiptTmpl.Execute(&buf, receiptData{F: f, StatusURL: statusURL, QR: qrSVG,
-		Expo: s.Service.Expo}); err != nil {
-		return fmt.Errorf("receipt %s: %w", f.ID, err)
-	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
-	_, err = w.Write(buf.Bytes())
+	_, err = io.WriteString(w, renderReceipt(f, s.Service.Expo, statusURL, qrSVG))
 	return err
 }
 
@@ -72,7 +68,7 @@ func (s *Server) baseURL(r *http.Request) string {
 
 // qrcodeSVG encodes text as a QR code (error correction M) drawn as one SVG path, which prints
 // sharp at any size.
-func qrcodeSVG(text string) (template.HTML, error) {
+func qrcodeSVG(text string) (string, error) {
 	code, err := qr.Encode(text, qr.M, qr.Auto)
 	if err != nil {
 		return "", err
@@ -87,7 +83,7 @@ func qrcodeSVG(text string) (template.HTML, error) {
 		}
 	}
 	size := n + 8 // a quiet zone of four modules on each side
-	return template.HTML(fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" `+
+	return (fmt.Sprintf(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" `+
 		`width="180" height="180" shape-rendering="crispEdges" role="img" aria-label="QR code">`+
 		`<rect width="100%%" height="100%%" fill="#fff"/><path d="%s" fill="#000"/></svg>`,
 		size, size, path.String())), nil
@@ -98,65 +94,125 @@ func isDark(c interface{ RGBA() (r, g, b, a uint32) }) bool {
 	return r < 0x8000
 }
 
-type receiptData struct {
-	F         filing.Filing
-	StatusURL string
-	QR        template.HTML
-	Expo      *filing.Expo
-}
-
 var kindNames = map[string][2]string{
 	"PI": {"Invention patent", "发明专利"}, "PU": {"Utility model patent", "实用新型专利"},
 	"PD": {"Design patent", "外观设计专利"}, "TM": {"Trademark registration", "商标注册"},
 }
 
-var receiptTmpl = template.Must(template.New("receipt").Funcs(template.FuncMap{
-	"kind": func(f filing.Filing) [2]string { return kindNames[f.TypeCode()] },
-	"heading": func(class int) string {
-		if class >= 1 && class <= len(reference.Nice) {
-			return reference.Nice[class-1].HeadingZh
+// page writes HTML, escaping every value that comes from a filing. It is written out rather
+// than templated: text/template's reflection would make the linker keep every method of every
+// reachable type, which more than doubles the API function's binary.
+type page struct{ strings.Builder }
+
+func (p *page) raw(s ...string) {
+	for _, x := range s {
+		p.WriteString(x)
+	}
+}
+
+func (p *page) text(s string) { p.WriteString(html.EscapeString(s)) }
+
+// row writes a table row with an English and Chinese label and escaped value lines.
+func (p *page) row(en, zh string, values ...string) {
+	p.raw(`<tr><th>`, en, ` <span class="zh">`, zh, `</span></th><td>`)
+	for i, v := range values {
+		if i > 0 {
+			p.raw("<br>")
 		}
-		return ""
-	},
-	"join": strings.Join,
-}).Parse(`<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Receipt {{.F.FilingNumber}}</title>
-<style>
-body{font-family:system-ui,"Noto Sans CJK SC","PingFang SC",sans-serif;margin:2rem auto;max-width:46rem;color:#111;line-height:1.45}
+		p.text(v)
+	}
+	p.raw("</td></tr>\n")
+}
+
+const receiptStyle = `body{font-family:system-ui,"Noto Sans CJK SC","PingFang SC",sans-serif;margin:2rem auto;max-width:46rem;color:#111;line-height:1.45}
 h1{font-size:1.4rem;margin:0 0 .3rem} .zh{color:#333} .num{font-size:1.8rem;font-weight:700;letter-spacing:.02em}
 table{border-collapse:collapse;width:100%;margin:.8rem 0} th,td{text-align:left;vertical-align:top;padding:.35rem .5rem;border-bottom:1px solid #ccc}
 th{width:14rem;font-weight:600} .top{display:flex;justify-content:space-between;gap:1rem;align-items:flex-start}
 .total td{font-weight:700} .small{font-size:.85rem;color:#444} button{font-size:1.1rem;padding:.6rem 1.2rem}
-@media print{button{display:none} body{margin:0}}
-</style></head><body>
-<div class="top"><div>
-<h1>Filing receipt <span class="zh">申请受理回执</span></h1>
-<div>{{.Expo.Name}} · <span class="zh">{{.Expo.NameZh}}</span></div>
-<p class="num">{{.F.FilingNumber}}</p>
-<div>{{index (kind .F) 0}} · <span class="zh">{{index (kind .F) 1}}</span></div>
-</div><figure>{{.QR}}<figcaption class="small">{{.StatusURL}}</figcaption></figure></div>
-<table>
-<tr><th>Filing date <span class="zh">申请日</span></th><td>{{.F.FilingDate}}</td></tr>
-<tr><th>Filed at <span class="zh">提交时间</span></th><td>{{.F.FiledAt}}</td></tr>
-<tr><th>State <span class="zh">状态</span></th><td>{{.F.State}}</td></tr>
-<tr><th>Exhibitor, booth <span class="zh">参展商、展位</span></th><td>{{.F.Exhibitor}}, {{.F.Booth}}</td></tr>
-<tr><th>Applicants <span class="zh">申请人</span></th><td>{{range .F.Applicants}}{{.Name}} ({{.Nationality}})<br>{{end}}</td></tr>
-{{with .F.Patent}}<tr><th>Title <span class="zh">名称</span></th><td>{{.Title}}</td></tr>
-{{if .LocarnoClass}}<tr><th>Locarno class <span class="zh">洛迦诺分类</span></th><td>{{.LocarnoClass}}</td></tr>{{end}}
-<tr><th>Claims <span class="zh">权利要求项数</span></th><td>{{len .Claims}}</td></tr>{{end}}
-{{with .F.Trademark}}<tr><th>Mark <span class="zh">商标</span></th><td>{{if .MarkText}}{{.MarkText}}{{else}}({{.MarkType}}){{end}} · {{.MarkType}}</td></tr>
-<tr><th>Classes <span class="zh">类别</span></th><td>{{range .Classes}}<b>{{.Class}}</b> <span class="small">{{heading .Class}}</span>: {{join .Terms "; "}}<br>{{end}}</td></tr>{{end}}
-{{range .F.PriorityClaims}}<tr><th>Priority <span class="zh">优先权</span></th><td>{{.Office}} {{.Number}} · {{.Date}}</td></tr>{{end}}
-{{with .F.Exhibition}}<tr><th>Exhibition claim <span class="zh">展会声明</span></th><td>{{.Expo}} · first shown {{.FirstDisplayDate}}{{if .Booth}} · {{.Booth}}{{end}}</td></tr>{{end}}
-<tr><th>Documents received <span class="zh">已收文件</span></th><td>{{if .F.Attachments}}{{join .F.Attachments ", "}}{{else}}—{{end}}</td></tr>
-</table>
-<table><tr><th>Fees <span class="zh">费用</span> ({{.F.Fees.Currency}})</th><td></td></tr>
-{{range .F.Fees.Items}}<tr><td>{{.Code}}{{if .Class}} · class {{.Class}}{{end}}{{if .Quantity}} × {{.Quantity}}{{end}}</td><td>{{.Amount}}</td></tr>{{end}}
-<tr class="total"><td>Total <span class="zh">合计</span></td><td>{{.F.Fees.Total}}</td></tr></table>
-<p class="small">Keep this receipt: the filing number and filing date are your proof of filing.
-<span class="zh">请妥善保存本回执：申请号和申请日是您提交申请的凭证。</span></p>
-<button onclick="window.print()">Print 打印</button>
-</body></html>
-`))
+@media print{button{display:none} body{margin:0}}`
+
+func renderReceipt(f filing.Filing, expo *filing.Expo, statusURL, qrSVG string) string {
+	var p page
+	kind := kindNames[f.TypeCode()]
+	p.raw("<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\n",
+		`<meta name="viewport" content="width=device-width, initial-scale=1">`, "\n<title>Receipt ")
+	p.text(f.FilingNumber)
+	p.raw("</title>\n<style>\n", receiptStyle, "\n</style></head><body>\n<div class=\"top\"><div>\n",
+		`<h1>Filing receipt <span class="zh">申请受理回执</span></h1>`, "\n<div>")
+	p.text(expo.Name)
+	p.raw(` · <span class="zh">`)
+	p.text(expo.NameZh)
+	p.raw("</span></div>\n<p class=\"num\">")
+	p.text(f.FilingNumber)
+	p.raw("</p>\n<div>", kind[0], ` · <span class="zh">`, kind[1], "</span></div>\n</div><figure>", qrSVG,
+		`<figcaption class="small">`)
+	p.text(statusURL)
+	p.raw("</figcaption></figure></div>\n<table>\n")
+	p.row("Filing date", "申请日", f.FilingDate)
+	p.row("Filed at", "提交时间", f.FiledAt)
+	p.row("State", "状态", string(f.State))
+	p.row("Exhibitor, booth", "参展商、展位", f.Exhibitor+", "+f.Booth)
+	var apps []string
+	for _, a := range f.Applicants {
+		apps = append(apps, a.Name+" ("+a.Nationality+")")
+	}
+	p.row("Applicants", "申请人", apps...)
+	if pt := f.Patent; pt != nil {
+		p.row("Title", "名称", pt.Title)
+		if pt.LocarnoClass != "" {
+			p.row("Locarno class", "洛迦诺分类", pt.LocarnoClass)
+		}
+		p.row("Claims", "权利要求项数", strconv.Itoa(len(pt.Claims)))
+	}
+	if tm := f.Trademark; tm != nil {
+		mark := tm.MarkText
+		if mark == "" {
+			mark = "(" + tm.MarkType + ")"
+		}
+		p.row("Mark", "商标", mark+" · "+tm.MarkType)
+		var classes []string
+		for _, c := range tm.Classes {
+			line := strconv.Itoa(c.Class)
+			if c.Class >= 1 && c.Class <= len(reference.Nice) {
+				line += " " + reference.Nice[c.Class-1].HeadingZh
+			}
+			classes = append(classes, line+": "+strings.Join(c.Terms, "; "))
+		}
+		p.row("Classes", "类别", classes...)
+	}
+	for _, pc := range f.PriorityClaims {
+		p.row("Priority", "优先权", pc.Office+" "+pc.Number+" · "+pc.Date)
+	}
+	if x := f.Exhibition; x != nil {
+		v := x.Expo + " · first shown " + x.FirstDisplayDate
+		if x.Booth != "" {
+			v += " · " + x.Booth
+		}
+		p.row("Exhibition claim", "展会声明", v)
+	}
+	docs := "—"
+	if len(f.Attachments) > 0 {
+		docs = strings.Join(f.Attachments, ", ")
+	}
+	p.row("Documents received", "已收文件", docs)
+	p.raw("</table>\n<table><tr><th>Fees <span class=\"zh\">费用</span> (")
+	p.text(f.Fees.Currency)
+	p.raw(")</th><td></td></tr>\n")
+	for _, it := range f.Fees.Items {
+		label := it.Code
+		if it.Class != 0 {
+			label += " · class " + strconv.Itoa(it.Class)
+		}
+		if it.Quantity != 0 {
+			label += " × " + strconv.Itoa(it.Quantity)
+		}
+		p.raw("<tr><td>")
+		p.text(label)
+		p.raw("</td><td>", strconv.Itoa(it.Amount), "</td></tr>\n")
+	}
+	p.raw(`<tr class="total"><td>Total <span class="zh">合计</span></td><td>`, strconv.Itoa(f.Fees.Total), "</td></tr></table>\n",
+		`<p class="small">Keep this receipt: the filing number and filing date are your proof of filing.`,
+		"\n<span class=\"zh\">请妥善保存本回执：申请号和申请日是您提交申请的凭证。</span></p>\n",
+		`<button onclick="window.print()">Print 打印</button>`, "\n</body></html>\n")
+	return p.String()
+}

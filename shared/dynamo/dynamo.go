@@ -381,12 +381,12 @@ func (s *Store) History(ctx context.Context, id string) ([]filing.Event, error) 
 	if err != nil {
 		return nil, err
 	}
-	p := dynamodb.NewQueryPaginator(s.Client, &dynamodb.QueryInput{TableName: &s.Table, ConsistentRead: aws.Bool(true),
-		KeyConditionExpression: ex.KeyCondition(), ExpressionAttributeNames: ex.Names(), ExpressionAttributeValues: ex.Values()})
+	in := &dynamodb.QueryInput{TableName: &s.Table, ConsistentRead: aws.Bool(true),
+		KeyConditionExpression: ex.KeyCondition(), ExpressionAttributeNames: ex.Names(), ExpressionAttributeValues: ex.Values()}
 	out := []filing.Event{}
 	found := false
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
+	for {
+		page, err := s.Client.Query(ctx, in)
 		if err != nil {
 			return nil, fmt.Errorf("dynamo: history %s: %w", id, err)
 		}
@@ -405,6 +405,10 @@ func (s *Store) History(ctx context.Context, id string) ([]filing.Event, error) 
 			}
 			out = append(out, ev) // sort keys E#<version> come back in version order
 		}
+		if page.LastEvaluatedKey == nil {
+			break
+		}
+		in.ExclusiveStartKey = page.LastEvaluatedKey
 	}
 	if !found {
 		return nil, filing.ErrNotFound

@@ -320,7 +320,7 @@ func decodeFiling(av map[string]types.AttributeValue) (filing.Filing, error) {
 }
 
 // Update implements filing.Store.
-func (s *Store) Update(ctx context.Context, f filing.Filing, ev filing.Event) error {
+func (s *Store) Update(ctx context.Context, f filing.Filing, ev filing.Event, requeue bool) error {
 	got, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(filingKey(f.ID), "F"),
 		ConsistentRead: aws.Bool(true)})
 	if err != nil {
@@ -337,10 +337,10 @@ func (s *Store) Update(ctx context.Context, f filing.Filing, ev filing.Event) er
 		return filing.Errorf(filing.Conflict, filing.CodeVersionConflict, "filing %s is at version %d, not %d",
 			f.ID, cur.Version, f.Version-1)
 	}
-	// A filing that goes back to queued (release, amendment) gets a new routeSeq, which is what
-	// tells the router to send it to its queue again; any other change keeps the old one.
+	// A new routeSeq is what tells the router to send the filing to its queue again; any other
+	// change keeps the old one.
 	routeSeq := cur.RouteSeq
-	if f.State == filing.StateQueued && cur.State != string(filing.StateQueued) {
+	if requeue {
 		routeSeq = f.Version
 	}
 	fItem, err := filingItem(f, routeSeq)

@@ -310,7 +310,10 @@ func lastBefore(c *bolt.Cursor, key []byte) []byte {
 }
 
 // Update implements filing.Store.
-func (d *DB) Update(ctx context.Context, f filing.Filing, ev filing.Event) error {
+func (d *DB) Update(ctx context.Context, f filing.Filing, ev filing.Event, requeue bool) error {
+	if requeue && !d.queues[f.Queue] {
+		return fmt.Errorf("embedded: update %s: %w", f.ID, errQueue(f.Queue))
+	}
 	err := d.db.Update(func(tx *bolt.Tx) error {
 		cur, err := getFiling(tx, f.ID)
 		if err != nil {
@@ -323,10 +326,20 @@ func (d *DB) Update(ctx context.Context, f filing.Filing, ev filing.Event) error
 		if err := putFiling(tx, f); err != nil {
 			return err
 		}
-		return putEvent(tx, f.ID, f.Version, ev)
+		if err := putEvent(tx, f.ID, f.Version, ev); err != nil {
+			return err
+		}
+		if requeue {
+			now := d.opts.Clock.Now()
+			return sendTx(tx, f.Queue, filing.Message{ID: fmt.Sprintf("rt_%s_%d", f.ID, f.Version), FilingID: f.ID, SentAt: now})
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("embedded: update %s: %w", f.ID, err)
+	}
+	if requeue {
+		d.notify(f.Queue)
 	}
 	return nil
 }

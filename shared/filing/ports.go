@@ -31,9 +31,11 @@ type Store interface {
 	List(ctx context.Context, q ListQuery) (Page, error)
 
 	// Update replaces a filing whose stored version is f.Version-1 and appends ev to its
-	// history, atomically. A different stored version is a Conflict with code
-	// version_conflict; a missing filing is NotFound.
-	Update(ctx context.Context, f Filing, ev Event) error
+	// history, atomically. With requeue, it also makes the filing's delivery to f.Queue durable,
+	// as Create does (an amendment sends the filing back for review; a release or an expired
+	// lease does not, since the queue still holds its message). A different stored version is
+	// a Conflict with code version_conflict; a missing filing is NotFound.
+	Update(ctx context.Context, f Filing, ev Event, requeue bool) error
 
 	// History returns a filing's audit events, oldest first (NotFound if there is no filing).
 	History(ctx context.Context, id string) ([]Event, error)

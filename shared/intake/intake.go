@@ -212,7 +212,7 @@ func (s *Service) Withdraw(ctx context.Context, p filing.Principal, id string) (
 		ev := filing.Event{At: at, Actor: p.Subject, Role: p.Role, Action: "withdrawn",
 			FromState: f.State, ToState: filing.StateWithdrawn}
 		f.State, f.Version, f.RespondBy = filing.StateWithdrawn, f.Version+1, ""
-		err = s.Store.Update(ctx, f, ev)
+		err = s.Store.Update(ctx, f, ev, false)
 		if err == nil {
 			return f, nil
 		}

@@ -38,6 +38,7 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 	t.Run("HistoryInOrder", func(t *testing.T) { testHistory(t, newHarness(t)) })
 	t.Run("ListNewestFirstWithPaging", func(t *testing.T) { testList(t, newHarness(t)) })
 	t.Run("CreateIsRouted", func(t *testing.T) { testRouted(t, newHarness(t)) })
+	t.Run("UpdateRequeues", func(t *testing.T) { testRequeue(t, newHarness(t)) })
 }
 
 var ctx = context.Background()
@@ -217,7 +218,7 @@ func testNotFound(t *testing.T, h Harness) {
 		t.Errorf("History unknown = %v, want NotFound", err)
 	}
 	f := filing.Filing{ID: "fil_nope", Version: 2}
-	if err := h.Store.Update(ctx, f, filing.Event{}); filing.ErrorKind(err) != filing.NotFound {
+	if err := h.Store.Update(ctx, f, filing.Event{}, false); filing.ErrorKind(err) != filing.NotFound {
 		t.Errorf("Update unknown = %v, want NotFound", err)
 	}
 }
@@ -228,14 +229,14 @@ func testUpdate(t *testing.T, h Harness) {
 		FromState: filing.StateQueued, ToState: filing.StateWithdrawn}
 	stale := f
 	stale.State = filing.StateWithdrawn // version not increased: conflicts
-	if err := h.Store.Update(ctx, stale, ev); filing.ErrorCode(err) != filing.CodeVersionConflict || filing.ErrorKind(err) != filing.Conflict {
+	if err := h.Store.Update(ctx, stale, ev, false); filing.ErrorCode(err) != filing.CodeVersionConflict || filing.ErrorKind(err) != filing.Conflict {
 		t.Fatalf("Update at the same version = %v, want version_conflict", err)
 	}
 	f.State, f.Version = filing.StateWithdrawn, 2
-	if err := h.Store.Update(ctx, f, ev); err != nil {
+	if err := h.Store.Update(ctx, f, ev, false); err != nil {
 		t.Fatalf("Update: %v", err)
 	}
-	if err := h.Store.Update(ctx, f, ev); filing.ErrorCode(err) != filing.CodeVersionConflict {
+	if err := h.Store.Update(ctx, f, ev, false); filing.ErrorCode(err) != filing.CodeVersionConflict {
 		t.Errorf("second Update at version 2 = %v, want version_conflict", err)
 	}
 	got, err := h.Store.Get(ctx, f.ID)
@@ -253,7 +254,7 @@ func testHistory(t *testing.T, h Harness) {
 		ev := filing.Event{At: nextInstant().Format(time.RFC3339Nano), Actor: fmt.Sprint("actor-", i), Role: "examiner",
 			Action: "step", FromState: from, ToState: st, Note: fmt.Sprint("note ", i),
 			Reasons: []filing.Reason{{Code: "other", Note: "n"}}}
-		if err := h.Store.Update(ctx, f, ev); err != nil {
+		if err := h.Store.Update(ctx, f, ev, false); err != nil {
 			t.Fatal(err)
 		}
 		from = st
@@ -283,7 +284,7 @@ func testList(t *testing.T, h Harness) {
 	// Withdraw filing 2 so the state filter has something to tell apart.
 	w, _ := h.Store.Get(ctx, made[2])
 	w.State, w.Version = filing.StateWithdrawn, 2
-	if err := h.Store.Update(ctx, w, filing.Event{Action: "withdrawn", ToState: filing.StateWithdrawn}); err != nil {
+	if err := h.Store.Update(ctx, w, filing.Event{Action: "withdrawn", ToState: filing.StateWithdrawn}, false); err != nil {
 		t.Fatal(err)
 	}
 	var got []string
@@ -343,5 +344,39 @@ func testRouted(t *testing.T, h Harness) {
 	}
 	if d2, ok, err := h.Queue.Receive(ctx, f.Queue, time.Minute, 500*time.Millisecond); err != nil || ok {
 		t.Errorf("a replay was routed again: %+v %v", d2, err)
+	}
+}
+
+func testRequeue(t *testing.T, h Harness) {
+	f := mustCreate(t, h, NewFiling(h, "EX-1", "k", "h"))
+	first, ok, err := h.Queue.Receive(ctx, f.Queue, time.Minute, 5*time.Second)
+	if err != nil || !ok {
+		t.Fatalf("created filing not routed: %v %v", ok, err)
+	}
+	if err := h.Queue.Ack(ctx, f.Queue, first.Receipt); err != nil {
+		t.Fatal(err)
+	}
+	// A change without requeue sends nothing; one with requeue sends the filing once more.
+	f.State, f.Version = filing.StateInReview, 2
+	if err := h.Store.Update(ctx, f, filing.Event{Action: "leased", ToState: f.State}, false); err != nil {
+		t.Fatal(err)
+	}
+	f.State, f.Version = filing.StateCorrectionRequested, 3
+	if err := h.Store.Update(ctx, f, filing.Event{Action: "decided", ToState: f.State}, false); err != nil {
+		t.Fatal(err)
+	}
+	if d, ok, _ := h.Queue.Receive(ctx, f.Queue, time.Minute, time.Second); ok {
+		t.Fatalf("an update without requeue was routed: %+v", d)
+	}
+	f.State, f.Version = filing.StateQueued, 4
+	if err := h.Store.Update(ctx, f, filing.Event{Action: "amended", ToState: f.State}, true); err != nil {
+		t.Fatal(err)
+	}
+	d, ok, err := h.Queue.Receive(ctx, f.Queue, time.Minute, 5*time.Second)
+	if err != nil || !ok || d.FilingID != f.ID {
+		t.Fatalf("requeued filing not routed: %+v %v %v", d, ok, err)
+	}
+	if d2, ok, _ := h.Queue.Receive(ctx, f.Queue, time.Minute, time.Second); ok {
+		t.Errorf("requeued twice: %+v", d2)
 	}
 }

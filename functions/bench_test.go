@@ -142,8 +142,8 @@ func BenchmarkAWSRequestsPerFiling(b *testing.B) {
 	if err := provision.Queues(context.Background(), awstest.SQS(b), prefix, expo.Queues(), 5); err != nil {
 		b.Fatal(err)
 	}
-	svc := intake.New(expo, &dynamo.Store{Client: db, Table: table}, nil)
 	queue := sqsq.New(sqsClient, prefix)
+	svc := intake.New(expo, &dynamo.Store{Client: db, Table: table}, queue, nil)
 	p := filing.Principal{Subject: "kiosk", Role: "kiosk", Exhibitor: "EX-0001", Booth: "1A-101"}
 	_ = slog.New(slog.NewJSONHandler(io.Discard, nil))
 	body := `{"kind":"trademark","trademark":{"markType":"word","markText":"CATL","classes":[{"class":9,"terms":["Batteries, electric","Battery chargers"]}]},

@@ -109,6 +109,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	var store filing.Store
+	var queue filing.Queue
 	var background func(context.Context)
 	switch *backend {
 	case "embedded":
@@ -117,7 +118,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		defer db.Close()
-		store, background = db, func(ctx context.Context) { purgeIdempotency(ctx, db, clk, log) }
+		store, queue, background = db, db, func(ctx context.Context) { purgeIdempotency(ctx, db, clk, log) }
 	case "aws":
 		cfg, err := config.LoadDefaultConfig(ctx)
 		if err != nil {
@@ -141,12 +142,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		router := &streams.Router{Streams: streams.NewClient(b.Config), DB: b.DB, Table: b.Store.Table, Queue: b.Queue, Log: log}
 		// The stream router stands in for the router function's event source mapping.
-		store, background = b.Store, router.Run
+		store, queue, background = b.Store, b.Queue, router.Run
 	default:
 		return fmt.Errorf("-backend must be embedded or aws, not %q", *backend)
 	}
 
-	svc := intake.New(expo, store, clk)
+	svc := intake.New(expo, store, queue, clk)
 	apiServer := &api.Server{Service: svc, Verifier: auth.NewVerifier(secret, clk.Now), Log: log, PublicURL: *publicURL}
 	mux := http.NewServeMux()
 	apiHandler := apiServer.Handler()

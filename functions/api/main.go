@@ -29,7 +29,7 @@ func main() {
 		log.Error("init", "error", err.Error())
 		os.Exit(1)
 	}
-	srv := &api.Server{Service: intake.New(b.Expo, b.Store, nil), Verifier: auth.NewVerifier(secret, nil),
+	srv := &api.Server{Service: intake.New(b.Expo, b.Store, b.Queue, nil), Verifier: auth.NewVerifier(secret, nil),
 		Log: log, PublicURL: os.Getenv(cloud.EnvPublicURL)}
 	lambda.Start(httpadapter.NewV2(srv.Handler()).ProxyWithContext)
 }

@@ -49,6 +49,7 @@ type Route struct {
 
 var (
 	kiosk     = []string{filing.RoleKiosk}
+	examiners = []string{filing.RoleExaminer, filing.RoleSupervisor}
 	anyone    = []string{filing.RoleKiosk, filing.RoleExaminer, filing.RoleSupervisor}
 	routeList = []Route{
 		{"POST", "/v1/filings", kiosk, (*Server).submit},
@@ -58,6 +59,11 @@ var (
 		{"GET", "/v1/filings/{id}/history", anyone, (*Server).history},
 		{"GET", "/v1/filings/{id}/receipt", anyone, (*Server).receipt},
 		{"POST", "/v1/filings/{id}/withdraw", kiosk, (*Server).withdraw},
+		{"GET", "/v1/queues", examiners, (*Server).queues},
+		{"POST", "/v1/queues/{name}/lease", examiners, (*Server).lease},
+		{"POST", "/v1/filings/{id}/extend", examiners, (*Server).extend},
+		{"POST", "/v1/filings/{id}/release", examiners, (*Server).release},
+		{"POST", "/v1/filings/{id}/decision", examiners, (*Server).decision},
 		{"GET", "/v1/expo", nil, (*Server).expo},
 		{"GET", "/v1/reference/nice", nil, (*Server).nice},
 		{"GET", "/v1/reference/locarno", nil, (*Server).locarno},

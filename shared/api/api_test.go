@@ -49,6 +49,7 @@ type env struct {
 	srv   *httptest.Server
 	clock *clock
 	db    *embedded.DB
+	svc   *intake.Service
 }
 
 // during the expo: Tuesday 23 June 2026, 10:00 in Beijing.
@@ -68,11 +69,12 @@ func newEnv(t *testing.T) *env {
 }
 
 func newEnvWith(t *testing.T, c *clock, db *embedded.DB, store filing.Store) *env {
-	s := &api.Server{Service: intake.New(filing.DefaultExpo(), store, c), Verifier: auth.NewVerifier(secret, c.Now),
+	svc := intake.New(filing.DefaultExpo(), store, db, c)
+	s := &api.Server{Service: svc, Verifier: auth.NewVerifier(secret, c.Now),
 		Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
-	return &env{t: t, srv: srv, clock: c, db: db}
+	return &env{t: t, srv: srv, clock: c, db: db, svc: svc}
 }
 
 func (e *env) token(p filing.Principal) string {
@@ -90,6 +92,10 @@ func (e *env) kiosk(exhibitor string) string {
 
 func (e *env) examiner() string {
 	return e.token(filing.Principal{Subject: "examiner-1", Role: "examiner"})
+}
+
+func (e *env) examinerNamed(name string) string {
+	return e.token(filing.Principal{Subject: name, Role: "examiner"})
 }
 
 type resp struct {

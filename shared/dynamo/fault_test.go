@@ -49,7 +49,7 @@ func TestRoutingSurvivesSQSOutage(t *testing.T) {
 
 	proxy.Down()
 	secret := []byte("fault-secret")
-	srv := httptest.NewServer((&api.Server{Service: intake.New(expo, store, nil),
+	srv := httptest.NewServer((&api.Server{Service: intake.New(expo, store, direct, nil),
 		Verifier: auth.NewVerifier(secret, nil), Log: quiet}).Handler())
 	defer srv.Close()
 	tok, _ := auth.Sign(secret, filing.Principal{Subject: "k", Role: "kiosk", Exhibitor: "EX-1", Booth: "1A-101"}, time.Now(), time.Hour)

@@ -29,10 +29,18 @@ type Expo struct {
 	Exhibitions  []ExhibitionDef `json:"exhibitions"`
 	Fees         FeeSchedule     `json:"fees"`
 	Routing      []RoutingRule   `json:"routing"`
+	Corrections  Corrections     `json:"corrections"`
 
 	loc      *time.Location
 	calendar Calendar
 	byID     map[string]*ExhibitionDef
+}
+
+// Corrections are the periods an applicant has to answer a correction request: calendar days
+// for trademarks, months for patents, counted from the decision date by the period rules.
+type Corrections struct {
+	TrademarkDays int `json:"trademarkDays"`
+	PatentMonths  int `json:"patentMonths"`
 }
 
 // ExhibitionDef is an exhibition that an exhibition claim may name.
@@ -77,7 +85,8 @@ func DefaultExpo() *Expo {
 		Fees: FeeSchedule{Currency: "CNY", Invention: 900, InventionPublication: 50,
 			UtilityModel: 500, Design: 500, TrademarkClass: 300, TrademarkTermsIncluded: 10,
 			TrademarkExtraTerm: 30, PriorityClaim: 80},
-		Routing: DefaultRouting(),
+		Routing:     DefaultRouting(),
+		Corrections: Corrections{TrademarkDays: 30, PatentMonths: 2},
 	}
 	if err := e.init(); err != nil {
 		panic("filing: default expo: " + err.Error())
@@ -175,6 +184,9 @@ func (e *Expo) init() error {
 	}
 	if err := e.Fees.check(); err != nil {
 		return err
+	}
+	if e.Corrections.TrademarkDays < 1 || e.Corrections.PatentMonths < 1 {
+		return fmt.Errorf("expo config: corrections periods must be at least 1")
 	}
 	return checkRouting(e.Routing)
 }

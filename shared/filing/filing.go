@@ -148,7 +148,30 @@ type Filing struct {
 	Version   int       `json:"version"`
 	RespondBy string    `json:"respondBy,omitempty"`
 	Decision  *Decision `json:"decision,omitempty"`
+	Lease     *Lease    `json:"lease,omitempty"`
 }
+
+// Lease is an examiner's hold on a filing under review. Receipt, MessageID and TokenHash are
+// kept with the filing but never shown to anyone.
+type Lease struct {
+	Examiner  string `json:"examiner"`
+	Queue     string `json:"queue"`
+	ExpiresAt string `json:"expiresAt"`
+	Receipt   string `json:"receipt,omitempty"`
+	MessageID string `json:"messageId,omitempty"`
+	TokenHash string `json:"tokenHash,omitempty"`
+}
+
+// Reason codes of the formality checklist an examiner decides with.
+var ReasonCodes = []string{"document_missing", "class_term_unacceptable", "mark_unclear",
+	"applicant_data_incomplete", "agent_missing", "priority_evidence_missing", "other"}
+
+// Decision outcomes.
+const (
+	OutcomeAccept            = "accept"
+	OutcomeReject            = "reject"
+	OutcomeRequestCorrection = "request_correction"
+)
 
 // TypeCode is the filing-number type of a request: PI, PU, PD or TM.
 func (r *Request) TypeCode() string {

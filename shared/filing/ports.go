@@ -95,7 +95,8 @@ type Message struct {
 	SentAt   time.Time `json:"sentAt"`
 }
 
-// Delivery is a received message with its lease.
+// Delivery is a received message with its lease. Its ID names the physical message: the
+// same across redeliveries of that message, different for a duplicate sent again.
 type Delivery struct {
 	Message
 	Receipt      string

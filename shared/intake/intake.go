@@ -20,19 +20,23 @@ import (
 type Service struct {
 	Expo  *filing.Expo
 	Store filing.Store
+	Queue filing.Queue
 	Clock filing.Clock
 	// IdempotencyTTL is how long an Idempotency-Key is remembered (SPEC: at least 24 h).
 	IdempotencyTTL time.Duration
+	// LeaseDuration is how long an examiner holds a leased filing (default 15 minutes).
+	LeaseDuration time.Duration
 }
 
 // New returns a Service with the defaults filled in.
-func New(expo *filing.Expo, store filing.Store, clock filing.Clock) *Service {
+func New(expo *filing.Expo, store filing.Store, queue filing.Queue, clock filing.Clock) *Service {
 	if clock == nil {
 		clock = filing.SystemClock{}
 	}
 	// Keys outlive the expo week so that a kiosk retrying a draft from the first day on the
 	// last day still gets its filing back rather than a second one.
-	return &Service{Expo: expo, Store: store, Clock: clock, IdempotencyTTL: 7 * 24 * time.Hour}
+	return &Service{Expo: expo, Store: store, Queue: queue, Clock: clock, IdempotencyTTL: 7 * 24 * time.Hour,
+		LeaseDuration: 15 * time.Minute}
 }
 
 // Assessment is the outcome of checking a request without storing it.
@@ -119,7 +123,7 @@ func (s *Service) Submit(ctx context.Context, p filing.Principal, key string, r 
 		f, err := s.Store.Lookup(ctx, p.Exhibitor, key, hash, now)
 		switch {
 		case err == nil:
-			return f, true, nil
+			return kioskView(f), true, nil
 		case filing.ErrorCode(err) == filing.CodeIdempotencyReused:
 			return filing.Filing{}, false, err
 		case filing.ErrorKind(err) != filing.NotFound:
@@ -153,7 +157,13 @@ func (s *Service) Submit(ctx context.Context, p filing.Principal, key string, r 
 		}
 		return filing.Filing{}, false, fmt.Errorf("intake: create: %w", err)
 	}
-	return out, replayed, nil
+	return kioskView(out), replayed, nil
+}
+
+// kioskView is a filing as its exhibitor sees it: whole, without the review's internals.
+func kioskView(f filing.Filing) filing.Filing {
+	f.Lease = nil
+	return f
 }
 
 // Get returns a filing the caller may see: a kiosk only its exhibitor's (others are NotFound,
@@ -168,9 +178,9 @@ func (s *Service) Get(ctx context.Context, p filing.Principal, id string) (filin
 		if f.Exhibitor != p.Exhibitor {
 			return filing.Filing{}, filing.ErrNotFound
 		}
-		return f, nil
+		return kioskView(f), nil
 	case filing.RoleExaminer, filing.RoleSupervisor:
-		return f.Masked(), nil
+		return s.examinerView(f, p), nil
 	}
 	return filing.Filing{}, filing.Errorf(filing.Forbidden, filing.CodeForbidden, "role %q may not read filings", p.Role)
 }
@@ -184,7 +194,11 @@ func (s *Service) List(ctx context.Context, p filing.Principal, q filing.ListQue
 	if q.Limit <= 0 {
 		q.Limit = 20
 	}
-	return s.Store.List(ctx, q)
+	page, err := s.Store.List(ctx, q)
+	for i := range page.Items {
+		page.Items[i] = kioskView(page.Items[i])
+	}
+	return page, err
 }
 
 // History returns the audit trail of a filing the caller may see.
@@ -214,7 +228,7 @@ func (s *Service) Withdraw(ctx context.Context, p filing.Principal, id string) (
 		f.State, f.Version, f.RespondBy = filing.StateWithdrawn, f.Version+1, ""
 		err = s.Store.Update(ctx, f, ev, false)
 		if err == nil {
-			return f, nil
+			return kioskView(f), nil
 		}
 		// Someone changed the filing meanwhile (an examiner leased it): decide again on what
 		// it is now.

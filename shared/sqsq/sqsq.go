@@ -145,6 +145,9 @@ func (q *Queue) Receive(ctx context.Context, queue string, visibility, wait time
 				return filing.Delivery{}, false, fmt.Errorf("sqs: undecodable message %s in %s: %w", aws.ToString(msg.MessageId), queue, err)
 			}
 			d.ReceiveCount, _ = strconv.Atoi(msg.Attributes[string(types.MessageSystemAttributeNameApproximateReceiveCount)])
+			// The id of this physical message, not of the routing that sent it: a redelivery of
+			// the same message keeps it, a duplicate send does not.
+			d.ID = aws.ToString(msg.MessageId)
 			return d, true, nil
 		}
 		if time.Until(deadline) <= 0 {

@@ -1,0 +1,98 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/ipfast/ipfast/shared/filing"
+	"github.com/ipfast/ipfast/shared/intake"
+	"github.com/ipfast/ipfast/shared/validate"
+)
+
+// MaxLeaseWait is the longest long poll of POST /v1/queues/{name}/lease (SPEC §5).
+const MaxLeaseWait = 20
+
+func (s *Server) queues(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	qs, err := s.Service.Queues(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, qs)
+}
+
+func (s *Server) lease(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	wait := 0
+	if v := r.URL.Query().Get("wait"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > MaxLeaseWait {
+			return &filing.Error{Kind: filing.Malformed, Code: "invalid_format", Message: "wait must be a whole number of seconds from 0 to 20",
+				Problems: []filing.Problem{validate.NewProblem("wait", "invalid_format", "")}}
+		}
+		wait = n
+	}
+	g, ok, err := s.Service.Lease(r.Context(), p, r.PathValue("name"), time.Duration(wait)*time.Second)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+	return writeJSON(w, http.StatusOK, g)
+}
+
+// leaseBody is the body of extend and release.
+type leaseBody struct {
+	LeaseToken string `json:"leaseToken"`
+	Seconds    int    `json:"seconds,omitempty"`
+}
+
+func readLeaseBody(w http.ResponseWriter, r *http.Request) (leaseBody, error) {
+	var b leaseBody
+	body, err := readBody(w, r)
+	if err != nil {
+		return b, err
+	}
+	return b, validate.DecodeInto(body, &b)
+}
+
+func (s *Server) extend(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	b, err := readLeaseBody(w, r)
+	if err != nil {
+		return err
+	}
+	g, err := s.Service.Extend(r.Context(), p, r.PathValue("id"), b.LeaseToken, b.Seconds)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, g)
+}
+
+func (s *Server) release(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	b, err := readLeaseBody(w, r)
+	if err != nil {
+		return err
+	}
+	f, err := s.Service.Release(r.Context(), p, r.PathValue("id"), b.LeaseToken)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, f)
+}
+
+func (s *Server) decision(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	var req intake.DecisionRequest
+	body, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	if err := validate.DecodeInto(body, &req); err != nil {
+		return err
+	}
+	f, err := s.Service.Decide(r.Context(), p, r.PathValue("id"), req)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, f)
+}

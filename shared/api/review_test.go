@@ -1,0 +1,265 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ipfast/ipfast/shared/filing"
+	"github.com/ipfast/ipfast/shared/intake"
+)
+
+func (e *env) lease(tok, queue string) (intake.Grant, int) {
+	e.t.Helper()
+	r := e.do("POST", "/v1/queues/"+queue+"/lease", tok, "")
+	var g intake.Grant
+	if r.status == 200 {
+		r.json(e.t, &g)
+	}
+	return g, r.status
+}
+
+func (e *env) leaseOK(tok, queue string) intake.Grant {
+	e.t.Helper()
+	g, status := e.lease(tok, queue)
+	if status != 200 {
+		e.t.Fatalf("lease from %s: %d", queue, status)
+	}
+	return g
+}
+
+func (e *env) decide(tok, id string, body map[string]any) resp {
+	b, _ := json.Marshal(body)
+	return e.do("POST", "/v1/filings/"+id+"/decision", tok, string(b))
+}
+
+func (e *env) fileN(n int) []filing.Filing {
+	tok := e.kiosk("EX-0001")
+	var out []filing.Filing
+	for i := 0; i < n; i++ {
+		out = append(out, e.mustFile(tok, fmt.Sprint("r-", i), withMark(fmt.Sprint("MARK", i))))
+	}
+	return out
+}
+
+func TestLeaseExclusivity(t *testing.T) {
+	e := newEnv(t)
+	const n = 30
+	e.fileN(n)
+	var mu sync.Mutex
+	seen := map[string]int{}
+	var wg sync.WaitGroup
+	for w := 0; w < 50; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			tok := e.examinerNamed(fmt.Sprint("examiner-", w))
+			for {
+				g, status := e.lease(tok, "trademark")
+				if status == 204 {
+					return
+				}
+				if status != 200 {
+					t.Errorf("lease: %d", status)
+					return
+				}
+				mu.Lock()
+				seen[g.Filing.ID]++
+				mu.Unlock()
+			}
+		}(w)
+	}
+	wg.Wait()
+	if len(seen) != n {
+		t.Errorf("%d distinct filings leased, want %d", len(seen), n)
+	}
+	for id, c := range seen {
+		if c != 1 {
+			t.Errorf("filing %s leased %d times at once", id, c)
+		}
+	}
+	var qs []filing.QueueStats
+	e.do("GET", "/v1/queues", e.examiner(), "").json(t, &qs)
+	for _, q := range qs {
+		if q.Name == "trademark" && (q.Depth != 0 || q.InFlight != n) {
+			t.Errorf("trademark queue after leasing all: %+v", q)
+		}
+	}
+}
+
+func TestLeaseExpiryHandsTheFilingOver(t *testing.T) {
+	e := newEnv(t)
+	f := e.fileN(1)[0]
+	first := e.leaseOK(e.examinerNamed("examiner-a"), "trademark")
+	if first.Filing.ID != f.ID || first.Filing.State != "in_review" || first.LeaseToken == "" {
+		t.Fatalf("first lease: %+v", first)
+	}
+	if _, status := e.lease(e.examinerNamed("examiner-b"), "trademark"); status != 204 {
+		t.Fatalf("a leased filing was handed out again: %d", status)
+	}
+	e.clock.Set("2026-06-23T02:16:00Z") // 16 minutes later: the 15-minute lease is over
+	second := e.leaseOK(e.examinerNamed("examiner-b"), "trademark")
+	if second.Filing.ID != f.ID {
+		t.Fatalf("expired lease not handed over: %+v", second)
+	}
+	r := e.decide(e.examinerNamed("examiner-a"), f.ID, map[string]any{"leaseToken": first.LeaseToken, "outcome": "accept"})
+	if p := r.problem(t); r.status != 409 || p.Code != "lease_lost" {
+		t.Errorf("decision with the expired lease: %d %s", r.status, r.body)
+	}
+	r = e.decide(e.examinerNamed("examiner-b"), f.ID, map[string]any{"leaseToken": second.LeaseToken, "outcome": "accept"})
+	var got filing.Filing
+	r.json(t, &got)
+	if r.status != 200 || got.State != "accepted" || got.Decision == nil || got.Decision.Examiner != "examiner-b" {
+		t.Fatalf("decision by the new holder: %d %s", r.status, r.body)
+	}
+	var evs []filing.Event
+	e.do("GET", "/v1/filings/"+f.ID+"/history", e.examiner(), "").json(t, &evs)
+	var actions []string
+	for _, ev := range evs {
+		actions = append(actions, ev.Action)
+	}
+	if want := "filed leased lease_expired leased decided:accept"; strings.Join(actions, " ") != want {
+		t.Errorf("history %v, want %s", actions, want)
+	}
+	// The decided filing's message is gone: nothing more to lease.
+	if _, status := e.lease(e.examiner(), "trademark"); status != 204 {
+		t.Errorf("decided filing leased again: %d", status)
+	}
+}
+
+func TestLeaseLostAndTokens(t *testing.T) {
+	e := newEnv(t)
+	f := e.fileN(1)[0]
+	tokA := e.examinerNamed("examiner-a")
+	g := e.leaseOK(tokA, "trademark")
+	for name, token := range map[string]string{"forged": "not-a-token", "tampered": g.LeaseToken[:len(g.LeaseToken)-2] + "AA", "empty": ""} {
+		r := e.decide(tokA, f.ID, map[string]any{"leaseToken": token, "outcome": "accept"})
+		if p := r.problem(t); r.status != 409 || p.Code != "lease_lost" {
+			t.Errorf("%s token: %d %s", name, r.status, r.body)
+		}
+	}
+	r := e.do("POST", "/v1/filings/"+f.ID+"/extend", tokA, `{"leaseToken":"`+g.LeaseToken+`","seconds":1800}`)
+	var ext intake.Grant
+	r.json(t, &ext)
+	if r.status != 200 || ext.LeaseExpiresAt <= g.LeaseExpiresAt {
+		t.Errorf("extend: %d %s", r.status, r.body)
+	}
+	r = e.do("POST", "/v1/filings/"+f.ID+"/release", tokA, `{"leaseToken":"`+g.LeaseToken+`"}`)
+	var rel filing.Filing
+	r.json(t, &rel)
+	if r.status != 200 || rel.State != "queued" {
+		t.Fatalf("release: %d %s", r.status, r.body)
+	}
+	if r := e.decide(tokA, f.ID, map[string]any{"leaseToken": g.LeaseToken, "outcome": "accept"}); r.status != 409 {
+		t.Errorf("decision after release: %d", r.status)
+	}
+	// Released: someone else leases it at once.
+	if g2 := e.leaseOK(e.examinerNamed("examiner-b"), "trademark"); g2.Filing.ID != f.ID {
+		t.Errorf("released filing not leased again")
+	}
+	for _, body := range []string{`{"leaseToken":"x","outcome":"maybe"}`, `{"leaseToken":"x","outcome":"reject"}`,
+		`{"leaseToken":"x","outcome":"reject","reasons":[{"code":"too_ugly"}]}`} {
+		if r := e.do("POST", "/v1/filings/"+f.ID+"/decision", tokA, body); r.status != 422 {
+			t.Errorf("bad decision %s: %d %s", body, r.status, r.body)
+		}
+	}
+	if r := e.do("POST", "/v1/queues/nope/lease", tokA, ""); r.status != 404 {
+		t.Errorf("unknown queue: %d", r.status)
+	}
+	if r := e.do("POST", "/v1/queues/trademark/lease?wait=21", tokA, ""); r.status != 400 {
+		t.Errorf("wait over 20: %d", r.status)
+	}
+	if r := e.do("POST", "/v1/queues/trademark/lease", e.kiosk("EX-0001"), ""); r.status != 403 {
+		t.Errorf("kiosk leasing: %d", r.status)
+	}
+}
+
+func TestPersonalDataForTheLeaseHolderOnly(t *testing.T) {
+	e := newEnv(t)
+	f := e.fileN(1)[0]
+	holder := e.examinerNamed("examiner-a")
+	g := e.leaseOK(holder, "trademark")
+	if g.Filing.Applicants[0].IDNumber != "91350900587527783P" || g.Filing.Contact.Email != "li.wei@example.com" {
+		t.Errorf("lease holder sees masked data: %+v", g.Filing.Contact)
+	}
+	if g.Filing.Lease == nil || g.Filing.Lease.Examiner != "examiner-a" {
+		t.Errorf("lease not shown to its holder: %+v", g.Filing.Lease)
+	}
+	var mine, other filing.Filing
+	e.do("GET", "/v1/filings/"+f.ID, holder, "").json(t, &mine)
+	e.do("GET", "/v1/filings/"+f.ID, e.examinerNamed("examiner-b"), "").json(t, &other)
+	if mine.Contact.Email != "li.wei@example.com" || other.Contact.Email != "****.com" || other.Applicants[0].IDNumber != "****783P" {
+		t.Errorf("holder %+v, other %+v", mine.Contact, other.Contact)
+	}
+	raw := e.do("GET", "/v1/filings/"+f.ID, holder, "").body
+	if strings.Contains(string(raw), "tokenHash") || strings.Contains(string(raw), "receipt") || strings.Contains(string(raw), g.LeaseToken) {
+		t.Errorf("lease secrets shown: %s", raw)
+	}
+	var k filing.Filing
+	e.do("GET", "/v1/filings/"+f.ID, e.kiosk("EX-0001"), "").json(t, &k)
+	if k.Lease != nil || k.State != "in_review" {
+		t.Errorf("kiosk view: %+v", k)
+	}
+}
+
+func TestStaleAndPoisonMessages(t *testing.T) {
+	e := newEnv(t)
+	tok := e.kiosk("EX-0001")
+	withdrawn := e.mustFile(tok, "w", withMark("GONE"))
+	if r := e.do("POST", "/v1/filings/"+withdrawn.ID+"/withdraw", tok, ""); r.status != 200 {
+		t.Fatal(r.status)
+	}
+	// A message whose filing does not exist (poison).
+	if err := e.db.Send(context.Background(), "trademark", filing.Message{FilingID: "fil_doesnotexist"}); err != nil {
+		t.Fatal(err)
+	}
+	live := e.mustFile(tok, "l", withMark("LIVE"))
+	g := e.leaseOK(e.examiner(), "trademark")
+	if g.Filing.ID != live.ID {
+		t.Fatalf("leased %s, want the live filing %s (withdrawn and poison skipped)", g.Filing.ID, live.ID)
+	}
+	// The poison message went back; after the receive limit it is in the dead letters.
+	for i := 0; i < 6; i++ {
+		if _, status := e.lease(e.examiner(), "trademark"); status != 204 {
+			t.Fatalf("lease %d: %d", i, status)
+		}
+	}
+	var qs []filing.QueueStats
+	e.do("GET", "/v1/queues", e.examiner(), "").json(t, &qs)
+	dead := -1
+	for _, q := range qs {
+		if q.Name == "trademark" {
+			dead = q.DeadLetters
+		}
+	}
+	if dead != 1 {
+		t.Errorf("dead letters %d, want 1: %+v", dead, qs)
+	}
+}
+
+func TestRequestCorrectionSetsRespondBy(t *testing.T) {
+	e := newEnv(t)
+	f := e.fileN(1)[0]
+	tok := e.examiner()
+	g := e.leaseOK(tok, "trademark")
+	r := e.decide(tok, f.ID, map[string]any{"leaseToken": g.LeaseToken, "outcome": "request_correction",
+		"reasons": []map[string]string{{"code": "class_term_unacceptable", "field": "/trademark/classes/0/terms/0", "note": "too vague"}},
+		"note":    "please restate the goods"})
+	var got filing.Filing
+	r.json(t, &got)
+	// Decided on 2026-06-23: 30 days → 2026-07-23, a Thursday.
+	if r.status != 200 || got.State != "correction_requested" || got.RespondBy != "2026-07-23" || len(got.Decision.Reasons) != 1 {
+		t.Fatalf("request correction: %d %s", r.status, r.body)
+	}
+	var evs []filing.Event
+	e.do("GET", "/v1/filings/"+f.ID+"/history", e.kiosk("EX-0001"), "").json(t, &evs)
+	last := evs[len(evs)-1]
+	if last.ToState != "correction_requested" || last.Actor != "examiner-1" || len(last.Reasons) != 1 || last.Note == "" {
+		t.Errorf("history of the decision: %+v", last)
+	}
+	_ = time.Second
+}

@@ -1,0 +1,339 @@
+package intake
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/ipfast/ipfast/shared/filing"
+	"github.com/ipfast/ipfast/shared/validate"
+)
+
+// Grant is what an examiner holds after leasing or extending: the opaque token that every
+// further step on the filing needs, when it ends, and the filing in full.
+type Grant struct {
+	LeaseToken     string        `json:"leaseToken"`
+	LeaseExpiresAt string        `json:"leaseExpiresAt"`
+	Filing         filing.Filing `json:"filing"`
+}
+
+// DecisionRequest is the body of POST /v1/filings/{id}/decision.
+type DecisionRequest struct {
+	LeaseToken string          `json:"leaseToken"`
+	Outcome    string          `json:"outcome"`
+	Reasons    []filing.Reason `json:"reasons"`
+	Note       string          `json:"note"`
+}
+
+func requireExaminer(p filing.Principal) error {
+	if p.Role != filing.RoleExaminer && p.Role != filing.RoleSupervisor {
+		return filing.Errorf(filing.Forbidden, filing.CodeForbidden, "only examiners may do this")
+	}
+	return nil
+}
+
+func leaseLost() error {
+	return filing.Errorf(filing.Conflict, filing.CodeLeaseLost, "the lease is no longer held")
+}
+
+// Queues describes every review queue.
+func (s *Service) Queues(ctx context.Context, p filing.Principal) ([]filing.QueueStats, error) {
+	if err := requireExaminer(p); err != nil {
+		return nil, err
+	}
+	out := []filing.QueueStats{}
+	for _, q := range s.Expo.Queues() {
+		st, err := s.Queue.Stats(ctx, q)
+		if err != nil {
+			return nil, fmt.Errorf("intake: stats of %s: %w", q, err)
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+func (s *Service) knownQueue(name string) error {
+	if !slices.Contains(s.Expo.Queues(), name) {
+		return filing.Errorf(filing.NotFound, filing.CodeQueueNotFound, "no queue named %q", name)
+	}
+	return nil
+}
+
+// Lease gives the calling examiner the next filing of a queue, waiting up to wait for one;
+// ok is false when none came. Messages for filings that are no longer queued are acknowledged
+// and skipped, so a duplicate delivery never reaches a second examiner; a message for a filing
+// that does not exist goes back at once, to end in the dead letters after the receive limit.
+func (s *Service) Lease(ctx context.Context, p filing.Principal, queue string, wait time.Duration) (Grant, bool, error) {
+	if err := requireExaminer(p); err != nil {
+		return Grant{}, false, err
+	}
+	if err := s.knownQueue(queue); err != nil {
+		return Grant{}, false, err
+	}
+	deadline := time.Now().Add(wait)
+	for {
+		d, ok, err := s.Queue.Receive(ctx, queue, s.LeaseDuration, max(0, time.Until(deadline)))
+		if err != nil || !ok {
+			return Grant{}, false, err
+		}
+		g, granted, err := s.claim(ctx, p, queue, d)
+		if err != nil || granted {
+			return g, granted, err
+		}
+		if time.Now().After(deadline) && ctx.Err() == nil {
+			// One more look without waiting: skipped messages must not end a long poll early
+			// while others wait behind them.
+			deadline = time.Now()
+		}
+		if ctx.Err() != nil {
+			return Grant{}, false, ctx.Err()
+		}
+	}
+}
+
+func (s *Service) claim(ctx context.Context, p filing.Principal, queue string, d filing.Delivery) (Grant, bool, error) {
+	for attempt := 0; attempt < 5; attempt++ {
+		f, err := s.Store.Get(ctx, d.FilingID)
+		if filing.ErrorKind(err) == filing.NotFound {
+			slog.WarnContext(ctx, "review message for an unknown filing", "queue", queue, "message", d.ID)
+			return Grant{}, false, s.Queue.Release(ctx, queue, d.Receipt)
+		}
+		if err != nil {
+			return Grant{}, false, err
+		}
+		now := s.Clock.Now()
+		switch {
+		case f.State == filing.StateQueued:
+		case f.State == filing.StateInReview && f.Lease != nil && (leaseExpired(f.Lease, now) || f.Lease.MessageID == d.ID):
+			// The holder's lease ran out (the queue, which counts the same time, handed the same
+			// message out again): it goes back to queued, then to this examiner.
+			ev := filing.Event{At: s.stamp(now), Actor: "system", Role: "system", Action: "lease_expired",
+				FromState: filing.StateInReview, ToState: filing.StateQueued, Note: "lease of " + f.Lease.Examiner + " expired"}
+			f.State, f.Lease, f.Version = filing.StateQueued, nil, f.Version+1
+			if err := s.Store.Update(ctx, f, ev, false); err != nil {
+				if filing.ErrorCode(err) == filing.CodeVersionConflict {
+					continue
+				}
+				return Grant{}, false, err
+			}
+		default:
+			// Decided, withdrawn, or held by another examiner under another message: this
+			// delivery is stale or a duplicate.
+			if err := s.Queue.Ack(ctx, queue, d.Receipt); err != nil && filing.ErrorCode(err) != filing.CodeLeaseLost {
+				return Grant{}, false, err
+			}
+			return Grant{}, false, nil
+		}
+		token := newToken()
+		expires := now.Add(s.LeaseDuration)
+		f.State, f.Version = filing.StateInReview, f.Version+1
+		f.Lease = &filing.Lease{Examiner: p.Subject, Queue: queue, ExpiresAt: s.stamp(expires), Receipt: d.Receipt,
+			MessageID: d.ID, TokenHash: hashToken(token)}
+		ev := filing.Event{At: s.stamp(now), Actor: p.Subject, Role: p.Role, Action: "leased",
+			FromState: filing.StateQueued, ToState: filing.StateInReview}
+		if err := s.Store.Update(ctx, f, ev, false); err != nil {
+			if filing.ErrorCode(err) == filing.CodeVersionConflict {
+				continue // changed meanwhile (withdrawn, say): decide again on what it is now
+			}
+			return Grant{}, false, err
+		}
+		return Grant{LeaseToken: token, LeaseExpiresAt: f.Lease.ExpiresAt, Filing: holderView(f)}, true, nil
+	}
+	return Grant{}, false, s.Queue.Release(ctx, queue, d.Receipt)
+}
+
+func (s *Service) stamp(t time.Time) string { return t.In(s.Expo.Location()).Format(time.RFC3339) }
+
+func leaseExpired(l *filing.Lease, now time.Time) bool {
+	t, err := time.Parse(time.RFC3339, l.ExpiresAt)
+	return err != nil || !now.Before(t)
+}
+
+func newToken() string {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("intake: no randomness: " + err.Error())
+	}
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// held returns the filing if token is its current, unexpired lease; lease_lost otherwise
+// (stale, released, expired, forged or another examiner's token alike).
+func (s *Service) held(ctx context.Context, p filing.Principal, id, token string) (filing.Filing, error) {
+	if err := requireExaminer(p); err != nil {
+		return filing.Filing{}, err
+	}
+	f, err := s.Store.Get(ctx, id)
+	if err != nil {
+		return filing.Filing{}, err
+	}
+	if f.State != filing.StateInReview || f.Lease == nil || token == "" || leaseExpired(f.Lease, s.Clock.Now()) ||
+		subtle.ConstantTimeCompare([]byte(hashToken(token)), []byte(f.Lease.TokenHash)) != 1 {
+		return filing.Filing{}, leaseLost()
+	}
+	return f, nil
+}
+
+// MaxExtend bounds one extension (SQS allows at most 12 hours of visibility).
+const MaxExtend = 12 * time.Hour
+
+// Extend moves the end of a lease to seconds from now.
+func (s *Service) Extend(ctx context.Context, p filing.Principal, id, token string, seconds int) (Grant, error) {
+	if seconds < 1 || time.Duration(seconds)*time.Second > MaxExtend {
+		return Grant{}, &filing.Error{Kind: filing.Invalid, Code: "validation", Message: "1 problem",
+			Problems: []filing.Problem{validate.NewProblem("/seconds", "invalid_format", "")}}
+	}
+	f, err := s.held(ctx, p, id, token)
+	if err != nil {
+		return Grant{}, err
+	}
+	d := time.Duration(seconds) * time.Second
+	if err := s.Queue.Extend(ctx, f.Lease.Queue, f.Lease.Receipt, d); err != nil {
+		return Grant{}, err
+	}
+	now := s.Clock.Now()
+	f.Lease.ExpiresAt, f.Version = s.stamp(now.Add(d)), f.Version+1
+	ev := filing.Event{At: s.stamp(now), Actor: p.Subject, Role: p.Role, Action: "lease_extended",
+		FromState: filing.StateInReview, ToState: filing.StateInReview, Note: "by " + strconv.Itoa(seconds) + " s"}
+	if err := s.Store.Update(ctx, f, ev, false); err != nil {
+		return Grant{}, lostOnConflict(err)
+	}
+	return Grant{LeaseToken: token, LeaseExpiresAt: f.Lease.ExpiresAt, Filing: holderView(f)}, nil
+}
+
+func lostOnConflict(err error) error {
+	if filing.ErrorCode(err) == filing.CodeVersionConflict {
+		return leaseLost()
+	}
+	return err
+}
+
+// Release gives a filing back to its queue at once.
+func (s *Service) Release(ctx context.Context, p filing.Principal, id, token string) (filing.Filing, error) {
+	f, err := s.held(ctx, p, id, token)
+	if err != nil {
+		return filing.Filing{}, err
+	}
+	l := f.Lease
+	ev := filing.Event{At: s.stamp(s.Clock.Now()), Actor: p.Subject, Role: p.Role, Action: "released",
+		FromState: filing.StateInReview, ToState: filing.StateQueued}
+	f.State, f.Lease, f.Version = filing.StateQueued, nil, f.Version+1
+	if err := s.Store.Update(ctx, f, ev, false); err != nil {
+		return filing.Filing{}, lostOnConflict(err)
+	}
+	// The filing is queued now whatever the queue says: if this fails, its message comes back
+	// when the visibility ends.
+	if err := s.Queue.Release(ctx, l.Queue, l.Receipt); err != nil {
+		slog.WarnContext(ctx, "release message", "filing", f.ID, "error", err.Error())
+	}
+	return s.examinerView(f, p), nil
+}
+
+// Decide records an examiner's decision on a filing they hold. The decision is stored first;
+// then the queue message is acknowledged. If that acknowledgement fails, the message comes
+// back, finds the filing decided, and is skipped: the two never disagree.
+func (s *Service) Decide(ctx context.Context, p filing.Principal, id string, req DecisionRequest) (filing.Filing, error) {
+	if err := requireExaminer(p); err != nil {
+		return filing.Filing{}, err
+	}
+	if probs := checkDecision(req); len(probs) > 0 {
+		return filing.Filing{}, problemsError(probs)
+	}
+	f, err := s.held(ctx, p, id, req.LeaseToken)
+	if err != nil {
+		return filing.Filing{}, err
+	}
+	now := s.Clock.Now()
+	to := map[string]filing.State{filing.OutcomeAccept: filing.StateAccepted, filing.OutcomeReject: filing.StateRejected,
+		filing.OutcomeRequestCorrection: filing.StateCorrectionRequested}[req.Outcome]
+	if err := filing.Move(f.State, to); err != nil {
+		return filing.Filing{}, err
+	}
+	l := f.Lease
+	f.Decision = &filing.Decision{Outcome: req.Outcome, Reasons: req.Reasons, Note: req.Note, DecidedAt: s.stamp(now),
+		Examiner: p.Subject}
+	if to == filing.StateCorrectionRequested {
+		f.RespondBy = s.respondBy(f, now).String()
+	}
+	ev := filing.Event{At: s.stamp(now), Actor: p.Subject, Role: p.Role, Action: "decided:" + req.Outcome,
+		FromState: f.State, ToState: to, Reasons: req.Reasons, Note: req.Note}
+	f.State, f.Lease, f.Version = to, nil, f.Version+1
+	if err := s.Store.Update(ctx, f, ev, false); err != nil {
+		return filing.Filing{}, lostOnConflict(err)
+	}
+	if err := s.Queue.Ack(ctx, l.Queue, l.Receipt); err != nil {
+		slog.WarnContext(ctx, "acknowledge decided filing", "filing", f.ID, "error", err.Error())
+	}
+	return s.examinerView(f, p), nil
+}
+
+// respondBy is the end of the period to answer a correction request: the expo's configured
+// period for the filing's kind, from the decision date, by the period rules of SPEC §6.
+func (s *Service) respondBy(f filing.Filing, now time.Time) filing.Date {
+	day := s.Expo.LocalDate(now)
+	c := s.Expo.Corrections
+	if f.Kind == filing.KindTrademark {
+		return s.Expo.Calendar().NextWorkingDay(day.AddDays(c.TrademarkDays))
+	}
+	return s.Expo.Calendar().PeriodEnd(day, c.PatentMonths)
+}
+
+func checkDecision(req DecisionRequest) []filing.Problem {
+	var probs []filing.Problem
+	switch req.Outcome {
+	case filing.OutcomeAccept:
+	case filing.OutcomeReject, filing.OutcomeRequestCorrection:
+		if len(req.Reasons) == 0 {
+			probs = append(probs, validate.NewProblem("/reasons", "required", ""))
+		}
+	case "":
+		probs = append(probs, validate.NewProblem("/outcome", "required", ""))
+	default:
+		probs = append(probs, validate.NewProblem("/outcome", "invalid_enum", "accept, reject, request_correction"))
+	}
+	for i, r := range req.Reasons {
+		if !slices.Contains(filing.ReasonCodes, r.Code) {
+			probs = append(probs, validate.NewProblem("/reasons/"+strconv.Itoa(i)+"/code", "invalid_enum",
+				fmt.Sprint(filing.ReasonCodes)))
+		}
+		if len(r.Note) > 2000 || len(r.Field) > 200 {
+			probs = append(probs, validate.NewProblem("/reasons/"+strconv.Itoa(i), "too_long", "2000 characters"))
+		}
+	}
+	if len(req.Note) > 4000 {
+		probs = append(probs, validate.NewProblem("/note", "too_long", "4000 characters"))
+	}
+	return probs
+}
+
+// holderView is a filing as the examiner holding its lease sees it: whole, lease secrets out.
+func holderView(f filing.Filing) filing.Filing {
+	if f.Lease != nil {
+		l := *f.Lease
+		l.Receipt, l.MessageID, l.TokenHash = "", "", ""
+		f.Lease = &l
+	}
+	return f
+}
+
+// examinerView is a filing as an examiner sees it: whole for the lease holder, personal data
+// masked for everyone else.
+func (s *Service) examinerView(f filing.Filing, p filing.Principal) filing.Filing {
+	if f.State == filing.StateInReview && f.Lease != nil && f.Lease.Examiner == p.Subject && !leaseExpired(f.Lease, s.Clock.Now()) {
+		return holderView(f)
+	}
+	return holderView(f).Masked()
+}

@@ -9,7 +9,9 @@ import (
 
 	"github.com/ipfast/ipfast/shared/awstest"
 	"github.com/ipfast/ipfast/shared/dynamo"
+	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/provision"
+	"github.com/ipfast/ipfast/shared/reviewtest"
 	"github.com/ipfast/ipfast/shared/sqsq"
 	"github.com/ipfast/ipfast/shared/storetest"
 	"github.com/ipfast/ipfast/shared/streams"
@@ -47,6 +49,13 @@ func TestStoreConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) storetest.Harness {
 		b := newBackend(t, queues, true)
 		return storetest.Harness{Store: b.store, Queue: b.queue, Queues: queues}
+	})
+}
+
+func TestReviewConformance(t *testing.T) {
+	reviewtest.Run(t, func(t *testing.T) reviewtest.Harness {
+		b := newBackend(t, filing.DefaultExpo().Queues(), true)
+		return reviewtest.Harness{Store: b.store, Queue: b.queue, MaxReceives: 5}
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/ipfast/ipfast/shared/embedded"
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/queuetest"
+	"github.com/ipfast/ipfast/shared/reviewtest"
 	"github.com/ipfast/ipfast/shared/storetest"
 )
 
@@ -39,6 +40,14 @@ func TestQueueConformance(t *testing.T) {
 	queuetest.Run(t, func(t *testing.T) queuetest.Harness {
 		return queuetest.Harness{Queue: MustOpen(t, embedded.Options{MaxReceives: 3}), Queues: queues, MaxReceives: 3,
 			StrictAck: true, OldestAge: true}
+	})
+}
+
+func TestReviewConformance(t *testing.T) {
+	t.Parallel()
+	reviewtest.Run(t, func(t *testing.T) reviewtest.Harness {
+		db := MustOpen(t, embedded.Options{Queues: filing.DefaultExpo().Queues(), MaxReceives: 3})
+		return reviewtest.Harness{Store: db, Queue: db, MaxReceives: 3}
 	})
 }
 

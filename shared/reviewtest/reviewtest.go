@@ -1,0 +1,195 @@
+// Package reviewtest is the conformance suite of examiner review over a backend (a Store and
+// the Queue its filings are routed to): lease exclusivity under concurrency, lease expiry and
+// hand-over, lease_lost for stale tokens, poison messages to the dead letters, and the audit
+// trail. It runs the intake service with the real clock and short leases, so that queue
+// visibility (which SQS counts in real time) and lease ends agree.
+package reviewtest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ipfast/ipfast/shared/filing"
+	"github.com/ipfast/ipfast/shared/intake"
+)
+
+// Harness is a fresh backend whose Store routes to Queue; the queues are the default expo's.
+type Harness struct {
+	Store filing.Store
+	Queue filing.Queue
+	// MaxReceives is the queues' receive limit before dead-lettering.
+	MaxReceives int
+}
+
+var ctx = context.Background()
+
+// Run runs the suite.
+func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
+	t.Run("ConcurrentLeasesAreExclusive", func(t *testing.T) { testExclusive(t, newHarness(t)) })
+	t.Run("ExpiredLeaseIsHandedOver", func(t *testing.T) { testExpiry(t, newHarness(t)) })
+	t.Run("PoisonMessageIsDeadLettered", func(t *testing.T) { testPoison(t, newHarness(t)) })
+	t.Run("DecisionsAndHistory", func(t *testing.T) { testDecisions(t, newHarness(t)) })
+}
+
+func service(h Harness, lease time.Duration) *intake.Service {
+	s := intake.New(filing.DefaultExpo(), h.Store, h.Queue, nil)
+	s.LeaseDuration = lease
+	return s
+}
+
+var kiosk = filing.Principal{Subject: "kiosk-1", Role: filing.RoleKiosk, Exhibitor: "EX-1", Booth: "1A-101"}
+
+func examiner(n int) filing.Principal {
+	return filing.Principal{Subject: fmt.Sprint("examiner-", n), Role: filing.RoleExaminer}
+}
+
+func file(t *testing.T, s *intake.Service, n int) []filing.Filing {
+	t.Helper()
+	var out []filing.Filing
+	for i := 0; i < n; i++ {
+		r := &filing.Request{Kind: "trademark", Trademark: &filing.Trademark{MarkType: "word", MarkText: fmt.Sprint("M", i),
+			Classes: []filing.NiceClass{{Class: 9, Terms: []string{"Batteries"}}}},
+			Applicants: []filing.Applicant{{Name: "ACME", Kind: "organization", Nationality: "CN", Domicile: "CN", Address: "Beijing"}},
+			Contact:    &filing.Contact{Name: "Li", Email: "li@example.com"}, Language: "en"}
+		f, _, err := s.Submit(ctx, kiosk, fmt.Sprint("review-", i), r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func testExclusive(t *testing.T, h Harness) {
+	s := service(h, time.Minute)
+	const n = 20
+	file(t, s, n)
+	var mu sync.Mutex
+	seen := map[string]int{}
+	var wg sync.WaitGroup
+	for w := 0; w < 50; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for {
+				g, ok, err := s.Lease(ctx, examiner(w), "trademark", 3*time.Second)
+				if err != nil {
+					t.Errorf("lease: %v", err)
+					return
+				}
+				if !ok {
+					return
+				}
+				mu.Lock()
+				seen[g.Filing.ID]++
+				mu.Unlock()
+			}
+		}(w)
+	}
+	wg.Wait()
+	if len(seen) != n {
+		t.Errorf("%d distinct filings leased, want %d", len(seen), n)
+	}
+	for id, c := range seen {
+		if c != 1 {
+			t.Errorf("filing %s leased %d times at once", id, c)
+		}
+	}
+}
+
+func testExpiry(t *testing.T, h Harness) {
+	s := service(h, 2*time.Second)
+	f := file(t, s, 1)[0]
+	first, ok, err := s.Lease(ctx, examiner(1), "trademark", 5*time.Second)
+	if err != nil || !ok || first.Filing.ID != f.ID {
+		t.Fatalf("first lease: %v %v", ok, err)
+	}
+	if _, ok, _ := s.Lease(ctx, examiner(2), "trademark", 0); ok {
+		t.Fatal("a leased filing was handed out again")
+	}
+	second, ok, err := s.Lease(ctx, examiner(2), "trademark", 10*time.Second)
+	if err != nil || !ok || second.Filing.ID != f.ID {
+		t.Fatalf("expired lease not handed over: %v %v", ok, err)
+	}
+	_, err = s.Decide(ctx, examiner(1), f.ID, intake.DecisionRequest{LeaseToken: first.LeaseToken, Outcome: "accept"})
+	if filing.ErrorCode(err) != filing.CodeLeaseLost {
+		t.Errorf("decision with the expired lease: %v, want lease_lost", err)
+	}
+	got, err := s.Decide(ctx, examiner(2), f.ID, intake.DecisionRequest{LeaseToken: second.LeaseToken, Outcome: "accept"})
+	if err != nil || got.State != filing.StateAccepted {
+		t.Fatalf("decision by the new holder: %v %v", got.State, err)
+	}
+	if _, ok, _ := s.Lease(ctx, examiner(3), "trademark", 3*time.Second); ok {
+		t.Error("a decided filing was leased again")
+	}
+}
+
+func testPoison(t *testing.T, h Harness) {
+	s := service(h, time.Minute)
+	if err := h.Queue.Send(ctx, "trademark", filing.Message{FilingID: "fil_doesnotexist"}); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i <= h.MaxReceives; i++ {
+		if g, ok, err := s.Lease(ctx, examiner(1), "trademark", time.Second); err != nil || ok {
+			t.Fatalf("lease %d: %+v %v", i, g, err)
+		}
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		qs, err := s.Queues(ctx, examiner(1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range qs {
+			if q.Name == "trademark" && q.DeadLetters == 1 {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("poison message not in the dead letters: %+v", qs)
+		}
+		// Each lease attempt gives the message back at once; more attempts reach the limit.
+		_, _, _ = s.Lease(ctx, examiner(1), "trademark", 0)
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+func testDecisions(t *testing.T, h Harness) {
+	s := service(h, time.Minute)
+	fs := file(t, s, 3)
+	outcomes := map[string]intake.DecisionRequest{}
+	for i := range fs {
+		g, ok, err := s.Lease(ctx, examiner(1), "trademark", 5*time.Second)
+		if err != nil || !ok {
+			t.Fatalf("lease %d: %v %v", i, ok, err)
+		}
+		req := []intake.DecisionRequest{
+			{Outcome: "accept"},
+			{Outcome: "reject", Reasons: []filing.Reason{{Code: "mark_unclear", Note: "n"}}},
+			{Outcome: "request_correction", Reasons: []filing.Reason{{Code: "document_missing"}}, Note: "send the power of attorney"},
+		}[i]
+		req.LeaseToken = g.LeaseToken
+		outcomes[g.Filing.ID] = req
+		f, err := s.Decide(ctx, examiner(1), g.Filing.ID, req)
+		if err != nil {
+			t.Fatalf("decide %s: %v", req.Outcome, err)
+		}
+		if req.Outcome == "request_correction" && f.RespondBy == "" {
+			t.Errorf("no respondBy after a correction request")
+		}
+	}
+	for id, req := range outcomes {
+		evs, err := s.History(ctx, examiner(2), id)
+		if err != nil || len(evs) != 3 {
+			t.Fatalf("history of %s: %d events, %v", id, len(evs), err)
+		}
+		last := evs[2]
+		if last.Action != "decided:"+req.Outcome || last.Actor != "examiner-1" || len(last.Reasons) != len(req.Reasons) ||
+			evs[1].Action != "leased" || evs[0].Action != "filed" {
+			t.Errorf("history of %s: %+v", id, evs)
+		}
+	}
+}

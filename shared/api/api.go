@@ -59,6 +59,7 @@ var (
 		{"GET", "/v1/filings/{id}/history", anyone, (*Server).history},
 		{"GET", "/v1/filings/{id}/receipt", anyone, (*Server).receipt},
 		{"POST", "/v1/filings/{id}/withdraw", kiosk, (*Server).withdraw},
+		{"POST", "/v1/filings/{id}/amendments", kiosk, (*Server).amend},
 		{"GET", "/v1/queues", examiners, (*Server).queues},
 		{"POST", "/v1/queues/{name}/lease", examiners, (*Server).lease},
 		{"POST", "/v1/filings/{id}/extend", examiners, (*Server).extend},
@@ -308,6 +309,18 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request, p filing.Princi
 		return err
 	}
 	return writeJSON(w, http.StatusOK, evs)
+}
+
+func (s *Server) amend(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	req, err := readRequest(w, r)
+	if err != nil {
+		return err
+	}
+	f, err := s.Service.Amend(r.Context(), p, r.PathValue("id"), r.Header.Get("Idempotency-Key"), req)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, f)
 }
 
 func (s *Server) withdraw(w http.ResponseWriter, r *http.Request, p filing.Principal) error {

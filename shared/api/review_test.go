@@ -263,3 +263,60 @@ func TestRequestCorrectionSetsRespondBy(t *testing.T) {
 	}
 	_ = time.Second
 }
+
+func TestCorrectionRoundTrip(t *testing.T) {
+	e := newEnv(t)
+	kiosk := e.kiosk("EX-0001")
+	f := e.mustFile(kiosk, "orig", trademark)
+	ex := e.examinerNamed("examiner-a")
+	g := e.leaseOK(ex, "trademark")
+	if r := e.decide(ex, f.ID, map[string]any{"leaseToken": g.LeaseToken, "outcome": "request_correction",
+		"reasons": []map[string]string{{"code": "class_term_unacceptable", "note": "name the goods"}}}); r.status != 200 {
+		t.Fatalf("request correction: %d %s", r.status, r.body)
+	}
+	e.clock.Set("2026-06-24T01:00:00Z") // the next morning, the exhibitor answers
+	kiosk = e.kiosk("EX-0001")
+	amended := strings.Replace(trademark, `["Batteries, electric"]`, `["Batteries, electric","Battery chargers"]`, 1)
+	r := e.do("POST", "/v1/filings/"+f.ID+"/amendments", kiosk, amended, "Idempotency-Key", "amend-1")
+	var a filing.Filing
+	r.json(t, &a)
+	if r.status != 200 || a.State != "queued" || a.FilingNumber != f.FilingNumber || a.FilingDate != f.FilingDate ||
+		a.FiledAt != f.FiledAt || a.Queue != f.Queue || len(a.Trademark.Classes[0].Terms) != 2 || a.RespondBy != "" {
+		t.Fatalf("amendment: %d %s", r.status, r.body)
+	}
+	// A retry returns the same; another body under the key is refused; a queued filing cannot be amended.
+	if r := e.do("POST", "/v1/filings/"+f.ID+"/amendments", kiosk, amended, "Idempotency-Key", "amend-1"); r.status != 200 {
+		t.Errorf("amendment retry: %d %s", r.status, r.body)
+	}
+	if r := e.do("POST", "/v1/filings/"+f.ID+"/amendments", kiosk, trademark, "Idempotency-Key", "amend-1"); r.status != 422 {
+		t.Errorf("amendment key reused: %d %s", r.status, r.body)
+	}
+	if r := e.do("POST", "/v1/filings/"+f.ID+"/amendments", kiosk, trademark, "Idempotency-Key", "amend-2"); r.status != 409 {
+		t.Errorf("amending a queued filing: %d %s", r.status, r.body)
+	}
+	if r := e.do("POST", "/v1/filings/"+f.ID+"/amendments", e.kiosk("EX-0002"), amended, "Idempotency-Key", "x"); r.status != 404 {
+		t.Errorf("another exhibitor amending: %d", r.status)
+	}
+	// Back in the same queue: leased again and accepted.
+	g2 := e.leaseOK(e.examinerNamed("examiner-b"), "trademark")
+	if g2.Filing.ID != f.ID || len(g2.Filing.Trademark.Classes[0].Terms) != 2 {
+		t.Fatalf("amended filing not back in its queue: %+v", g2.Filing.ID)
+	}
+	if r := e.decide(e.examinerNamed("examiner-b"), f.ID, map[string]any{"leaseToken": g2.LeaseToken, "outcome": "accept"}); r.status != 200 {
+		t.Fatalf("accept after amendment: %d %s", r.status, r.body)
+	}
+	var evs []filing.Event
+	e.do("GET", "/v1/filings/"+f.ID+"/history", kiosk, "").json(t, &evs)
+	var steps []string
+	for _, ev := range evs {
+		steps = append(steps, ev.Action+"/"+ev.Actor+"/"+string(ev.ToState))
+	}
+	want := "filed/kiosk-EX-0001/queued leased/examiner-a/in_review decided:request_correction/examiner-a/correction_requested " +
+		"amended/kiosk-EX-0001/queued leased/examiner-b/in_review decided:accept/examiner-b/accepted"
+	if strings.Join(steps, " ") != want {
+		t.Errorf("history:\n%s\nwant\n%s", strings.Join(steps, " "), want)
+	}
+	if len(evs[2].Reasons) != 1 || evs[2].Reasons[0].Code != "class_term_unacceptable" {
+		t.Errorf("reasons not in history: %+v", evs[2])
+	}
+}

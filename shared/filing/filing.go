@@ -149,6 +149,15 @@ type Filing struct {
 	RespondBy string    `json:"respondBy,omitempty"`
 	Decision  *Decision `json:"decision,omitempty"`
 	Lease     *Lease    `json:"lease,omitempty"`
+	// Amendment is the last amendment's Idempotency-Key and body hash, so that a retried
+	// amendment returns the filing rather than a conflict. Never shown.
+	Amendment *Amendment `json:"amendment,omitempty"`
+}
+
+// Amendment records the last amendment of a filing.
+type Amendment struct {
+	Key  string `json:"key"`
+	Hash string `json:"hash"`
 }
 
 // Lease is an examiner's hold on a filing under review. Receipt, MessageID and TokenHash are

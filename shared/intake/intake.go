@@ -162,8 +162,69 @@ func (s *Service) Submit(ctx context.Context, p filing.Principal, key string, r 
 
 // kioskView is a filing as its exhibitor sees it: whole, without the review's internals.
 func kioskView(f filing.Filing) filing.Filing {
-	f.Lease = nil
+	f.Lease, f.Amendment = nil, nil
 	return f
+}
+
+// Amend replaces the content of a filing whose correction was requested and sends it back to
+// its queue, keeping its number and filing date. The new content passes every rule as of the
+// filing date, and stays of the same kind and type. Under the same Idempotency-Key the same
+// amendment returns the filing again; another body is idempotency_key_reused.
+func (s *Service) Amend(ctx context.Context, p filing.Principal, id, key string, r *filing.Request) (filing.Filing, error) {
+	if err := requireKiosk(p); err != nil {
+		return filing.Filing{}, err
+	}
+	if key == "" || len(key) > 128 {
+		return filing.Filing{}, filing.Errorf(filing.Malformed, filing.CodeIdempotencyRequired,
+			"the Idempotency-Key header (1-128 characters) is required")
+	}
+	hash := Hash(r)
+	for attempt := 0; ; attempt++ {
+		stored, err := s.Store.Get(ctx, id)
+		if err != nil {
+			return filing.Filing{}, err
+		}
+		if stored.Exhibitor != p.Exhibitor {
+			return filing.Filing{}, filing.ErrNotFound
+		}
+		f := stored
+		if a := stored.Amendment; a != nil && a.Key == key {
+			if a.Hash != hash {
+				return filing.Filing{}, filing.Errorf(filing.Invalid, filing.CodeIdempotencyReused,
+					"this Idempotency-Key was already used with a different body")
+			}
+			return kioskView(f), nil // a retry of the amendment that went through
+		}
+		if err := filing.Move(f.State, filing.StateQueued); err != nil || f.State != filing.StateCorrectionRequested {
+			return filing.Filing{}, filing.Errorf(filing.Conflict, filing.CodeInvalidTransition,
+				"only a filing whose correction was requested can be amended (this one is %s)", f.State)
+		}
+		filingDate, err := filing.ParseDate(f.FilingDate)
+		if err != nil {
+			return filing.Filing{}, fmt.Errorf("intake: filing %s has no filing date: %w", id, err)
+		}
+		a := s.assess(r, filingDate)
+		probs := a.problems
+		if r.Kind != f.Kind || r.TypeCode() != f.TypeCode() {
+			probs = append(probs, validate.NewProblem("/kind", "not_allowed", ""))
+		}
+		if len(probs) > 0 {
+			return filing.Filing{}, problemsError(probs)
+		}
+		now := s.Clock.Now()
+		ev := filing.Event{At: now.In(s.Expo.Location()).Format(time.RFC3339), Actor: p.Subject, Role: p.Role,
+			Action: "amended", FromState: f.State, ToState: filing.StateQueued}
+		stored.Request, stored.Fees, stored.Warnings = *r, a.Fees, a.Warnings
+		stored.State, stored.RespondBy, stored.Version = filing.StateQueued, "", stored.Version+1
+		stored.Amendment = &filing.Amendment{Key: key, Hash: hash}
+		err = s.Store.Update(ctx, stored, ev, true) // back to the same queue
+		if err == nil {
+			return kioskView(stored), nil
+		}
+		if filing.ErrorCode(err) != filing.CodeVersionConflict || attempt >= 3 {
+			return filing.Filing{}, fmt.Errorf("intake: amend %s: %w", id, err)
+		}
+	}
 }
 
 // Get returns a filing the caller may see: a kiosk only its exhibitor's (others are NotFound,

@@ -321,6 +321,7 @@ func checkDecision(req DecisionRequest) []filing.Problem {
 
 // holderView is a filing as the examiner holding its lease sees it: whole, lease secrets out.
 func holderView(f filing.Filing) filing.Filing {
+	f.Amendment = nil
 	if f.Lease != nil {
 		l := *f.Lease
 		l.Receipt, l.MessageID, l.TokenHash = "", "", ""

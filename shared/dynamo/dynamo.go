@@ -32,8 +32,11 @@ import (
 	"github.com/ipfast/ipfast/shared/filing"
 )
 
-// GSI1 is the index that lists an exhibitor's filings.
-const GSI1 = "gsi1"
+// The indexes: GSI1 lists an exhibitor's filings, GSI2 the filings in one state.
+const (
+	GSI1 = "gsi1"
+	GSI2 = "gsi2"
+)
 
 // Store is the DynamoDB filing store.
 type Store struct {
@@ -69,6 +72,8 @@ type item struct {
 	SK         string `dynamodbav:"sk"`
 	GSI1PK     string `dynamodbav:"gsi1pk,omitempty"`
 	GSI1SK     string `dynamodbav:"gsi1sk,omitempty"`
+	GSI2PK     string `dynamodbav:"gsi2pk,omitempty"`
+	GSI2SK     string `dynamodbav:"gsi2sk,omitempty"`
 	Doc        string `dynamodbav:"doc,omitempty"`
 	State      string `dynamodbav:"state,omitempty"`
 	Version    int    `dynamodbav:"version,omitempty"`
@@ -98,6 +103,7 @@ func filingItem(f filing.Filing, routeSeq int) (map[string]types.AttributeValue,
 		return nil, err
 	}
 	return attributevalue.MarshalMap(item{PK: filingKey(f.ID), SK: "F", GSI1PK: "EXH#" + f.Exhibitor, GSI1SK: f.ID,
+		GSI2PK: "STATE#" + string(f.State), GSI2SK: f.ID,
 		Doc: string(doc), State: string(f.State), Version: f.Version, Queue: f.Queue, RouteSeq: routeSeq})
 }
 
@@ -418,17 +424,32 @@ func (s *Store) History(ctx context.Context, id string) ([]filing.Event, error) 
 
 // List implements filing.Store.
 func (s *Store) List(ctx context.Context, q filing.ListQuery) (filing.Page, error) {
-	page := filing.Page{Items: []filing.Filing{}}
-	kc := expression.Key("gsi1pk").Equal(expression.Value("EXH#" + q.Exhibitor))
-	b := expression.NewBuilder().WithKeyCondition(kc)
+	var filter *expression.ConditionBuilder
 	if q.State != "" {
-		b = b.WithFilter(expression.Name("state").Equal(expression.Value(string(q.State))))
+		c := expression.Name("state").Equal(expression.Value(string(q.State)))
+		filter = &c
+	}
+	return s.query(ctx, GSI1, "gsi1", "EXH#"+q.Exhibitor, filter, false, q)
+}
+
+// ListByState implements filing.Store.
+func (s *Store) ListByState(ctx context.Context, q filing.ListQuery) (filing.Page, error) {
+	return s.query(ctx, GSI2, "gsi2", "STATE#"+string(q.State), nil, true, q)
+}
+
+// query pages through one partition of an index (attribute names prefix+"pk"/"sk").
+func (s *Store) query(ctx context.Context, index, prefix, partition string, filter *expression.ConditionBuilder,
+	forward bool, q filing.ListQuery) (filing.Page, error) {
+	page := filing.Page{Items: []filing.Filing{}}
+	b := expression.NewBuilder().WithKeyCondition(expression.Key(prefix + "pk").Equal(expression.Value(partition)))
+	if filter != nil {
+		b = b.WithFilter(*filter)
 	}
 	ex, err := b.Build()
 	if err != nil {
 		return page, err
 	}
-	in := &dynamodb.QueryInput{TableName: &s.Table, IndexName: aws.String(GSI1), ScanIndexForward: aws.Bool(false),
+	in := &dynamodb.QueryInput{TableName: &s.Table, IndexName: aws.String(index), ScanIndexForward: aws.Bool(forward),
 		KeyConditionExpression: ex.KeyCondition(), FilterExpression: ex.Filter(),
 		ExpressionAttributeNames: ex.Names(), ExpressionAttributeValues: ex.Values(), Limit: aws.Int32(int32(q.Limit + 1))}
 	if q.Cursor != "" {
@@ -438,12 +459,12 @@ func (s *Store) List(ctx context.Context, q filing.ListQuery) (filing.Page, erro
 		}
 		in.ExclusiveStartKey = map[string]types.AttributeValue{
 			"pk": &types.AttributeValueMemberS{Value: filingKey(string(id))}, "sk": &types.AttributeValueMemberS{Value: "F"},
-			"gsi1pk": &types.AttributeValueMemberS{Value: "EXH#" + q.Exhibitor}, "gsi1sk": &types.AttributeValueMemberS{Value: string(id)}}
+			prefix + "pk": &types.AttributeValueMemberS{Value: partition}, prefix + "sk": &types.AttributeValueMemberS{Value: string(id)}}
 	}
 	for {
 		out, err := s.Client.Query(ctx, in)
 		if err != nil {
-			return page, fmt.Errorf("dynamo: list %s: %w", q.Exhibitor, err)
+			return page, fmt.Errorf("dynamo: query %s %s: %w", index, partition, err)
 		}
 		for _, av := range out.Items {
 			if len(page.Items) == q.Limit {

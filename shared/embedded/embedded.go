@@ -23,6 +23,7 @@ import (
 var (
 	bFilings    = []byte("filings")
 	bByExhib    = []byte("by_exhibitor")
+	bByState    = []byte("by_state") // state \0 filing id → nil
 	bEvents     = []byte("events")
 	bIdem       = []byte("idempotency")
 	bCounters   = []byte("counters")
@@ -81,6 +82,23 @@ func Open(path string, opts Options) (*DB, error) {
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{bFilings, bByExhib, bEvents, bIdem, bCounters, bQueues} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		if tx.Bucket(bByState) == nil {
+			// A data dir from before the state index: build it from the filings.
+			idx, err := tx.CreateBucket(bByState)
+			if err != nil {
+				return err
+			}
+			err = tx.Bucket(bFilings).ForEach(func(k, v []byte) error {
+				var f filing.Filing
+				if err := json.Unmarshal(v, &f); err != nil {
+					return err
+				}
+				return idx.Put(join(string(f.State), f.ID), nil)
+			})
+			if err != nil {
 				return err
 			}
 		}
@@ -159,6 +177,9 @@ func (d *DB) Create(ctx context.Context, n filing.NewFiling) (filing.Filing, boo
 			return err
 		}
 		if err := tx.Bucket(bByExhib).Put(join(f.Exhibitor, f.ID), nil); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bByState).Put(join(string(f.State), f.ID), nil); err != nil {
 			return err
 		}
 		if err := putEvent(tx, f.ID, f.Version, n.Event); err != nil {
@@ -299,6 +320,36 @@ func (d *DB) List(ctx context.Context, q filing.ListQuery) (filing.Page, error) 
 	return page, err
 }
 
+// ListByState implements filing.Store.
+func (d *DB) ListByState(ctx context.Context, q filing.ListQuery) (filing.Page, error) {
+	page := filing.Page{Items: []filing.Filing{}}
+	prefix := join(string(q.State), "")
+	start := prefix
+	if q.Cursor != "" {
+		id, err := base64.RawURLEncoding.DecodeString(q.Cursor)
+		if err != nil || len(id) == 0 {
+			return page, filing.Errorf(filing.Malformed, "invalid_format", "cursor is not one this server issued")
+		}
+		start = append(join(string(q.State), string(id)), 0) // just after the cursor's key
+	}
+	err := d.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bByState).Cursor()
+		for k, _ := c.Seek(start); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			if len(page.Items) == q.Limit {
+				page.NextCursor = base64.RawURLEncoding.EncodeToString([]byte(page.Items[q.Limit-1].ID))
+				return nil
+			}
+			f, err := getFiling(tx, string(k[len(prefix):]))
+			if err != nil {
+				return err
+			}
+			page.Items = append(page.Items, f)
+		}
+		return nil
+	})
+	return page, err
+}
+
 // lastBefore positions c on the last key below key and returns it (nil if there is none).
 func lastBefore(c *bolt.Cursor, key []byte) []byte {
 	if k, _ := c.Seek(key); k == nil {
@@ -325,6 +376,14 @@ func (d *DB) Update(ctx context.Context, f filing.Filing, ev filing.Event, reque
 		}
 		if err := putFiling(tx, f); err != nil {
 			return err
+		}
+		if cur.State != f.State {
+			if err := tx.Bucket(bByState).Delete(join(string(cur.State), f.ID)); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bByState).Put(join(string(f.State), f.ID), nil); err != nil {
+				return err
+			}
 		}
 		if err := putEvent(tx, f.ID, f.Version, ev); err != nil {
 			return err

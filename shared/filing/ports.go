@@ -30,6 +30,10 @@ type Store interface {
 	// List returns an exhibitor's filings, newest first, a page at a time.
 	List(ctx context.Context, q ListQuery) (Page, error)
 
+	// ListByState returns every exhibitor's filings in one state, oldest first, a page at a
+	// time (q.Exhibitor is ignored; q.State is required). The sweeper and statistics use it.
+	ListByState(ctx context.Context, q ListQuery) (Page, error)
+
 	// Update replaces a filing whose stored version is f.Version-1 and appends ev to its
 	// history, atomically. With requeue, it also makes the filing's delivery to f.Queue durable,
 	// as Create does (an amendment sends the filing back for review; a release or an expired

@@ -34,11 +34,14 @@ func Table(ctx context.Context, c *dynamodb.Client, table string) error {
 	}
 	_, err := c.CreateTable(ctx, &dynamodb.CreateTableInput{
 		TableName:            aws.String(table),
-		AttributeDefinitions: []types.AttributeDefinition{s("pk"), s("sk"), s("gsi1pk"), s("gsi1sk")},
+		AttributeDefinitions: []types.AttributeDefinition{s("pk"), s("sk"), s("gsi1pk"), s("gsi1sk"), s("gsi2pk"), s("gsi2sk")},
 		KeySchema:            hashRange("pk", "sk"),
 		BillingMode:          types.BillingModePayPerRequest,
-		GlobalSecondaryIndexes: []types.GlobalSecondaryIndex{{IndexName: aws.String(dynamo.GSI1), KeySchema: hashRange("gsi1pk", "gsi1sk"),
-			Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll}}},
+		GlobalSecondaryIndexes: []types.GlobalSecondaryIndex{
+			{IndexName: aws.String(dynamo.GSI1), KeySchema: hashRange("gsi1pk", "gsi1sk"),
+				Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll}},
+			{IndexName: aws.String(dynamo.GSI2), KeySchema: hashRange("gsi2pk", "gsi2sk"),
+				Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll}}},
 		StreamSpecification: &types.StreamSpecification{StreamEnabled: aws.Bool(true),
 			StreamViewType: types.StreamViewTypeNewAndOldImages},
 		SSESpecification: &types.SSESpecification{Enabled: aws.Bool(true)},

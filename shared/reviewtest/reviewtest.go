@@ -32,6 +32,7 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 	t.Run("ExpiredLeaseIsHandedOver", func(t *testing.T) { testExpiry(t, newHarness(t)) })
 	t.Run("PoisonMessageIsDeadLettered", func(t *testing.T) { testPoison(t, newHarness(t)) })
 	t.Run("DecisionsAndHistory", func(t *testing.T) { testDecisions(t, newHarness(t)) })
+	t.Run("SweepDeemsWithdrawn", func(t *testing.T) { testSweep(t, newHarness(t)) })
 }
 
 func service(h Harness, lease time.Duration) *intake.Service {
@@ -190,6 +191,60 @@ func testDecisions(t *testing.T, h Harness) {
 		if last.Action != "decided:"+req.Outcome || last.Actor != "examiner-1" || len(last.Reasons) != len(req.Reasons) ||
 			evs[1].Action != "leased" || evs[0].Action != "filed" {
 			t.Errorf("history of %s: %+v", id, evs)
+		}
+	}
+}
+
+// clock is a clock the test sets.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) set(s string) {
+	t, _ := time.Parse(time.RFC3339, s)
+	c.mu.Lock()
+	c.t = t
+	c.mu.Unlock()
+}
+
+func testSweep(t *testing.T, h Harness) {
+	c := &clock{}
+	c.set("2026-06-23T02:00:00Z")
+	s := service(h, time.Minute)
+	s.Clock = c
+	fs := file(t, s, 2)
+	for range fs {
+		g, ok, err := s.Lease(ctx, examiner(1), "trademark", 5*time.Second)
+		if err != nil || !ok {
+			t.Fatalf("lease: %v %v", ok, err)
+		}
+		f, err := s.Decide(ctx, examiner(1), g.Filing.ID, intake.DecisionRequest{LeaseToken: g.LeaseToken,
+			Outcome: "request_correction", Reasons: []filing.Reason{{Code: "document_missing"}}})
+		if err != nil || f.RespondBy != "2026-07-23" {
+			t.Fatalf("request correction: %v %v", f.RespondBy, err)
+		}
+	}
+	c.set("2026-07-23T15:59:00Z") // 23:59 on the last day in Beijing: still in time
+	if n, err := s.Sweep(ctx); err != nil || n != 0 {
+		t.Fatalf("sweep on the last day moved %d, %v", n, err)
+	}
+	c.set("2026-07-23T16:00:00Z") // midnight: the period is over
+	if n, err := s.Sweep(ctx); err != nil || n != 2 {
+		t.Fatalf("first sweep after respondBy moved %d, %v; want 2", n, err)
+	}
+	if n, err := s.Sweep(ctx); err != nil || n != 0 {
+		t.Errorf("second sweep moved %d, %v", n, err)
+	}
+	for _, f := range fs {
+		got, err := h.Store.Get(ctx, f.ID)
+		if err != nil || got.State != filing.StateDeemedWithdrawn {
+			t.Errorf("%s is %s, %v", f.ID, got.State, err)
+		}
+		evs, _ := h.Store.History(ctx, f.ID)
+		if last := evs[len(evs)-1]; last.Action != "deemed_withdrawn" || last.Actor != "system" {
+			t.Errorf("history: %+v", last)
 		}
 	}
 }

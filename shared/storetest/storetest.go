@@ -39,6 +39,7 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 	t.Run("ListNewestFirstWithPaging", func(t *testing.T) { testList(t, newHarness(t)) })
 	t.Run("CreateIsRouted", func(t *testing.T) { testRouted(t, newHarness(t)) })
 	t.Run("UpdateRequeues", func(t *testing.T) { testRequeue(t, newHarness(t)) })
+	t.Run("ListByState", func(t *testing.T) { testByState(t, newHarness(t)) })
 }
 
 var ctx = context.Background()
@@ -378,5 +379,43 @@ func testRequeue(t *testing.T, h Harness) {
 	}
 	if d2, ok, _ := h.Queue.Receive(ctx, f.Queue, time.Minute, time.Second); ok {
 		t.Errorf("requeued twice: %+v", d2)
+	}
+}
+
+func testByState(t *testing.T, h Harness) {
+	var made []filing.Filing
+	for i := 0; i < 5; i++ {
+		made = append(made, mustCreate(t, h, NewFiling(h, fmt.Sprint("EX-", i%2), fmt.Sprint("k", i), "h")))
+	}
+	for _, i := range []int{1, 3, 4} { // these go to correction_requested, the others stay queued
+		f := made[i]
+		f.State, f.Version = filing.StateCorrectionRequested, 2
+		if err := h.Store.Update(ctx, f, filing.Event{Action: "decided", ToState: f.State}, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	cursor := ""
+	for pages := 0; pages < 10; pages++ {
+		page, err := h.Store.ListByState(ctx, filing.ListQuery{State: filing.StateCorrectionRequested, Limit: 2, Cursor: cursor})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range page.Items {
+			if f.State != filing.StateCorrectionRequested {
+				t.Fatalf("listed a %s filing", f.State)
+			}
+			got = append(got, f.ID)
+		}
+		if cursor = page.NextCursor; cursor == "" {
+			break
+		}
+	}
+	if want := []string{made[1].ID, made[3].ID, made[4].ID}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("by state %v, want oldest first %v", got, want)
+	}
+	page, err := h.Store.ListByState(ctx, filing.ListQuery{State: filing.StateQueued, Limit: 10})
+	if err != nil || len(page.Items) != 2 {
+		t.Errorf("queued: %d, %v", len(page.Items), err)
 	}
 }

@@ -17,7 +17,10 @@ build-ApiFunction:
 build-RouterFunction:
 	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/router
 
-functions: build-ApiFunction build-RouterFunction
+build-SweeperFunction:
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/sweeper
+
+functions: build-ApiFunction build-RouterFunction build-SweeperFunction
 
 test: lint unit fuzz
 

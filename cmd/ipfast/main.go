@@ -169,9 +169,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	log.Info("serving", "addr", ln.Addr().String(), "backend", *backend, "data", *dataDir, "expo", expo.ID)
 
 	bgCtx, stopBackground := context.WithCancel(ctx)
-	bgDone := make(chan struct{})
-	go func() { background(bgCtx); close(bgDone) }()
-	defer func() { stopBackground(); <-bgDone }()
+	bgDone := make(chan struct{}, 2)
+	go func() { background(bgCtx); bgDone <- struct{}{} }()
+	go func() { sweep(bgCtx, svc, log); bgDone <- struct{}{} }()
+	defer func() { stopBackground(); <-bgDone; <-bgDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -210,6 +211,24 @@ func printWelcome(w io.Writer, base string, secret []byte, now time.Time, expo *
 	}
 	fmt.Fprintln(w)
 	return nil
+}
+
+// sweep runs the deemed-withdrawal sweep once a minute (the sweeper function's schedule in AWS).
+func sweep(ctx context.Context, svc *intake.Service, log *slog.Logger) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := svc.Sweep(ctx); err != nil {
+				log.Error("sweep", "error", err.Error())
+			} else if n > 0 {
+				log.Info("sweep", "deemed_withdrawn", n)
+			}
+		}
+	}
 }
 
 // purgeIdempotency forgets expired idempotency records once an hour.

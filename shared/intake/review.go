@@ -339,37 +339,7 @@ func (s *Service) examinerView(f filing.Filing, p filing.Principal) filing.Filin
 	return holderView(f).Masked()
 }
 
-// Sweep moves every filing whose correction was requested and not answered by its respondBy
-// date to deemed_withdrawn, on the first sweep after that date (expo-local), and reports how
-// many it moved. A filing changed meanwhile (amended at the last minute) is left as it is.
+// Sweep moves overdue correction requests to deemed_withdrawn (see filing.Sweep).
 func (s *Service) Sweep(ctx context.Context) (int, error) {
-	now := s.Clock.Now()
-	today := s.Expo.LocalDate(now)
-	moved := 0
-	q := filing.ListQuery{State: filing.StateCorrectionRequested, Limit: 100}
-	for {
-		page, err := s.Store.ListByState(ctx, q)
-		if err != nil {
-			return moved, fmt.Errorf("intake: sweep: %w", err)
-		}
-		for _, f := range page.Items {
-			due, err := filing.ParseDate(f.RespondBy)
-			if err != nil || !today.After(due) {
-				continue
-			}
-			ev := filing.Event{At: s.stamp(now), Actor: "system", Role: "system", Action: "deemed_withdrawn",
-				FromState: f.State, ToState: filing.StateDeemedWithdrawn, Note: "no amendment by " + f.RespondBy}
-			f.State, f.Version = filing.StateDeemedWithdrawn, f.Version+1
-			switch err := s.Store.Update(ctx, f, ev, false); {
-			case err == nil:
-				moved++
-			case filing.ErrorCode(err) != filing.CodeVersionConflict:
-				return moved, fmt.Errorf("intake: sweep %s: %w", f.ID, err)
-			}
-		}
-		if page.NextCursor == "" {
-			return moved, nil
-		}
-		q.Cursor = page.NextCursor
-	}
+	return filing.Sweep(ctx, s.Store, s.Expo, s.Clock.Now())
 }

@@ -61,6 +61,7 @@ var (
 		{"POST", "/v1/filings/{id}/withdraw", kiosk, (*Server).withdraw},
 		{"POST", "/v1/filings/{id}/amendments", kiosk, (*Server).amend},
 		{"GET", "/v1/queues", examiners, (*Server).queues},
+		{"GET", "/v1/stats", []string{filing.RoleSupervisor}, (*Server).stats},
 		{"POST", "/v1/queues/{name}/lease", examiners, (*Server).lease},
 		{"POST", "/v1/filings/{id}/extend", examiners, (*Server).extend},
 		{"POST", "/v1/filings/{id}/release", examiners, (*Server).release},

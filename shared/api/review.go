@@ -21,6 +21,14 @@ func (s *Server) queues(w http.ResponseWriter, r *http.Request, p filing.Princip
 	return writeJSON(w, http.StatusOK, qs)
 }
 
+func (s *Server) stats(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	st, err := s.Service.Stats(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, st)
+}
+
 func (s *Server) lease(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
 	wait := 0
 	if v := r.URL.Query().Get("wait"); v != "" {

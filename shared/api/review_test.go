@@ -320,3 +320,54 @@ func TestCorrectionRoundTrip(t *testing.T) {
 		t.Errorf("reasons not in history: %+v", evs[2])
 	}
 }
+
+func TestSupervisorStats(t *testing.T) {
+	e := newEnv(t)
+	e.fileN(3)
+	ex := e.examiner()
+	for i, outcome := range []string{"accept", "reject"} {
+		e.clock.Set(fmt.Sprintf("2026-06-23T%02d:00:00Z", 3+i)) // decided after 1 h and 2 h
+		g := e.leaseOK(e.examinerNamed("examiner-x"), "trademark")
+		body := map[string]any{"leaseToken": g.LeaseToken, "outcome": outcome}
+		if outcome == "reject" {
+			body["reasons"] = []map[string]string{{"code": "mark_unclear"}}
+		}
+		if r := e.decide(e.examinerNamed("examiner-x"), g.Filing.ID, body); r.status != 200 {
+			t.Fatalf("decide: %d %s", r.status, r.body)
+		}
+	}
+	_ = e.db.Send(context.Background(), "trademark", filing.Message{FilingID: "fil_poison"})
+	for i := 0; i < 7; i++ {
+		e.lease(ex, "trademark")
+	}
+	sup := e.token(filing.Principal{Subject: "supervisor-1", Role: "supervisor"})
+	if r := e.do("GET", "/v1/stats", ex, ""); r.status != 403 {
+		t.Errorf("examiner reading stats: %d", r.status)
+	}
+	var st struct {
+		States      map[string]int `json:"states"`
+		Decided     int            `json:"decided"`
+		Median      float64        `json:"medianSecondsToDecision"`
+		P95         float64        `json:"p95SecondsToDecision"`
+		DeadLetters int            `json:"deadLetters"`
+		Queues      []struct {
+			Name        string         `json:"name"`
+			States      map[string]int `json:"states"`
+			Decided     int            `json:"decided"`
+			DeadLetters int            `json:"deadLetters"`
+			P95         float64        `json:"p95SecondsToDecision"`
+		} `json:"queues"`
+	}
+	r := e.do("GET", "/v1/stats", sup, "")
+	r.json(t, &st)
+	// The third filing was leased by the poison-draining examiner: in review.
+	if r.status != 200 || st.States["accepted"] != 1 || st.States["rejected"] != 1 || st.States["in_review"]+st.States["queued"] != 1 ||
+		st.Decided != 2 || st.Median != 3600 || st.P95 != 7200 || st.DeadLetters != 1 {
+		t.Fatalf("stats: %d %s", r.status, r.body)
+	}
+	for _, q := range st.Queues {
+		if q.Name == "trademark" && (q.Decided != 2 || q.States["accepted"] != 1 || q.DeadLetters != 1 || q.P95 != 7200) {
+			t.Errorf("trademark queue: %+v", q)
+		}
+	}
+}

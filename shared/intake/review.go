@@ -343,3 +343,108 @@ func (s *Service) examinerView(f filing.Filing, p filing.Principal) filing.Filin
 func (s *Service) Sweep(ctx context.Context) (int, error) {
 	return filing.Sweep(ctx, s.Store, s.Expo, s.Clock.Now())
 }
+
+// Stats are the supervisor's figures (GET /v1/stats).
+type Stats struct {
+	States          map[filing.State]int `json:"states"`
+	Queues          []QueueFigures       `json:"queues"`
+	Decided         int                  `json:"decided"`
+	MedianToDecide  float64              `json:"medianSecondsToDecision"`
+	P95ToDecide     float64              `json:"p95SecondsToDecision"`
+	DeadLetters     int                  `json:"deadLetters"`
+	GeneratedAt     string               `json:"generatedAt"`
+	decisionSeconds []float64
+}
+
+// QueueFigures are one review queue's figures.
+type QueueFigures struct {
+	filing.QueueStats
+	States         map[filing.State]int `json:"states"`
+	Decided        int                  `json:"decided"`
+	MedianToDecide float64              `json:"medianSecondsToDecision"`
+	P95ToDecide    float64              `json:"p95SecondsToDecision"`
+	seconds        []float64
+}
+
+// Stats counts filings per state and queue and measures the time from filing to decision
+// (median and 95th percentile, overall and per queue), with each queue's live figures and
+// dead letters.
+func (s *Service) Stats(ctx context.Context, p filing.Principal) (Stats, error) {
+	if p.Role != filing.RoleSupervisor {
+		return Stats{}, filing.Errorf(filing.Forbidden, filing.CodeForbidden, "only supervisors may see statistics")
+	}
+	st := Stats{States: map[filing.State]int{}, GeneratedAt: s.stamp(s.Clock.Now())}
+	byQueue := map[string]*QueueFigures{}
+	qs, err := s.Queues(ctx, p)
+	if err != nil {
+		return Stats{}, err
+	}
+	for _, q := range qs {
+		byQueue[q.Name] = &QueueFigures{QueueStats: q, States: map[filing.State]int{}}
+		st.DeadLetters += q.DeadLetters
+	}
+	for _, state := range filing.States {
+		st.States[state] = 0
+		q := filing.ListQuery{State: state, Limit: 100}
+		for {
+			page, err := s.Store.ListByState(ctx, q)
+			if err != nil {
+				return Stats{}, fmt.Errorf("intake: stats: %w", err)
+			}
+			for _, f := range page.Items {
+				st.States[state]++
+				qf := byQueue[f.Queue]
+				if qf == nil { // a queue no longer in the routing table
+					qf = &QueueFigures{QueueStats: filing.QueueStats{Name: f.Queue}, States: map[filing.State]int{}}
+					byQueue[f.Queue] = qf
+				}
+				qf.States[state]++
+				if secs, ok := decisionSeconds(f); ok {
+					qf.seconds = append(qf.seconds, secs)
+					st.decisionSeconds = append(st.decisionSeconds, secs)
+				}
+			}
+			if page.NextCursor == "" {
+				break
+			}
+			q.Cursor = page.NextCursor
+		}
+	}
+	st.Decided, st.MedianToDecide, st.P95ToDecide = len(st.decisionSeconds), percentile(st.decisionSeconds, 50), percentile(st.decisionSeconds, 95)
+	names := s.Expo.Queues()
+	for name := range byQueue {
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	for _, name := range names {
+		qf := byQueue[name]
+		qf.Decided, qf.MedianToDecide, qf.P95ToDecide = len(qf.seconds), percentile(qf.seconds, 50), percentile(qf.seconds, 95)
+		st.Queues = append(st.Queues, *qf)
+	}
+	return st, nil
+}
+
+// decisionSeconds is the time from filing to the (latest) decision of a decided filing.
+func decisionSeconds(f filing.Filing) (float64, bool) {
+	if f.Decision == nil {
+		return 0, false
+	}
+	filed, err1 := time.Parse(time.RFC3339, f.FiledAt)
+	decided, err2 := time.Parse(time.RFC3339, f.Decision.DecidedAt)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return decided.Sub(filed).Seconds(), true
+}
+
+// percentile is the nearest-rank percentile of xs (0 when empty).
+func percentile(xs []float64, p int) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	rank := (p*len(s) + 99) / 100 // ceil(p/100 · n)
+	return s[max(rank, 1)-1]
+}

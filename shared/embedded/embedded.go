@@ -365,14 +365,20 @@ func (d *DB) Update(ctx context.Context, f filing.Filing, ev filing.Event, reque
 	if requeue && !d.queues[f.Queue] {
 		return fmt.Errorf("embedded: update %s: %w", f.ID, errQueue(f.Queue))
 	}
-	err := d.db.Update(func(tx *bolt.Tx) error {
+	// Group-committed like Create: a conflict is a result, not an error, so that it does not
+	// roll back the other writes sharing the commit.
+	var outErr error
+	err := d.db.Batch(func(tx *bolt.Tx) error {
+		outErr = nil
 		cur, err := getFiling(tx, f.ID)
 		if err != nil {
-			return err
+			outErr = err
+			return nil
 		}
 		if cur.Version != f.Version-1 {
-			return filing.Errorf(filing.Conflict, filing.CodeVersionConflict,
+			outErr = filing.Errorf(filing.Conflict, filing.CodeVersionConflict,
 				"filing %s is at version %d, not %d", f.ID, cur.Version, f.Version-1)
+			return nil
 		}
 		if err := putFiling(tx, f); err != nil {
 			return err
@@ -394,6 +400,9 @@ func (d *DB) Update(ctx context.Context, f filing.Filing, ev filing.Event, reque
 		}
 		return nil
 	})
+	if err == nil {
+		err = outErr
+	}
 	if err != nil {
 		return fmt.Errorf("embedded: update %s: %w", f.ID, err)
 	}

@@ -133,7 +133,7 @@ func (d *DB) Receive(ctx context.Context, queue string, visibility, wait time.Du
 func (d *DB) receiveOnce(queue string, visibility time.Duration) (filing.Delivery, bool, error) {
 	var del filing.Delivery
 	var ok bool
-	err := d.db.Update(func(tx *bolt.Tx) error {
+	err := d.db.Batch(func(tx *bolt.Tx) error {
 		del, ok = filing.Delivery{}, false
 		qb := queueBucket(tx, queue)
 		now := d.opts.Clock.Now()
@@ -204,11 +204,14 @@ func (d *DB) withLease(queue, receipt string, fn func(qb *bolt.Bucket, q *queued
 	if !found {
 		return errLeaseLost()
 	}
-	return d.db.Update(func(tx *bolt.Tx) error {
+	var lost bool
+	err := d.db.Batch(func(tx *bolt.Tx) error {
+		lost = false
 		qb := queueBucket(tx, queue)
 		raw := qb.Bucket(bQueueMsgs).Get([]byte(id))
 		if raw == nil {
-			return errLeaseLost()
+			lost = true
+			return nil
 		}
 		var q queued
 		if err := json.Unmarshal(raw, &q); err != nil {
@@ -216,13 +219,18 @@ func (d *DB) withLease(queue, receipt string, fn func(qb *bolt.Bucket, q *queued
 		}
 		now := d.opts.Clock.Now()
 		if q.Receipt != receipt || !now.Before(q.VisibleAt) {
-			return errLeaseLost()
+			lost = true
+			return nil
 		}
 		if err := qb.Bucket(bQueueReady).Delete(readyKey(q.VisibleAt, q.ID)); err != nil {
 			return err
 		}
 		return fn(qb, &q, now)
 	})
+	if err == nil && lost {
+		return errLeaseLost()
+	}
+	return err
 }
 
 // Extend implements filing.Queue.

@@ -30,6 +30,7 @@ type Expo struct {
 	Fees         FeeSchedule     `json:"fees"`
 	Routing      []RoutingRule   `json:"routing"`
 	Corrections  Corrections     `json:"corrections"`
+	Review       Review          `json:"review"`
 
 	loc      *time.Location
 	calendar Calendar
@@ -41,6 +42,12 @@ type Expo struct {
 type Corrections struct {
 	TrademarkDays int `json:"trademarkDays"`
 	PatentMonths  int `json:"patentMonths"`
+}
+
+// Review configures examiner review.
+type Review struct {
+	// LeaseMinutes is how long an examiner holds a leased filing unless extended.
+	LeaseMinutes int `json:"leaseMinutes"`
 }
 
 // ExhibitionDef is an exhibition that an exhibition claim may name.
@@ -87,6 +94,7 @@ func DefaultExpo() *Expo {
 			TrademarkExtraTerm: 30, PriorityClaim: 80},
 		Routing:     DefaultRouting(),
 		Corrections: Corrections{TrademarkDays: 30, PatentMonths: 2},
+		Review:      Review{LeaseMinutes: 15},
 	}
 	if err := e.init(); err != nil {
 		panic("filing: default expo: " + err.Error())
@@ -187,6 +195,9 @@ func (e *Expo) init() error {
 	}
 	if e.Corrections.TrademarkDays < 1 || e.Corrections.PatentMonths < 1 {
 		return fmt.Errorf("expo config: corrections periods must be at least 1")
+	}
+	if e.Review.LeaseMinutes < 1 || e.Review.LeaseMinutes > 12*60 {
+		return fmt.Errorf("expo config: review.leaseMinutes must be 1 to 720")
 	}
 	return checkRouting(e.Routing)
 }

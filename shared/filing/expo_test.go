@@ -56,6 +56,7 @@ func TestLoadExpoOverrides(t *testing.T) {
 		"bad holiday":   `{"holidays":["2026-02-30"]}`,
 		"no rule":       `{"routing":[{"queue":"patents","kind":"patent"}]}`,
 		"negative fee":  `{"fees":{"currency":"CNY","invention":-1}}`,
+		"no lease":      `{"review":{"leaseMinutes":0}}`,
 		"reversed":      `{"exhibitions":[{"id":"X","startDate":"2026-01-09","endDate":"2026-01-05"}]}`,
 	} {
 		if _, err := filing.ParseExpo([]byte(bad)); err == nil {

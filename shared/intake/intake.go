@@ -36,7 +36,7 @@ func New(expo *filing.Expo, store filing.Store, queue filing.Queue, clock filing
 	// Keys outlive the expo week so that a kiosk retrying a draft from the first day on the
 	// last day still gets its filing back rather than a second one.
 	return &Service{Expo: expo, Store: store, Queue: queue, Clock: clock, IdempotencyTTL: 7 * 24 * time.Hour,
-		LeaseDuration: 15 * time.Minute}
+		LeaseDuration: time.Duration(expo.Review.LeaseMinutes) * time.Minute}
 }
 
 // Assessment is the outcome of checking a request without storing it.

@@ -33,6 +33,7 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 	t.Run("PoisonMessageIsDeadLettered", func(t *testing.T) { testPoison(t, newHarness(t)) })
 	t.Run("DecisionsAndHistory", func(t *testing.T) { testDecisions(t, newHarness(t)) })
 	t.Run("SweepDeemsWithdrawn", func(t *testing.T) { testSweep(t, newHarness(t)) })
+	t.Run("CorrectionRoundTrip", func(t *testing.T) { testCorrection(t, newHarness(t)) })
 }
 
 func service(h Harness, lease time.Duration) *intake.Service {
@@ -246,5 +247,48 @@ func testSweep(t *testing.T, h Harness) {
 		if last := evs[len(evs)-1]; last.Action != "deemed_withdrawn" || last.Actor != "system" {
 			t.Errorf("history: %+v", last)
 		}
+	}
+}
+
+func testCorrection(t *testing.T, h Harness) {
+	s := service(h, time.Minute)
+	f := file(t, s, 1)[0]
+	g, ok, err := s.Lease(ctx, examiner(1), "trademark", 5*time.Second)
+	if err != nil || !ok {
+		t.Fatalf("lease: %v %v", ok, err)
+	}
+	if _, err := s.Decide(ctx, examiner(1), f.ID, intake.DecisionRequest{LeaseToken: g.LeaseToken,
+		Outcome: "request_correction", Reasons: []filing.Reason{{Code: "class_term_unacceptable"}}}); err != nil {
+		t.Fatal(err)
+	}
+	r := f.Request
+	tm := *r.Trademark
+	tm.Classes = []filing.NiceClass{{Class: 9, Terms: []string{"Batteries", "Battery chargers"}}}
+	r.Trademark = &tm
+	a, err := s.Amend(ctx, kiosk, f.ID, "amend-1", &r)
+	if err != nil || a.State != filing.StateQueued || a.FilingNumber != f.FilingNumber || a.FilingDate != f.FilingDate {
+		t.Fatalf("amend: %+v %v", a.State, err)
+	}
+	if again, err := s.Amend(ctx, kiosk, f.ID, "amend-1", &r); err != nil || again.Version != a.Version {
+		t.Errorf("amendment retry: %v", err)
+	}
+	g2, ok, err := s.Lease(ctx, examiner(2), "trademark", 10*time.Second)
+	if err != nil || !ok || g2.Filing.ID != f.ID || len(g2.Filing.Trademark.Classes[0].Terms) != 2 {
+		t.Fatalf("amended filing not back in its queue: %v %v", ok, err)
+	}
+	if _, err := s.Decide(ctx, examiner(2), f.ID, intake.DecisionRequest{LeaseToken: g2.LeaseToken, Outcome: "accept"}); err != nil {
+		t.Fatal(err)
+	}
+	evs, err := s.History(ctx, kiosk, f.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var steps []string
+	for _, ev := range evs {
+		steps = append(steps, ev.Action+"/"+ev.Actor)
+	}
+	want := "filed/kiosk-1 leased/examiner-1 decided:request_correction/examiner-1 amended/kiosk-1 leased/examiner-2 decided:accept/examiner-2"
+	if got := fmt.Sprint(steps); got != "["+want+"]" {
+		t.Errorf("history %s, want [%s]", got, want)
 	}
 }

@@ -50,14 +50,49 @@ func (s *Service) Queues(ctx context.Context, p filing.Principal) ([]filing.Queu
 		return nil, err
 	}
 	out := []filing.QueueStats{}
+	var oldest map[string]int
 	for _, q := range s.Expo.Queues() {
 		st, err := s.Queue.Stats(ctx, q)
 		if err != nil {
 			return nil, fmt.Errorf("intake: stats of %s: %w", q, err)
 		}
+		if st.Depth > 0 && st.OldestAgeSeconds == 0 {
+			// The queue service does not say (SQS): the oldest filing waiting in it does.
+			if oldest == nil {
+				if oldest, err = s.oldestQueued(ctx); err != nil {
+					return nil, err
+				}
+			}
+			st.OldestAgeSeconds = oldest[q]
+		}
 		out = append(out, st)
 	}
 	return out, nil
+}
+
+// oldestQueued is, per queue, the age in seconds of the oldest filing waiting in state queued.
+func (s *Service) oldestQueued(ctx context.Context) (map[string]int, error) {
+	now := s.Clock.Now()
+	ages := map[string]int{}
+	q := filing.ListQuery{State: filing.StateQueued, Limit: 100}
+	for {
+		page, err := s.Store.ListByState(ctx, q)
+		if err != nil {
+			return nil, fmt.Errorf("intake: oldest queued: %w", err)
+		}
+		for _, f := range page.Items { // oldest first: the first of a queue is its oldest
+			if _, seen := ages[f.Queue]; seen {
+				continue
+			}
+			if filed, err := time.Parse(time.RFC3339, f.FiledAt); err == nil {
+				ages[f.Queue] = int(max(0, now.Sub(filed).Seconds()))
+			}
+		}
+		if page.NextCursor == "" || len(ages) == len(s.Expo.Queues()) {
+			return ages, nil
+		}
+		q.Cursor = page.NextCursor
+	}
 }
 
 func (s *Service) knownQueue(name string) error {

@@ -69,6 +69,27 @@ func testExclusive(t *testing.T, h Harness) {
 	s := service(h, time.Minute)
 	const n = 20
 	file(t, s, n)
+	time.Sleep(1100 * time.Millisecond)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		qs, err := s.Queues(ctx, examiner(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var tm filing.QueueStats
+		for _, q := range qs {
+			if q.Name == "trademark" {
+				tm = q
+			}
+		}
+		if tm.Depth == n && tm.OldestAgeSeconds >= 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("trademark queue before leasing: %+v, want depth %d and an oldest age", tm, n)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 	var mu sync.Mutex
 	seen := map[string]int{}
 	var wg sync.WaitGroup

@@ -140,9 +140,14 @@ func (q *Queue) Receive(ctx context.Context, queue string, visibility, wait time
 		if len(out.Messages) == 1 {
 			msg := out.Messages[0]
 			d := filing.Delivery{Receipt: aws.ToString(msg.ReceiptHandle), VisibleAt: time.Now().Add(visibility)}
-			if err := json.Unmarshal([]byte(aws.ToString(msg.Body)), &d.Message); err != nil {
-				// Not ours to read: leave it to the redrive policy (it ends in the dead letters).
-				return filing.Delivery{}, false, fmt.Errorf("sqs: undecodable message %s in %s: %w", aws.ToString(msg.MessageId), queue, err)
+			if err := json.Unmarshal([]byte(aws.ToString(msg.Body)), &d.Message); err != nil || d.FilingID == "" {
+				// Not a review message: make it visible again at once, so that the redrive policy
+				// moves it to the dead letters after the receive limit instead of a lease later.
+				if _, err := q.Client.ChangeMessageVisibility(ctx, &sqs.ChangeMessageVisibilityInput{QueueUrl: &u,
+					ReceiptHandle: msg.ReceiptHandle, VisibilityTimeout: 0}); err != nil {
+					return filing.Delivery{}, false, fmt.Errorf("sqs: put back undecodable message in %s: %w", queue, err)
+				}
+				continue
 			}
 			d.ReceiveCount, _ = strconv.Atoi(msg.Attributes[string(types.MessageSystemAttributeNameApproximateReceiveCount)])
 			// The id of this physical message, not of the routing that sent it: a redelivery of

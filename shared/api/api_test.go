@@ -27,27 +27,10 @@ import (
 
 var secret = []byte("test-secret-0123456789")
 
-// clock is a settable clock shared by the service and the token verifier.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Set(s string) {
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		panic(err)
-	}
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
-}
-
 type env struct {
 	t     *testing.T
 	srv   *httptest.Server
-	clock *clock
+	clock *filing.ManualClock
 	db    *embedded.DB
 	svc   *intake.Service
 }
@@ -58,7 +41,7 @@ const expoMorning = "2026-06-23T02:00:00Z"
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	expo := filing.DefaultExpo()
-	c := &clock{}
+	c := &filing.ManualClock{}
 	c.Set(expoMorning)
 	db, err := embedded.Open(filepath.Join(t.TempDir(), "ipfast.db"), embedded.Options{Queues: expo.Queues(), Clock: c})
 	if err != nil {
@@ -68,7 +51,7 @@ func newEnv(t *testing.T) *env {
 	return newEnvWith(t, c, db, db)
 }
 
-func newEnvWith(t *testing.T, c *clock, db *embedded.DB, store filing.Store) *env {
+func newEnvWith(t *testing.T, c *filing.ManualClock, db *embedded.DB, store filing.Store) *env {
 	svc := intake.New(filing.DefaultExpo(), store, db, c)
 	s := &api.Server{Service: svc, Verifier: auth.NewVerifier(secret, c.Now),
 		Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}

@@ -2,6 +2,7 @@ package filing
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
@@ -125,6 +126,30 @@ type SystemClock struct{}
 
 // Now is time.Now.
 func (SystemClock) Now() time.Time { return time.Now() }
+
+// ManualClock stands still until set: for tests of date rules and lease ends.
+type ManualClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// Now is the time last set.
+func (c *ManualClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Set moves the clock to an RFC 3339 instant; it panics on a malformed one (tests only).
+func (c *ManualClock) Set(rfc3339 string) {
+	t, err := time.Parse(time.RFC3339, rfc3339)
+	if err != nil {
+		panic("filing: ManualClock.Set: " + err.Error())
+	}
+	c.mu.Lock()
+	c.t = t
+	c.mu.Unlock()
+}
 
 // OffsetClock runs in real time from a chosen start instant.
 type OffsetClock struct{ Offset time.Duration }

@@ -217,23 +217,9 @@ func testDecisions(t *testing.T, h Harness) {
 	}
 }
 
-// clock is a clock the test sets.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) set(s string) {
-	t, _ := time.Parse(time.RFC3339, s)
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
-}
-
 func testSweep(t *testing.T, h Harness) {
-	c := &clock{}
-	c.set("2026-06-23T02:00:00Z")
+	c := &filing.ManualClock{}
+	c.Set("2026-06-23T02:00:00Z")
 	s := service(h, time.Minute)
 	s.Clock = c
 	fs := file(t, s, 2)
@@ -248,11 +234,11 @@ func testSweep(t *testing.T, h Harness) {
 			t.Fatalf("request correction: %v %v", f.RespondBy, err)
 		}
 	}
-	c.set("2026-07-23T15:59:00Z") // 23:59 on the last day in Beijing: still in time
+	c.Set("2026-07-23T15:59:00Z") // 23:59 on the last day in Beijing: still in time
 	if n, err := s.Sweep(ctx); err != nil || n != 0 {
 		t.Fatalf("sweep on the last day moved %d, %v", n, err)
 	}
-	c.set("2026-07-23T16:00:00Z") // midnight: the period is over
+	c.Set("2026-07-23T16:00:00Z") // midnight: the period is over
 	if n, err := s.Sweep(ctx); err != nil || n != 2 {
 		t.Fatalf("first sweep after respondBy moved %d, %v; want 2", n, err)
 	}

@@ -39,6 +39,7 @@ unit:
 fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzDecodeCheck$$' -fuzztime=$(FUZZTIME) ./shared/validate
 	$(GO) test -run='^$$' -fuzz='^FuzzPeriodEnd$$' -fuzztime=$(FUZZTIME) ./shared/filing
+	$(GO) test -run='^$$' -fuzz='^FuzzInspect$$' -fuzztime=$(FUZZTIME) ./shared/sniff
 
 # Writes BENCHMARKS.md: Go benchmarks plus wrk load against a real `ipfast serve` on loopback.
 bench:

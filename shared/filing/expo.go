@@ -31,6 +31,9 @@ type Expo struct {
 	Routing      []RoutingRule   `json:"routing"`
 	Corrections  Corrections     `json:"corrections"`
 	Review       Review          `json:"review"`
+	// Attachments are the limits per attachment role; a file's entries replace the defaults
+	// of the roles it names.
+	Attachments map[string]RoleLimit `json:"attachments"`
 
 	loc      *time.Location
 	calendar Calendar
@@ -95,6 +98,7 @@ func DefaultExpo() *Expo {
 		Routing:     DefaultRouting(),
 		Corrections: Corrections{TrademarkDays: 30, PatentMonths: 2},
 		Review:      Review{LeaseMinutes: 15},
+		Attachments: DefaultRoleLimits(),
 	}
 	if err := e.init(); err != nil {
 		panic("filing: default expo: " + err.Error())
@@ -195,6 +199,11 @@ func (e *Expo) init() error {
 	}
 	if e.Corrections.TrademarkDays < 1 || e.Corrections.PatentMonths < 1 {
 		return fmt.Errorf("expo config: corrections periods must be at least 1")
+	}
+	for role, lim := range e.Attachments {
+		if len(lim.Types) == 0 || lim.MaxBytes <= 0 || lim.MinSide < 0 || (lim.MaxSide > 0 && lim.MaxSide < lim.MinSide) {
+			return fmt.Errorf("expo config: attachments.%s needs types, a positive maxBytes and sane sides", role)
+		}
 	}
 	if e.Review.LeaseMinutes < 1 || e.Review.LeaseMinutes > 12*60 {
 		return fmt.Errorf("expo config: review.leaseMinutes must be 1 to 720")

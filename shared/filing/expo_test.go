@@ -57,6 +57,7 @@ func TestLoadExpoOverrides(t *testing.T) {
 		"no rule":       `{"routing":[{"queue":"patents","kind":"patent"}]}`,
 		"negative fee":  `{"fees":{"currency":"CNY","invention":-1}}`,
 		"no lease":      `{"review":{"leaseMinutes":0}}`,
+		"bad limit":     `{"attachments":{"views":{"types":[],"maxBytes":1}}}`,
 		"reversed":      `{"exhibitions":[{"id":"X","startDate":"2026-01-09","endDate":"2026-01-05"}]}`,
 	} {
 		if _, err := filing.ParseExpo([]byte(bad)); err == nil {
@@ -195,5 +196,18 @@ func TestMaskAndNewID(t *testing.T) {
 			t.Fatalf("id %q repeated or of odd length", id)
 		}
 		seen[id] = true
+	}
+}
+
+func TestAttachmentLimitsOverride(t *testing.T) {
+	e, err := filing.ParseExpo([]byte(`{"attachments":{"views":{"types":["image/png"],"maxBytes":1048576}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := e.Attachments["views"]; len(v.Types) != 1 || v.MaxBytes != 1<<20 {
+		t.Errorf("views limit not overridden: %+v", v)
+	}
+	if m := e.Attachments["mark_image"]; m.MaxBytes != 200<<10 || m.MinSide != 400 || m.MaxSide != 1500 {
+		t.Errorf("other roles' defaults lost: %+v", m)
 	}
 }

@@ -1,0 +1,59 @@
+// Package sniff tells what an uploaded file really is, by its content: the magic bytes of PDF,
+// JPEG and PNG, and for images their pixel size, read with the standard library's decoders
+// (image.DecodeConfig). What a client declares is never taken for what a file is.
+package sniff
+
+import (
+	"bytes"
+	"image/jpeg"
+	"image/png"
+	"io"
+)
+
+// The content types ipfast accepts for attachments.
+const (
+	PDF  = "application/pdf"
+	JPEG = "image/jpeg"
+	PNG  = "image/png"
+)
+
+// Info is what the content says a file is. Type is "" when it is none of the accepted types.
+type Info struct {
+	Type          string
+	Width, Height int // images only
+}
+
+var (
+	pdfMagic  = []byte("%PDF-")
+	jpegMagic = []byte{0xFF, 0xD8, 0xFF}
+	pngMagic  = []byte("\x89PNG\r\n\x1a\n")
+)
+
+// Inspect reads the start of a file. A file counts as JPEG or PNG only if its header decodes
+// (so that its size is known), and as PDF only if it starts with %PDF-.
+func Inspect(r io.Reader) (Info, error) {
+	// 64 KiB holds every header DecodeConfig needs in practice (JPEG's SOF may follow large
+	// EXIF segments; those files are refused rather than read whole).
+	head, err := io.ReadAll(io.LimitReader(r, 64<<10))
+	if err != nil {
+		return Info{}, err
+	}
+	return InspectBytes(head), nil
+}
+
+// InspectBytes is Inspect on a file's first bytes.
+func InspectBytes(head []byte) Info {
+	switch {
+	case bytes.HasPrefix(head, pdfMagic):
+		return Info{Type: PDF}
+	case bytes.HasPrefix(head, jpegMagic):
+		if c, err := jpeg.DecodeConfig(bytes.NewReader(head)); err == nil && c.Width > 0 && c.Height > 0 {
+			return Info{Type: JPEG, Width: c.Width, Height: c.Height}
+		}
+	case bytes.HasPrefix(head, pngMagic):
+		if c, err := png.DecodeConfig(bytes.NewReader(head)); err == nil && c.Width > 0 && c.Height > 0 {
+			return Info{Type: PNG, Width: c.Width, Height: c.Height}
+		}
+	}
+	return Info{}
+}

@@ -2,6 +2,7 @@ package filing
 
 import (
 	"context"
+	"io"
 	"sync"
 	"time"
 )
@@ -159,3 +160,31 @@ func StartingAt(start time.Time) OffsetClock { return OffsetClock{Offset: time.U
 
 // Now is the real time moved by the offset.
 func (c OffsetClock) Now() time.Time { return time.Now().Add(c.Offset) }
+
+// Blobs stores attachment bytes under keys. Clients upload directly, through a target the
+// adapter signs; the server reads the bytes back to check them. Every adapter (local files,
+// S3) passes the blobtest conformance suite.
+type Blobs interface {
+	// UploadTarget returns how a client uploads exactly size bytes whose SHA-256 is sha256hex
+	// to key, until expires.
+	UploadTarget(ctx context.Context, key, contentType string, size int64, sha256hex string, expires time.Time) (UploadTarget, error)
+	// Open reads a blob (NotFound if there is none).
+	Open(ctx context.Context, key string) (io.ReadCloser, error)
+	// Stat returns a blob's size (NotFound if there is none).
+	Stat(ctx context.Context, key string) (int64, error)
+	// Copy copies a blob to another key.
+	Copy(ctx context.Context, from, to string) error
+	// Delete removes a blob; deleting a missing blob is not an error.
+	Delete(ctx context.Context, key string) error
+	// DownloadURL returns a URL that reads the blob until expires.
+	DownloadURL(ctx context.Context, key string, expires time.Time) (string, error)
+}
+
+// UploadTarget tells a client how to send a file: a PUT to URL with Headers, or a multipart
+// POST to URL with Fields and a "file" part (SPEC §5).
+type UploadTarget struct {
+	Method  string            `json:"method"`
+	URL     string            `json:"url"`
+	Headers map[string]string `json:"headers,omitempty"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}

@@ -1,0 +1,242 @@
+package embedded
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/ipfast/ipfast/shared/filing"
+)
+
+// Files is the local blob store of `ipfast serve`: bytes live in <dir>/objects/<sha256>
+// (content-addressed, so a copy costs nothing and nothing is stored twice), and each key is a
+// small file in <dir>/keys naming its object. Clients upload and download through URLs that
+// the server signs with HMAC and that expire; Handler serves them.
+type Files struct {
+	dir    string
+	base   string // where Handler is mounted, e.g. http://127.0.0.1:8080/blobs
+	secret []byte
+	clock  filing.Clock
+}
+
+var _ filing.Blobs = (*Files)(nil)
+
+// OpenFiles uses dir (created if needed) for blobs whose URLs start with base.
+func OpenFiles(dir, base string, secret []byte, clock filing.Clock) (*Files, error) {
+	if clock == nil {
+		clock = filing.SystemClock{}
+	}
+	for _, d := range []string{"objects", "keys", "tmp"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o700); err != nil {
+			return nil, fmt.Errorf("embedded: blobs: %w", err)
+		}
+	}
+	return &Files{dir: dir, base: base, secret: secret, clock: clock}, nil
+}
+
+var keyRe = regexp.MustCompile(`^[A-Za-z0-9_-]+(/[A-Za-z0-9_.-]+)*$`)
+
+// keyPath is where a key's record lives; keys never escape the store's directory.
+func (f *Files) keyPath(key string) (string, error) {
+	if !keyRe.MatchString(key) || len(key) > 512 {
+		return "", filing.Errorf(filing.Invalid, "invalid_format", "blob key %q", key)
+	}
+	return filepath.Join(f.dir, "keys", filepath.FromSlash(key)), nil
+}
+
+type blobRecord struct {
+	SHA256      string `json:"sha256"`
+	Size        int64  `json:"size"`
+	ContentType string `json:"contentType"`
+}
+
+func (f *Files) record(key string) (blobRecord, error) {
+	var rec blobRecord
+	p, err := f.keyPath(key)
+	if err != nil {
+		return rec, err
+	}
+	b, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return rec, filing.Errorf(filing.NotFound, filing.CodeNotFound, "no blob %q", key)
+	}
+	if err != nil {
+		return rec, err
+	}
+	return rec, json.Unmarshal(b, &rec)
+}
+
+func (f *Files) writeRecord(key string, rec blobRecord) error {
+	p, err := f.keyPath(key)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		return err
+	}
+	b, _ := json.Marshal(rec)
+	tmp := p + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, p)
+}
+
+func (f *Files) sign(v url.Values) string {
+	m := hmac.New(sha256.New, f.secret)
+	m.Write([]byte(v.Encode()))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+func (f *Files) signedURL(op string, v url.Values, expires time.Time) string {
+	v.Set("op", op)
+	v.Set("exp", strconv.FormatInt(expires.Unix(), 10))
+	v.Set("sig", f.sign(v))
+	return f.base + "?" + v.Encode()
+}
+
+// UploadTarget implements filing.Blobs: a PUT to a signed URL that names the key, size,
+// checksum and content type, so Handler refuses any other bytes.
+func (f *Files) UploadTarget(ctx context.Context, key, contentType string, size int64, sha256hex string, expires time.Time) (filing.UploadTarget, error) {
+	if _, err := f.keyPath(key); err != nil {
+		return filing.UploadTarget{}, err
+	}
+	v := url.Values{"key": {key}, "size": {strconv.FormatInt(size, 10)}, "sha256": {sha256hex}, "type": {contentType}}
+	return filing.UploadTarget{Method: http.MethodPut, URL: f.signedURL("put", v, expires),
+		Headers: map[string]string{"Content-Type": contentType}}, nil
+}
+
+// DownloadURL implements filing.Blobs.
+func (f *Files) DownloadURL(ctx context.Context, key string, expires time.Time) (string, error) {
+	if _, err := f.record(key); err != nil {
+		return "", err
+	}
+	return f.signedURL("get", url.Values{"key": {key}}, expires), nil
+}
+
+// Open implements filing.Blobs.
+func (f *Files) Open(ctx context.Context, key string) (io.ReadCloser, error) {
+	rec, err := f.record(key)
+	if err != nil {
+		return nil, err
+	}
+	return os.Open(filepath.Join(f.dir, "objects", rec.SHA256))
+}
+
+// Stat implements filing.Blobs.
+func (f *Files) Stat(ctx context.Context, key string) (int64, error) {
+	rec, err := f.record(key)
+	return rec.Size, err
+}
+
+// Copy implements filing.Blobs: the new key names the same object.
+func (f *Files) Copy(ctx context.Context, from, to string) error {
+	rec, err := f.record(from)
+	if err != nil {
+		return err
+	}
+	return f.writeRecord(to, rec)
+}
+
+// Delete implements filing.Blobs. Objects no key names any more stay until a sweep removes them.
+func (f *Files) Delete(ctx context.Context, key string) error {
+	p, err := f.keyPath(key)
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+// Put stores bytes under key after checking them against the declared size and checksum.
+func (f *Files) Put(key, contentType string, size int64, sha256hex string, r io.Reader) error {
+	if _, err := f.keyPath(key); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Join(f.dir, "tmp"), "upload-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(r, size+1))
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	sum := hex.EncodeToString(h.Sum(nil))
+	if n != size || sum != sha256hex {
+		return filing.Errorf(filing.Invalid, "attachment_invalid",
+			"the uploaded bytes (%d bytes, sha256 %s) are not the declared ones (%d bytes, sha256 %s)", n, sum, size, sha256hex)
+	}
+	if err := os.Rename(tmp.Name(), filepath.Join(f.dir, "objects", sum)); err != nil {
+		return err
+	}
+	return f.writeRecord(key, blobRecord{SHA256: sum, Size: n, ContentType: contentType})
+}
+
+// Handler serves the signed upload (PUT) and download (GET) URLs. It answers 403 to a bad or
+// expired signature and 400 to bytes other than those declared.
+func (f *Files) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v := r.URL.Query()
+		sig := v.Get("sig")
+		v.Del("sig")
+		exp, err := strconv.ParseInt(v.Get("exp"), 10, 64)
+		if !hmac.Equal([]byte(sig), []byte(f.sign(v))) || err != nil || f.clock.Now().Unix() > exp {
+			http.Error(w, "this link is not valid or has expired", http.StatusForbidden)
+			return
+		}
+		key := v.Get("key")
+		switch {
+		case v.Get("op") == "put" && r.Method == http.MethodPut:
+			size, _ := strconv.ParseInt(v.Get("size"), 10, 64)
+			if r.ContentLength >= 0 && r.ContentLength != size {
+				http.Error(w, "the body is not the declared size", http.StatusBadRequest)
+				return
+			}
+			if err := f.Put(key, v.Get("type"), size, v.Get("sha256"), r.Body); err != nil {
+				status := http.StatusInternalServerError
+				if filing.ErrorKind(err) == filing.Invalid {
+					status = http.StatusBadRequest
+				}
+				http.Error(w, err.Error(), status)
+				return
+			}
+			w.WriteHeader(http.StatusNoContent)
+		case v.Get("op") == "get" && (r.Method == http.MethodGet || r.Method == http.MethodHead):
+			rec, err := f.record(key)
+			if err != nil {
+				http.NotFound(w, r)
+				return
+			}
+			w.Header().Set("Content-Type", rec.ContentType)
+			w.Header().Set("Cache-Control", "private, no-store")
+			w.Header().Set("X-Content-Type-Options", "nosniff")
+			http.ServeFile(w, r, filepath.Join(f.dir, "objects", rec.SHA256))
+		default:
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		}
+	})
+}

@@ -118,7 +118,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		defer db.Close()
-		store, queue, background = db, db, func(ctx context.Context) { purgeIdempotency(ctx, db, clk, log) }
+		store, queue, background = db, db, func(ctx context.Context) {
+			// Idempotency records expire after a week; forget them hourly.
+			every(ctx, time.Hour, log, "purge idempotency records", func() (int, error) { return db.PurgeIdempotency(clk.Now()) })
+		}
 	case "aws":
 		cfg, err := config.LoadDefaultConfig(ctx)
 		if err != nil {
@@ -171,7 +174,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	bgCtx, stopBackground := context.WithCancel(ctx)
 	bgDone := make(chan struct{}, 2)
 	go func() { background(bgCtx); bgDone <- struct{}{} }()
-	go func() { sweep(bgCtx, svc, log); bgDone <- struct{}{} }()
+	go func() {
+		// The deemed-withdrawal sweep: once a minute here, the sweeper function's schedule in AWS.
+		every(bgCtx, time.Minute, log, "deemed withdrawn", func() (int, error) { return svc.Sweep(bgCtx) })
+		bgDone <- struct{}{}
+	}()
 	defer func() { stopBackground(); <-bgDone; <-bgDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -213,37 +220,20 @@ func printWelcome(w io.Writer, base string, secret []byte, now time.Time, expo *
 	return nil
 }
 
-// sweep runs the deemed-withdrawal sweep once a minute (the sweeper function's schedule in AWS).
-func sweep(ctx context.Context, svc *intake.Service, log *slog.Logger) {
-	t := time.NewTicker(time.Minute)
+// every runs job each period until ctx ends, logging failures and, when it did something, how
+// much (the name says what was counted).
+func every(ctx context.Context, period time.Duration, log *slog.Logger, name string, job func() (int, error)) {
+	t := time.NewTicker(period)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if n, err := svc.Sweep(ctx); err != nil {
-				log.Error("sweep", "error", err.Error())
+			if n, err := job(); err != nil {
+				log.Error(name, "error", err.Error())
 			} else if n > 0 {
-				log.Info("sweep", "deemed_withdrawn", n)
-			}
-		}
-	}
-}
-
-// purgeIdempotency forgets expired idempotency records once an hour.
-func purgeIdempotency(ctx context.Context, db *embedded.DB, clk filing.Clock, log *slog.Logger) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if n, err := db.PurgeIdempotency(clk.Now()); err != nil {
-				log.Error("purge idempotency records", "error", err.Error())
-			} else if n > 0 {
-				log.Info("purged idempotency records", "count", n)
+				log.Info(name, "count", n)
 			}
 		}
 	}

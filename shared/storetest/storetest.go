@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -22,6 +23,15 @@ type Harness struct {
 	Queue filing.Queue
 	// Queues are the queue names the backend was made with; the suite files into the first.
 	Queues []string
+	// Others are more handles on the same backend, as other processes (Lambda containers)
+	// would hold; the concurrency tests spread their writes over Store and these.
+	Others []filing.Store
+}
+
+// handle is the i-th of the harness's handles on the backend, round robin.
+func (h Harness) handle(i int) filing.Store {
+	all := append([]filing.Store{h.Store}, h.Others...)
+	return all[i%len(all)]
 }
 
 // Run runs the suite; newHarness makes a fresh backend for each test.
@@ -152,7 +162,7 @@ func testExpiredKey(t *testing.T, h Harness) {
 }
 
 func testConcurrentDuplicates(t *testing.T, h Harness) {
-	const n = 32
+	const n = 32 // 32 concurrent duplicates of one key make one filing with one number
 	var wg sync.WaitGroup
 	ids := make([]string, n)
 	fresh := make([]bool, n)
@@ -161,8 +171,8 @@ func testConcurrentDuplicates(t *testing.T, h Harness) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			f, replayed, err := h.Store.Create(ctx, NewFiling(h, "EX-1", "dup", "hash"))
-			ids[i], fresh[i], errs[i] = f.ID, !replayed, err
+			f, replayed, err := h.handle(i).Create(ctx, NewFiling(h, "EX-1", "dup", "hash"))
+			ids[i], fresh[i], errs[i] = f.ID+" "+f.FilingNumber, !replayed, err
 		}(i)
 	}
 	wg.Wait()
@@ -178,6 +188,9 @@ func testConcurrentDuplicates(t *testing.T, h Harness) {
 			created++
 		}
 	}
+	if !strings.HasSuffix(ids[0], " TEST-TM-000001") {
+		t.Errorf("duplicates took number %q, want the first and only one", ids[0])
+	}
 	if created != 1 {
 		t.Errorf("%d of %d concurrent duplicates created a filing, want exactly 1", created, n)
 	}
@@ -188,16 +201,16 @@ func testConcurrentDuplicates(t *testing.T, h Harness) {
 }
 
 func testConcurrentDistinct(t *testing.T, h Harness) {
-	const n = 40
+	const n = 200 // 200 filings at once take the numbers 1..200, no gap, no repeat
 	var wg sync.WaitGroup
 	numbers := make([]string, n)
 	for i := 0; i < n; i++ {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			f, _, err := h.Store.Create(ctx, NewFiling(h, "EX-1", fmt.Sprint("key-", i), "h"))
-			if err != nil {
-				t.Errorf("Create %d: %v", i, err)
+			f, replayed, err := h.handle(i).Create(ctx, NewFiling(h, "EX-1", fmt.Sprint("key-", i), "h"))
+			if err != nil || replayed {
+				t.Errorf("Create %d: %v %v", i, replayed, err)
 			}
 			numbers[i] = f.FilingNumber
 		}(i)

@@ -107,7 +107,7 @@ func read(t *testing.T, b filing.Blobs, key string) []byte {
 
 func put(t *testing.T, h Harness, key string, data []byte, sum string) {
 	t.Helper()
-	target, err := h.Blobs.UploadTarget(ctx, key, "application/pdf", int64(len(data)), sum, time.Now().Add(5*time.Minute))
+	target, err := h.Blobs.UploadTarget(ctx, key, "application/pdf", int64(len(data)), sum, 5*time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func testRoundTrip(t *testing.T, h Harness) {
 	if got := read(t, h.Blobs, "uploads/att_1"); !bytes.Equal(got, data) {
 		t.Fatalf("read back %d bytes that differ", len(got))
 	}
-	u, err := h.Blobs.DownloadURL(ctx, "uploads/att_1", time.Now().Add(time.Minute))
+	u, err := h.Blobs.DownloadURL(ctx, "uploads/att_1", time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,15 +174,15 @@ func testGuards(t *testing.T, h Harness) {
 	data, sum := randomBytes(t, 4<<10)
 	other, _ := randomBytes(t, 4<<10)
 	for name, c := range map[string]struct {
-		body    []byte
-		expires time.Time
+		body []byte
+		ttl  time.Duration
 	}{
-		"other bytes":  {other, time.Now().Add(time.Minute)},
-		"shorter":      {data[:100], time.Now().Add(time.Minute)},
-		"expired link": {data, time.Now().Add(-time.Second)},
+		"other bytes":  {other, time.Minute},
+		"shorter":      {data[:100], time.Minute},
+		"expired link": {data, -time.Second},
 	} {
 		key := "uploads/guard"
-		target, err := h.Blobs.UploadTarget(ctx, key, "application/pdf", int64(len(data)), sum, c.expires)
+		target, err := h.Blobs.UploadTarget(ctx, key, "application/pdf", int64(len(data)), sum, c.ttl)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -194,7 +194,7 @@ func testGuards(t *testing.T, h Harness) {
 			t.Errorf("%s: something was stored", name)
 		}
 	}
-	target, _ := h.Blobs.UploadTarget(ctx, "uploads/guard", "application/pdf", int64(len(data)), sum, time.Now().Add(time.Minute))
+	target, _ := h.Blobs.UploadTarget(ctx, "uploads/guard", "application/pdf", int64(len(data)), sum, time.Minute)
 	target.URL += "0" // tampered signature
 	if status, _ := Upload(target, data); status/100 == 2 {
 		t.Errorf("tampered link accepted")

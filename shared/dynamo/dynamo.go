@@ -205,7 +205,11 @@ func (s *Store) tryCreate(ctx context.Context, n filing.NewFiling, seq *int) (f 
 	if err != nil {
 		return f, false, false, err
 	}
-	_, err = s.Client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+	claims, err := s.claims(f.Exhibitor, f.ID, filing.NewDocuments(filing.Filing{}, f))
+	if err != nil {
+		return f, false, false, err
+	}
+	_, err = s.Client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: append([]types.TransactWriteItem{
 		{Update: &types.Update{TableName: &s.Table, Key: ctrKey, UpdateExpression: ctrExpr.Update(),
 			ConditionExpression: ctrExpr.Condition(), ExpressionAttributeNames: ctrExpr.Names(),
 			ExpressionAttributeValues:           ctrExpr.Values(),
@@ -216,7 +220,7 @@ func (s *Store) tryCreate(ctx context.Context, n filing.NewFiling, seq *int) (f 
 			ExpressionAttributeNames: newExpr.Names()}},
 		{Put: &types.Put{TableName: &s.Table, Item: evItem, ConditionExpression: newExpr.Condition(),
 			ExpressionAttributeNames: newExpr.Names()}},
-	}})
+	}, claims...)})
 	if err == nil {
 		return f, false, false, nil
 	}
@@ -239,6 +243,9 @@ func (s *Store) tryCreate(ctx context.Context, n filing.NewFiling, seq *int) (f 
 			}
 		}
 		return f, false, true, err
+	case cancelled && takenUpload(reasons, 4, filing.NewDocuments(filing.Filing{}, f)) != "":
+		// An upload the filing names is missing, another exhibitor's or another filing's.
+		return f, false, false, filing.ErrUploadTaken(takenUpload(reasons, 4, filing.NewDocuments(filing.Filing{}, f)))
 	case isConflict(err):
 		return f, false, true, err
 	}
@@ -258,6 +265,17 @@ func cancellation(err error) (failed map[int]bool, ok bool) {
 		}
 	}
 	return failed, len(failed) > 0
+}
+
+// takenUpload names the first upload whose claim failed, the claims starting at item first
+// ("" if none did).
+func takenUpload(failed map[int]bool, first int, ids []string) string {
+	for i, id := range ids {
+		if failed[first+i] {
+			return id
+		}
+	}
+	return ""
 }
 
 // isConflict reports a transaction that lost a race with another one (retry is safe).
@@ -339,6 +357,15 @@ func (s *Store) Update(ctx context.Context, f filing.Filing, ev filing.Event, re
 	if err := attributevalue.UnmarshalMap(got.Item, &cur); err != nil {
 		return err
 	}
+	old, err := decodeFiling(got.Item)
+	if err != nil {
+		return err
+	}
+	newDocs := filing.NewDocuments(old, f)
+	claims, err := s.claims(f.Exhibitor, f.ID, newDocs)
+	if err != nil {
+		return err
+	}
 	if cur.Version != f.Version-1 {
 		return filing.Errorf(filing.Conflict, filing.CodeVersionConflict, "filing %s is at version %d, not %d",
 			f.ID, cur.Version, f.Version-1)
@@ -365,12 +392,15 @@ func (s *Store) Update(ctx context.Context, f filing.Filing, ev filing.Event, re
 	if err != nil {
 		return err
 	}
-	_, err = s.Client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+	_, err = s.Client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: append([]types.TransactWriteItem{
 		{Put: &types.Put{TableName: &s.Table, Item: fItem, ConditionExpression: verExpr.Condition(),
 			ExpressionAttributeNames: verExpr.Names(), ExpressionAttributeValues: verExpr.Values()}},
 		{Put: &types.Put{TableName: &s.Table, Item: evItem, ConditionExpression: newExpr.Condition(),
 			ExpressionAttributeNames: newExpr.Names()}},
-	}})
+	}, claims...)})
+	if reasons, cancelled := cancellation(err); cancelled && !reasons[0] && takenUpload(reasons, 2, newDocs) != "" {
+		return filing.ErrUploadTaken(takenUpload(reasons, 2, newDocs))
+	}
 	if _, cancelled := cancellation(err); cancelled || isConflict(err) {
 		return filing.Errorf(filing.Conflict, filing.CodeVersionConflict, "filing %s changed meanwhile", f.ID)
 	}

@@ -80,7 +80,7 @@ func Open(path string, opts Options) (*DB, error) {
 	db.MaxBatchDelay = opts.BatchDelay
 	d := &DB{db: db, opts: opts, queues: map[string]bool{}, waiters: map[string]chan struct{}{}}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bFilings, bByExhib, bEvents, bIdem, bCounters, bQueues} {
+		for _, name := range [][]byte{bFilings, bByExhib, bEvents, bIdem, bCounters, bQueues, bUploads} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
@@ -164,6 +164,13 @@ func (d *DB) Create(ctx context.Context, n filing.NewFiling) (filing.Filing, boo
 			}
 		}
 		f := n.Filing
+		ids := filing.NewDocuments(filing.Filing{}, f)
+		if err := claimTx(tx, f.Exhibitor, f.ID, ids); filing.ErrorCode(err) == filing.CodeAttachmentUnknown {
+			outErr = err
+			return nil
+		} else if err != nil {
+			return err
+		}
 		cb := tx.Bucket(bCounters)
 		next := uint64(1)
 		if v := cb.Get([]byte(n.Counter)); v != nil {
@@ -379,6 +386,12 @@ func (d *DB) Update(ctx context.Context, f filing.Filing, ev filing.Event, reque
 			outErr = filing.Errorf(filing.Conflict, filing.CodeVersionConflict,
 				"filing %s is at version %d, not %d", f.ID, cur.Version, f.Version-1)
 			return nil
+		}
+		if err := claimTx(tx, f.Exhibitor, f.ID, filing.NewDocuments(cur, f)); filing.ErrorCode(err) == filing.CodeAttachmentUnknown {
+			outErr = err
+			return nil
+		} else if err != nil {
+			return err
 		}
 		if err := putFiling(tx, f); err != nil {
 			return err

@@ -111,21 +111,21 @@ func (f *Files) signedURL(op string, v url.Values, expires time.Time) string {
 
 // UploadTarget implements filing.Blobs: a PUT to a signed URL that names the key, size,
 // checksum and content type, so Handler refuses any other bytes.
-func (f *Files) UploadTarget(ctx context.Context, key, contentType string, size int64, sha256hex string, expires time.Time) (filing.UploadTarget, error) {
+func (f *Files) UploadTarget(ctx context.Context, key, contentType string, size int64, sha256hex string, ttl time.Duration) (filing.UploadTarget, error) {
 	if _, err := f.keyPath(key); err != nil {
 		return filing.UploadTarget{}, err
 	}
 	v := url.Values{"key": {key}, "size": {strconv.FormatInt(size, 10)}, "sha256": {sha256hex}, "type": {contentType}}
-	return filing.UploadTarget{Method: http.MethodPut, URL: f.signedURL("put", v, expires),
+	return filing.UploadTarget{Method: http.MethodPut, URL: f.signedURL("put", v, f.clock.Now().Add(ttl)),
 		Headers: map[string]string{"Content-Type": contentType}}, nil
 }
 
 // DownloadURL implements filing.Blobs.
-func (f *Files) DownloadURL(ctx context.Context, key string, expires time.Time) (string, error) {
+func (f *Files) DownloadURL(ctx context.Context, key string, ttl time.Duration) (string, error) {
 	if _, err := f.record(key); err != nil {
 		return "", err
 	}
-	return f.signedURL("get", url.Values{"key": {key}}, expires), nil
+	return f.signedURL("get", url.Values{"key": {key}}, f.clock.Now().Add(ttl)), nil
 }
 
 // Open implements filing.Blobs.

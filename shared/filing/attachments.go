@@ -1,6 +1,9 @@
 package filing
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
 
 // Attachment roles (SPEC §5).
 const (
@@ -57,4 +60,77 @@ func CheckAttachment(limits map[string]RoleLimit, role, declaredType string, dec
 		return bad
 	}
 	return ""
+}
+
+// Upload is an upload slot of POST /v1/uploads: what the exhibitor declared, what checking the
+// uploaded bytes found, and which filing uses it. An upload serves one filing only.
+type Upload struct {
+	ID          string    `json:"id"`
+	Exhibitor   string    `json:"exhibitor"`
+	Role        string    `json:"role"`
+	ContentType string    `json:"contentType"`
+	Size        int64     `json:"size"`
+	SHA256      string    `json:"sha256"`
+	CreatedAt   time.Time `json:"createdAt"`
+	// UsableUntil is when an upload no filing uses is forgotten (and its bytes deleted).
+	UsableUntil time.Time `json:"usableUntil"`
+	// Checked is the outcome of checking the uploaded bytes: "" before any check, CheckOK, or
+	// the problem's code (attachment_invalid, mark_image_invalid).
+	Checked string `json:"checked,omitempty"`
+	Width   int    `json:"width,omitempty"`
+	Height  int    `json:"height,omitempty"`
+	// FilingID is the filing that uses the upload, once one does.
+	FilingID string `json:"filingId,omitempty"`
+}
+
+// CheckOK is Upload.Checked for bytes that passed.
+const CheckOK = "ok"
+
+// UploadKey is where a client's bytes land; FiledKey is where they are kept once a filing uses
+// them (uploads/ objects nobody files are deleted after a day: an S3 lifecycle rule, or the
+// local server's sweep).
+func UploadKey(id string) string { return "uploads/" + id }
+
+// FiledKey is the blob key of an attachment of a filing.
+func FiledKey(id string) string { return "filings/" + id }
+
+// Document is an attachment as a filing lists it.
+type Document struct {
+	ID          string `json:"id"`
+	Role        string `json:"role"`
+	ContentType string `json:"contentType"`
+	Size        int64  `json:"size"`
+	SHA256      string `json:"sha256"`
+}
+
+// DocumentOf is the listing of an upload.
+func DocumentOf(u Upload) Document {
+	return Document{ID: u.ID, Role: u.Role, ContentType: u.ContentType, Size: u.Size, SHA256: u.SHA256}
+}
+
+// CodeAttachmentUnknown is what a store answers when a filing names an upload that does not
+// exist, is another exhibitor's or serves another filing.
+const CodeAttachmentUnknown = "attachment_unknown"
+
+// ErrUploadTaken is returned (wrapped) by Store.Create and Store.Update when a document of the
+// filing names an upload it may not use.
+func ErrUploadTaken(id string) error {
+	return Errorf(Invalid, CodeAttachmentUnknown, "upload %s does not exist or is not available to this filing", id)
+}
+
+// NewDocuments are the ids of the documents of f that old does not list, each once: the
+// uploads a store claims when it writes f over old (over the zero Filing when creating f).
+func NewDocuments(old, f Filing) []string {
+	had := map[string]bool{}
+	for _, doc := range old.Documents {
+		had[doc.ID] = true
+	}
+	var ids []string
+	for _, doc := range f.Documents {
+		if !had[doc.ID] {
+			had[doc.ID] = true
+			ids = append(ids, doc.ID)
+		}
+	}
+	return ids
 }

@@ -143,8 +143,10 @@ type Filing struct {
 	Booth        string `json:"booth"`
 	Queue        string `json:"queue"`
 	Request
-	Fees      Fees      `json:"fees"`
-	Warnings  []Problem `json:"warnings"`
+	// Documents lists the attachments' metadata, in the order of Request.Attachments.
+	Documents []Document `json:"documents,omitempty"`
+	Fees      Fees       `json:"fees"`
+	Warnings  []Problem  `json:"warnings"`
 	Version   int       `json:"version"`
 	RespondBy string    `json:"respondBy,omitempty"`
 	Decision  *Decision `json:"decision,omitempty"`

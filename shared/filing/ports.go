@@ -16,6 +16,10 @@ type Store interface {
 	// record (n.Exhibitor, n.Key) and n.Event, and makes the filing's delivery to n.Filing.Queue
 	// durable: once Create returns, the filing reaches that queue even if the process dies.
 	//
+	// Create also claims every upload that n.Filing.Documents names for the filing, in the same
+	// step: an upload that does not exist, is another exhibitor's or serves another filing makes
+	// Create write nothing and return ErrUploadTaken.
+	//
 	// If the idempotency record exists and has not expired, nothing is written: with the same
 	// n.Hash Create returns the filing stored then and replayed=true; with another hash it
 	// returns an Invalid error with code idempotency_key_reused.
@@ -39,12 +43,20 @@ type Store interface {
 	// Update replaces a filing whose stored version is f.Version-1 and appends ev to its
 	// history, atomically. With requeue, it also makes the filing's delivery to f.Queue durable,
 	// as Create does (an amendment sends the filing back for review; a release or an expired
-	// lease does not, since the queue still holds its message). A different stored version is
+	// lease does not, since the queue still holds its message). Uploads that f.Documents names
+	// and the stored version does not are claimed as Create claims them. A different stored version is
 	// a Conflict with code version_conflict; a missing filing is NotFound.
 	Update(ctx context.Context, f Filing, ev Event, requeue bool) error
 
 	// History returns a filing's audit events, oldest first (NotFound if there is no filing).
 	History(ctx context.Context, id string) ([]Event, error)
+
+	// CreateUpload stores a new upload slot.
+	CreateUpload(ctx context.Context, u Upload) error
+	// GetUpload returns an upload slot (NotFound if there is none, or it was forgotten).
+	GetUpload(ctx context.Context, id string) (Upload, error)
+	// RecordCheck stores the outcome of checking an upload's bytes, changing nothing else.
+	RecordCheck(ctx context.Context, id, checked string, width, height int) error
 }
 
 // NewFiling is what Store.Create needs.
@@ -166,8 +178,8 @@ func (c OffsetClock) Now() time.Time { return time.Now().Add(c.Offset) }
 // S3) passes the blobtest conformance suite.
 type Blobs interface {
 	// UploadTarget returns how a client uploads exactly size bytes whose SHA-256 is sha256hex
-	// to key, until expires.
-	UploadTarget(ctx context.Context, key, contentType string, size int64, sha256hex string, expires time.Time) (UploadTarget, error)
+	// to key, for the next ttl.
+	UploadTarget(ctx context.Context, key, contentType string, size int64, sha256hex string, ttl time.Duration) (UploadTarget, error)
 	// Open reads a blob (NotFound if there is none).
 	Open(ctx context.Context, key string) (io.ReadCloser, error)
 	// Stat returns a blob's size (NotFound if there is none).
@@ -176,8 +188,8 @@ type Blobs interface {
 	Copy(ctx context.Context, from, to string) error
 	// Delete removes a blob; deleting a missing blob is not an error.
 	Delete(ctx context.Context, key string) error
-	// DownloadURL returns a URL that reads the blob until expires.
-	DownloadURL(ctx context.Context, key string, expires time.Time) (string, error)
+	// DownloadURL returns a URL that reads the blob for the next ttl.
+	DownloadURL(ctx context.Context, key string, ttl time.Duration) (string, error)
 }
 
 // UploadTarget tells a client how to send a file: a PUT to URL with Headers, or a multipart

@@ -42,7 +42,7 @@ func notFound(key string, err error) error {
 }
 
 // UploadTarget implements filing.Blobs.
-func (s *Store) UploadTarget(ctx context.Context, key, contentType string, size int64, sha256hex string, expires time.Time) (filing.UploadTarget, error) {
+func (s *Store) UploadTarget(ctx context.Context, key, contentType string, size int64, sha256hex string, ttl time.Duration) (filing.UploadTarget, error) {
 	raw, err := hex.DecodeString(sha256hex)
 	if err != nil || len(raw) != 32 {
 		return filing.UploadTarget{}, filing.Errorf(filing.Invalid, "invalid_format", "sha256 must be 64 hex digits")
@@ -50,7 +50,7 @@ func (s *Store) UploadTarget(ctx context.Context, key, contentType string, size 
 	req, err := s3.NewPresignClient(s.Client).PresignPutObject(ctx, &s3.PutObjectInput{Bucket: &s.Bucket, Key: &key,
 		ContentType: &contentType, ContentLength: aws.Int64(size),
 		ChecksumSHA256: aws.String(base64.StdEncoding.EncodeToString(raw))},
-		s3.WithPresignExpires(time.Until(expires)))
+		s3.WithPresignExpires(ttl))
 	if err != nil {
 		return filing.UploadTarget{}, fmt.Errorf("s3: presign put %s: %w", key, err)
 	}
@@ -99,9 +99,9 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 }
 
 // DownloadURL implements filing.Blobs.
-func (s *Store) DownloadURL(ctx context.Context, key string, expires time.Time) (string, error) {
+func (s *Store) DownloadURL(ctx context.Context, key string, ttl time.Duration) (string, error) {
 	req, err := s3.NewPresignClient(s.Client).PresignGetObject(ctx, &s3.GetObjectInput{Bucket: &s.Bucket, Key: &key},
-		s3.WithPresignExpires(time.Until(expires)))
+		s3.WithPresignExpires(ttl))
 	if err != nil {
 		return "", fmt.Errorf("s3: presign get %s: %w", key, err)
 	}

@@ -50,6 +50,9 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 	t.Run("CreateIsRouted", func(t *testing.T) { testRouted(t, newHarness(t)) })
 	t.Run("UpdateRequeues", func(t *testing.T) { testRequeue(t, newHarness(t)) })
 	t.Run("ListByState", func(t *testing.T) { testByState(t, newHarness(t)) })
+	t.Run("Uploads", func(t *testing.T) { testUploads(t, newHarness(t)) })
+	t.Run("FilingsClaimUploads", func(t *testing.T) { testClaims(t, newHarness(t)) })
+	t.Run("ConcurrentClaims", func(t *testing.T) { testConcurrentClaims(t, newHarness(t)) })
 }
 
 var ctx = context.Background()

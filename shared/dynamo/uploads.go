@@ -1,0 +1,126 @@
+package dynamo
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/ipfast/ipfast/shared/filing"
+)
+
+// uploadItem is an upload slot: UP#<id> / UP. Doc holds what was declared (never changed);
+// checking the bytes sets checked, width and height; a filing's claim sets filingId and
+// removes the TTL attribute, so that only uploads nobody filed expire.
+type uploadItem struct {
+	PK         string `dynamodbav:"pk"`
+	SK         string `dynamodbav:"sk"`
+	Doc        string `dynamodbav:"doc"`
+	Exhibitor  string `dynamodbav:"exhibitor"`
+	FilingID   string `dynamodbav:"filingId,omitempty"`
+	Checked    string `dynamodbav:"checked,omitempty"`
+	Width      int    `dynamodbav:"width,omitempty"`
+	Height     int    `dynamodbav:"height,omitempty"`
+	Expiration int64  `dynamodbav:"expiration,omitempty"`
+}
+
+func uploadKey(id string) map[string]types.AttributeValue { return key("UP#"+id, "UP") }
+
+// CreateUpload implements filing.Store.
+func (s *Store) CreateUpload(ctx context.Context, u filing.Upload) error {
+	decl := u
+	decl.FilingID, decl.Checked, decl.Width, decl.Height = "", "", 0, 0
+	doc, err := json.Marshal(decl)
+	if err != nil {
+		return err
+	}
+	av, err := attributevalue.MarshalMap(uploadItem{PK: "UP#" + u.ID, SK: "UP", Doc: string(doc), Exhibitor: u.Exhibitor,
+		FilingID: u.FilingID, Checked: u.Checked, Width: u.Width, Height: u.Height, Expiration: u.UsableUntil.Unix()})
+	if err != nil {
+		return err
+	}
+	expr, err := cond(expression.AttributeNotExists(expression.Name("pk")))
+	if err != nil {
+		return err
+	}
+	_, err = s.Client.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.Table, Item: av,
+		ConditionExpression: expr.Condition(), ExpressionAttributeNames: expr.Names()})
+	if err != nil {
+		return fmt.Errorf("dynamo: create upload %s: %w", u.ID, err)
+	}
+	return nil
+}
+
+// GetUpload implements filing.Store.
+func (s *Store) GetUpload(ctx context.Context, id string) (filing.Upload, error) {
+	var u filing.Upload
+	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: uploadKey(id),
+		ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return u, fmt.Errorf("dynamo: get upload %s: %w", id, err)
+	}
+	if out.Item == nil {
+		return u, filing.Errorf(filing.NotFound, filing.CodeNotFound, "no upload %s", id)
+	}
+	var it uploadItem
+	if err := attributevalue.UnmarshalMap(out.Item, &it); err != nil {
+		return u, err
+	}
+	if err := json.Unmarshal([]byte(it.Doc), &u); err != nil {
+		return u, fmt.Errorf("dynamo: decode upload %s: %w", id, err)
+	}
+	u.FilingID, u.Checked, u.Width, u.Height = it.FilingID, it.Checked, it.Width, it.Height
+	return u, nil
+}
+
+// RecordCheck implements filing.Store.
+func (s *Store) RecordCheck(ctx context.Context, id, checked string, width, height int) error {
+	expr, err := expression.NewBuilder().
+		WithCondition(expression.AttributeExists(expression.Name("pk"))).
+		WithUpdate(expression.Set(expression.Name("checked"), expression.Value(checked)).
+			Set(expression.Name("width"), expression.Value(width)).
+			Set(expression.Name("height"), expression.Value(height))).Build()
+	if err != nil {
+		return err
+	}
+	_, err = s.Client.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.Table, Key: uploadKey(id),
+		UpdateExpression: expr.Update(), ConditionExpression: expr.Condition(),
+		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values()})
+	var ccf *types.ConditionalCheckFailedException
+	if errors.As(err, &ccf) {
+		return filing.Errorf(filing.NotFound, filing.CodeNotFound, "no upload %s", id)
+	}
+	if err != nil {
+		return fmt.Errorf("dynamo: record check of upload %s: %w", id, err)
+	}
+	return nil
+}
+
+// claims are the transaction items that claim the uploads ids for filing fid of exhibitor:
+// each must exist, be the exhibitor's, and serve no other filing.
+func (s *Store) claims(exhibitor, fid string, ids []string) ([]types.TransactWriteItem, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	expr, err := expression.NewBuilder().
+		WithCondition(expression.Name("exhibitor").Equal(expression.Value(exhibitor)).
+			And(expression.AttributeNotExists(expression.Name("filingId")).
+				Or(expression.Name("filingId").Equal(expression.Value(fid))))).
+		WithUpdate(expression.Set(expression.Name("filingId"), expression.Value(fid)).
+			Remove(expression.Name("expiration"))).Build()
+	if err != nil {
+		return nil, err
+	}
+	items := make([]types.TransactWriteItem, 0, len(ids))
+	for _, id := range ids {
+		items = append(items, types.TransactWriteItem{Update: &types.Update{TableName: &s.Table, Key: uploadKey(id),
+			UpdateExpression: expr.Update(), ConditionExpression: expr.Condition(),
+			ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values()}})
+	}
+	return items, nil
+}

@@ -147,10 +147,10 @@ type Filing struct {
 	Documents []Document `json:"documents,omitempty"`
 	Fees      Fees       `json:"fees"`
 	Warnings  []Problem  `json:"warnings"`
-	Version   int       `json:"version"`
-	RespondBy string    `json:"respondBy,omitempty"`
-	Decision  *Decision `json:"decision,omitempty"`
-	Lease     *Lease    `json:"lease,omitempty"`
+	Version   int        `json:"version"`
+	RespondBy string     `json:"respondBy,omitempty"`
+	Decision  *Decision  `json:"decision,omitempty"`
+	Lease     *Lease     `json:"lease,omitempty"`
 	// Amendment is the last amendment's Idempotency-Key and body hash, so that a retried
 	// amendment returns the filing rather than a conflict. Never shown.
 	Amendment *Amendment `json:"amendment,omitempty"`

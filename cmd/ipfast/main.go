@@ -5,6 +5,8 @@ package main
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,6 +17,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -27,6 +30,7 @@ import (
 	"github.com/ipfast/ipfast/shared/intake"
 	"github.com/ipfast/ipfast/shared/logs"
 	"github.com/ipfast/ipfast/shared/provision"
+	"github.com/ipfast/ipfast/shared/s3blob"
 	"github.com/ipfast/ipfast/shared/streams"
 	"github.com/ipfast/ipfast/web"
 )
@@ -110,6 +114,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	var store filing.Store
 	var queue filing.Queue
+	var blobs filing.Blobs
 	var background func(context.Context)
 	switch *backend {
 	case "embedded":
@@ -143,6 +148,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				return err
 			}
 		}
+		if bucket := os.Getenv(cloud.EnvAttachmentsBucket); bucket != "" {
+			blobs = s3blob.New(b.Config, bucket)
+		}
 		router := &streams.Router{Streams: streams.NewClient(b.Config), DB: b.DB, Table: b.Store.Table, Queue: b.Queue, Log: log}
 		// The stream router stands in for the router function's event source mapping.
 		store, queue, background = b.Store, b.Queue, router.Run
@@ -150,9 +158,23 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("-backend must be embedded or aws, not %q", *backend)
 	}
 
-	svc := intake.New(expo, store, queue, clk)
-	apiServer := &api.Server{Service: svc, Verifier: auth.NewVerifier(secret, clk.Now), Log: log, PublicURL: *publicURL}
 	mux := http.NewServeMux()
+	var files *embedded.Files
+	if blobs == nil {
+		// Attachments live in the data dir, uploaded and downloaded through links this server
+		// signs and serves at /blobs.
+		base := strings.TrimRight(*publicURL, "/") + "/blobs"
+		mac := hmac.New(sha256.New, secret)
+		mac.Write([]byte("ipfast blob links"))
+		if files, err = embedded.OpenFiles(filepath.Join(*dataDir, "blobs"), base, mac.Sum(nil), clk); err != nil {
+			return err
+		}
+		blobs = files
+		mux.Handle("/blobs", files.Handler())
+	}
+	svc := intake.New(expo, store, queue, clk)
+	svc.Blobs = blobs
+	apiServer := &api.Server{Service: svc, Verifier: auth.NewVerifier(secret, clk.Now), Log: log, PublicURL: *publicURL}
 	apiHandler := apiServer.Handler()
 	mux.Handle("/v1/", apiHandler)
 	mux.Handle("/healthz", apiHandler)
@@ -172,14 +194,26 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	log.Info("serving", "addr", ln.Addr().String(), "backend", *backend, "data", *dataDir, "expo", expo.ID)
 
 	bgCtx, stopBackground := context.WithCancel(ctx)
-	bgDone := make(chan struct{}, 2)
+	bgDone := make(chan struct{}, 4)
 	go func() { background(bgCtx); bgDone <- struct{}{} }()
 	go func() {
 		// The deemed-withdrawal sweep: once a minute here, the sweeper function's schedule in AWS.
 		every(bgCtx, time.Minute, log, "deemed withdrawn", func() (int, error) { return svc.Sweep(bgCtx) })
 		bgDone <- struct{}{}
 	}()
-	defer func() { stopBackground(); <-bgDone; <-bgDone }()
+	go func() {
+		// Uploads nobody filed within a day are forgotten with their bytes (in AWS: DynamoDB TTL
+		// and the bucket's lifecycle rule).
+		every(bgCtx, 10*time.Minute, log, "forget unused uploads", func() (int, error) { return svc.SweepUploads(bgCtx) })
+		bgDone <- struct{}{}
+	}()
+	go func() {
+		if files != nil {
+			every(bgCtx, time.Hour, log, "delete unnamed blobs", func() (int, error) { return files.GC(time.Hour) })
+		}
+		bgDone <- struct{}{}
+	}()
+	defer func() { stopBackground(); <-bgDone; <-bgDone; <-bgDone; <-bgDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -13,6 +13,7 @@ import (
 	"github.com/ipfast/ipfast/shared/cloud"
 	"github.com/ipfast/ipfast/shared/intake"
 	"github.com/ipfast/ipfast/shared/logs"
+	"github.com/ipfast/ipfast/shared/s3blob"
 	"github.com/ipfast/ipfast/shared/secrets"
 )
 
@@ -29,7 +30,8 @@ func main() {
 		log.Error("init", "error", err.Error())
 		os.Exit(1)
 	}
-	srv := &api.Server{Service: intake.New(b.Expo, b.Store, b.Queue, nil), Verifier: auth.NewVerifier(secret, nil),
-		Log: log, PublicURL: os.Getenv(cloud.EnvPublicURL)}
+	svc := intake.New(b.Expo, b.Store, b.Queue, nil)
+	svc.Blobs = s3blob.New(b.Config, os.Getenv(cloud.EnvAttachmentsBucket))
+	srv := &api.Server{Service: svc, Verifier: auth.NewVerifier(secret, nil), Log: log, PublicURL: os.Getenv(cloud.EnvPublicURL)}
 	lambda.Start(httpadapter.NewV2(srv.Handler()).ProxyWithContext)
 }

@@ -60,6 +60,8 @@ var (
 		{"GET", "/v1/filings/{id}/receipt", anyone, (*Server).receipt},
 		{"POST", "/v1/filings/{id}/withdraw", kiosk, (*Server).withdraw},
 		{"POST", "/v1/filings/{id}/amendments", kiosk, (*Server).amend},
+		{"POST", "/v1/uploads", kiosk, (*Server).createUpload},
+		{"GET", "/v1/filings/{id}/attachments/{attachment}", anyone, (*Server).download},
 		{"GET", "/v1/queues", examiners, (*Server).queues},
 		{"GET", "/v1/stats", []string{filing.RoleSupervisor}, (*Server).stats},
 		{"POST", "/v1/queues/{name}/lease", examiners, (*Server).lease},

@@ -24,6 +24,9 @@ const (
 	EnvQueuePrefix = "IPFAST_QUEUE_PREFIX" // SQS review queues are named prefix + routing name
 	EnvExpo        = "IPFAST_EXPO_JSON"    // expo configuration overrides (JSON), optional
 	EnvPublicURL   = "IPFAST_PUBLIC_URL"   // base URL for receipts' QR codes, optional
+	// EnvAttachmentsBucket names the S3 bucket of attachments (the API function's; optional
+	// for `ipfast serve -backend aws`, which otherwise keeps attachments in its data dir).
+	EnvAttachmentsBucket = "IPFAST_ATTACHMENTS_BUCKET"
 )
 
 // MaxReceives is the review queues' receive limit before a message is dead-lettered (the

@@ -17,6 +17,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/ipfast/ipfast/shared/filing"
@@ -27,10 +29,15 @@ import (
 // small file in <dir>/keys naming its object. Clients upload and download through URLs that
 // the server signs with HMAC and that expire; Handler serves them.
 type Files struct {
-	dir    string
-	base   string // where Handler is mounted, e.g. http://127.0.0.1:8080/blobs
+	dir string
+	// base is where Handler is mounted: an absolute URL (http://127.0.0.1:8080/blobs), or a
+	// path (/blobs) that the API completes with the address each client reached it at.
+	base   string
 	secret []byte
 	clock  filing.Clock
+	// mu orders a Put's placing of an object against GC's deleting of one: a placed object's
+	// fresh modification time then keeps GC away from it.
+	mu sync.Mutex
 }
 
 var _ filing.Blobs = (*Files)(nil)
@@ -190,6 +197,8 @@ func (f *Files) Put(key, contentType string, size int64, sha256hex string, r io.
 		return filing.Errorf(filing.Invalid, "attachment_invalid",
 			"the uploaded bytes (%d bytes, sha256 %s) are not the declared ones (%d bytes, sha256 %s)", n, sum, size, sha256hex)
 	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if err := os.Rename(tmp.Name(), filepath.Join(f.dir, "objects", sum)); err != nil {
 		return err
 	}
@@ -205,7 +214,7 @@ func (f *Files) Handler() http.Handler {
 		v.Del("sig")
 		exp, err := strconv.ParseInt(v.Get("exp"), 10, 64)
 		if !hmac.Equal([]byte(sig), []byte(f.sign(v))) || err != nil || f.clock.Now().Unix() > exp {
-			http.Error(w, "this link is not valid or has expired", http.StatusForbidden)
+			blobProblem(w, http.StatusForbidden, "link_invalid", "this link is not valid or has expired: ask for a new one")
 			return
 		}
 		key := v.Get("key")
@@ -213,22 +222,23 @@ func (f *Files) Handler() http.Handler {
 		case v.Get("op") == "put" && r.Method == http.MethodPut:
 			size, _ := strconv.ParseInt(v.Get("size"), 10, 64)
 			if r.ContentLength >= 0 && r.ContentLength != size {
-				http.Error(w, "the body is not the declared size", http.StatusBadRequest)
+				blobProblem(w, http.StatusBadRequest, "attachment_invalid",
+					fmt.Sprintf("the body is %d bytes, not the declared %d", r.ContentLength, size))
 				return
 			}
 			if err := f.Put(key, v.Get("type"), size, v.Get("sha256"), r.Body); err != nil {
-				status := http.StatusInternalServerError
 				if filing.ErrorKind(err) == filing.Invalid {
-					status = http.StatusBadRequest
+					blobProblem(w, http.StatusBadRequest, "attachment_invalid", err.(*filing.Error).Message)
+					return
 				}
-				http.Error(w, err.Error(), status)
+				blobProblem(w, http.StatusInternalServerError, "internal", "the upload could not be stored")
 				return
 			}
 			w.WriteHeader(http.StatusNoContent)
 		case v.Get("op") == "get" && (r.Method == http.MethodGet || r.Method == http.MethodHead):
 			rec, err := f.record(key)
 			if err != nil {
-				http.NotFound(w, r)
+				blobProblem(w, http.StatusNotFound, filing.CodeNotFound, "no such file")
 				return
 			}
 			w.Header().Set("Content-Type", rec.ContentType)
@@ -236,7 +246,59 @@ func (f *Files) Handler() http.Handler {
 			w.Header().Set("X-Content-Type-Options", "nosniff")
 			http.ServeFile(w, r, filepath.Join(f.dir, "objects", rec.SHA256))
 		default:
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			blobProblem(w, http.StatusMethodNotAllowed, "method_not_allowed", r.Method+" is not allowed on this link")
 		}
 	})
+}
+
+// blobProblem answers an upload or download link with application/problem+json, as the API does.
+func blobProblem(w http.ResponseWriter, status int, code, detail string) {
+	b, _ := json.Marshal(map[string]any{"type": "https://ipfast.dev/problems/" + code, "title": http.StatusText(status),
+		"status": status, "code": code, "detail": detail})
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
+}
+
+// GC deletes objects that no key names any more and temporary files, both older than
+// minAge (younger ones may belong to an upload in progress). It returns how many it deleted.
+func (f *Files) GC(minAge time.Duration) (int, error) {
+	named := map[string]bool{}
+	err := filepath.WalkDir(filepath.Join(f.dir, "keys"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(p, ".tmp") {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		var rec blobRecord
+		if json.Unmarshal(b, &rec) == nil {
+			named[rec.SHA256] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	cutoff := time.Now().Add(-minAge)
+	for _, sub := range []string{"objects", "tmp"} {
+		entries, err := os.ReadDir(filepath.Join(f.dir, sub))
+		if err != nil {
+			return n, err
+		}
+		for _, e := range entries {
+			if sub == "objects" && named[e.Name()] {
+				continue
+			}
+			p := filepath.Join(f.dir, sub, e.Name())
+			f.mu.Lock()
+			if info, err := os.Stat(p); err == nil && info.ModTime().Before(cutoff) && os.Remove(p) == nil {
+				n++
+			}
+			f.mu.Unlock()
+		}
+	}
+	return n, nil
 }

@@ -113,10 +113,23 @@ func DocumentOf(u Upload) Document {
 const CodeAttachmentUnknown = "attachment_unknown"
 
 // ErrUploadTaken is returned (wrapped) by Store.Create and Store.Update when a document of the
-// filing names an upload it may not use.
+// filing names an upload it may not use: an Invalid error with code attachment_unknown, which
+// errors.As also finds as an *UploadTakenError naming the upload.
 func ErrUploadTaken(id string) error {
-	return Errorf(Invalid, CodeAttachmentUnknown, "upload %s does not exist or is not available to this filing", id)
+	return &UploadTakenError{ID: id, err: Errorf(Invalid, CodeAttachmentUnknown,
+		"upload %s does not exist or is not available to this filing", id)}
 }
+
+// UploadTakenError names the upload of an ErrUploadTaken.
+type UploadTakenError struct {
+	ID  string
+	err error
+}
+
+func (e *UploadTakenError) Error() string { return e.err.Error() }
+
+// Unwrap makes ErrorKind and ErrorCode see the Invalid attachment_unknown error.
+func (e *UploadTakenError) Unwrap() error { return e.err }
 
 // NewDocuments are the ids of the documents of f that old does not list, each once: the
 // uploads a store claims when it writes f over old (over the zero Filing when creating f).

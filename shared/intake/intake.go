@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -26,6 +27,11 @@ type Service struct {
 	IdempotencyTTL time.Duration
 	// LeaseDuration is how long an examiner holds a leased filing (default 15 minutes).
 	LeaseDuration time.Duration
+	// Blobs holds attachments (nil: no uploads; every attachment id is unknown).
+	Blobs filing.Blobs
+	// UploadTTL is how long an upload target takes bytes; UploadKeep how long an upload no
+	// filing uses is kept; DownloadTTL how long a download link works.
+	UploadTTL, UploadKeep, DownloadTTL time.Duration
 }
 
 // New returns a Service with the defaults filled in.
@@ -36,7 +42,8 @@ func New(expo *filing.Expo, store filing.Store, queue filing.Queue, clock filing
 	// Keys outlive the expo week so that a kiosk retrying a draft from the first day on the
 	// last day still gets its filing back rather than a second one.
 	return &Service{Expo: expo, Store: store, Queue: queue, Clock: clock, IdempotencyTTL: 7 * 24 * time.Hour,
-		LeaseDuration: time.Duration(expo.Review.LeaseMinutes) * time.Minute}
+		LeaseDuration: time.Duration(expo.Review.LeaseMinutes) * time.Minute,
+		UploadTTL:     DefaultUploadTTL, UploadKeep: DefaultUploadKeep, DownloadTTL: DefaultDownloadTTL}
 }
 
 // Assessment is the outcome of checking a request without storing it.
@@ -54,15 +61,19 @@ func (s *Service) Check(ctx context.Context, p filing.Principal, r *filing.Reque
 	if err := requireKiosk(p); err != nil {
 		return Assessment{}, err
 	}
-	a := s.assess(r, s.Expo.LocalDate(s.Clock.Now()))
+	ups, err := s.uploads(ctx, p.Exhibitor, "", r.Attachments)
+	if err != nil {
+		return Assessment{}, err
+	}
+	a := s.assess(r, s.Expo.LocalDate(s.Clock.Now()), ups)
 	if len(a.problems) > 0 {
 		return a, problemsError(a.problems)
 	}
 	return a, nil
 }
 
-func (s *Service) assess(r *filing.Request, filingDate filing.Date) Assessment {
-	res := validate.Check(r, validate.Env{Expo: s.Expo, FilingDate: filingDate})
+func (s *Service) assess(r *filing.Request, filingDate filing.Date, ups map[string]filing.Upload) Assessment {
+	res := validate.Check(r, validate.Env{Expo: s.Expo, FilingDate: filingDate, Attachments: attachmentEnv(ups)})
 	a := Assessment{Valid: len(res.Problems) == 0, Warnings: res.Warnings, problems: res.Problems}
 	if a.Warnings == nil {
 		a.Warnings = []filing.Problem{}
@@ -116,7 +127,11 @@ func (s *Service) Submit(ctx context.Context, p filing.Principal, key string, r 
 	local := now.In(s.Expo.Location())
 	filingDate := filing.DateOf(local)
 	hash := Hash(r)
-	a := s.assess(r, filingDate)
+	ups, err := s.uploads(ctx, p.Exhibitor, "", r.Attachments)
+	if err != nil {
+		return filing.Filing{}, false, err
+	}
+	a := s.assess(r, filingDate, ups)
 	if !a.Valid {
 		// A retry of a request that was filed before (perhaps just before midnight, when a
 		// period still ran) must get its filing back, not a refusal.
@@ -141,23 +156,48 @@ func (s *Service) Submit(ctx context.Context, p filing.Principal, key string, r 
 		Booth:      p.Booth,
 		Queue:      a.Queue,
 		Request:    *r,
+		Documents:  documents(r, ups),
 		Fees:       a.Fees,
 		Warnings:   a.Warnings,
 		Version:    1,
 	}
 	ev := filing.Event{At: f.FiledAt, Actor: p.Subject, Role: p.Role, Action: "filed",
 		ToState: filing.StateQueued}
+	if err := s.keep(ctx, "", ups); err != nil {
+		return filing.Filing{}, false, err
+	}
 	out, replayed, err := s.Store.Create(ctx, filing.NewFiling{
 		Filing: f, Counter: s.Expo.NumberPrefix + "-" + r.TypeCode(), Exhibitor: p.Exhibitor,
 		Key: key, Hash: hash, Expires: now.Add(s.IdempotencyTTL), Now: now, Event: ev,
 	})
 	if err != nil {
-		if filing.ErrorCode(err) == filing.CodeIdempotencyReused {
+		switch filing.ErrorCode(err) {
+		case filing.CodeIdempotencyReused:
 			return filing.Filing{}, false, err
+		case filing.CodeAttachmentUnknown:
+			// Another filing took an upload meanwhile.
+			return filing.Filing{}, false, s.takenError(r, err)
 		}
 		return filing.Filing{}, false, fmt.Errorf("intake: create: %w", err)
 	}
 	return kioskView(out), replayed, nil
+}
+
+// takenError is the validation error for a store's ErrUploadTaken: attachment_unknown at
+// the upload's place in the request.
+func (s *Service) takenError(r *filing.Request, err error) error {
+	var probs []filing.Problem
+	var taken *filing.UploadTakenError
+	errors.As(err, &taken)
+	for i, id := range r.Attachments {
+		if taken != nil && id == taken.ID {
+			probs = append(probs, validate.NewProblem("/attachments/"+strconv.Itoa(i), filing.CodeAttachmentUnknown, ""))
+		}
+	}
+	if len(probs) == 0 {
+		probs = append(probs, validate.NewProblem("/attachments", filing.CodeAttachmentUnknown, ""))
+	}
+	return problemsError(probs)
 }
 
 // kioskView is a filing as its exhibitor sees it: whole, without the review's internals.
@@ -203,7 +243,11 @@ func (s *Service) Amend(ctx context.Context, p filing.Principal, id, key string,
 		if err != nil {
 			return filing.Filing{}, fmt.Errorf("intake: filing %s has no filing date: %w", id, err)
 		}
-		a := s.assess(r, filingDate)
+		ups, err := s.uploads(ctx, p.Exhibitor, f.ID, r.Attachments)
+		if err != nil {
+			return filing.Filing{}, err
+		}
+		a := s.assess(r, filingDate, ups)
 		probs := a.problems
 		if r.Kind != f.Kind || r.TypeCode() != f.TypeCode() {
 			probs = append(probs, validate.NewProblem("/kind", "not_allowed", ""))
@@ -214,12 +258,18 @@ func (s *Service) Amend(ctx context.Context, p filing.Principal, id, key string,
 		now := s.Clock.Now()
 		ev := filing.Event{At: now.In(s.Expo.Location()).Format(time.RFC3339), Actor: p.Subject, Role: p.Role,
 			Action: "amended", FromState: f.State, ToState: filing.StateQueued}
-		stored.Request, stored.Fees, stored.Warnings = *r, a.Fees, a.Warnings
+		if err := s.keep(ctx, f.ID, ups); err != nil {
+			return filing.Filing{}, err
+		}
+		stored.Request, stored.Documents, stored.Fees, stored.Warnings = *r, documents(r, ups), a.Fees, a.Warnings
 		stored.State, stored.RespondBy, stored.Version = filing.StateQueued, "", stored.Version+1
 		stored.Amendment = &filing.Amendment{Key: key, Hash: hash}
 		err = s.Store.Update(ctx, stored, ev, true) // back to the same queue
 		if err == nil {
 			return kioskView(stored), nil
+		}
+		if filing.ErrorCode(err) == filing.CodeAttachmentUnknown {
+			return filing.Filing{}, s.takenError(r, err)
 		}
 		if filing.ErrorCode(err) != filing.CodeVersionConflict || attempt >= 3 {
 			return filing.Filing{}, fmt.Errorf("intake: amend %s: %w", id, err)

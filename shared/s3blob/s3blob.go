@@ -14,6 +14,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -30,6 +31,20 @@ type Store struct {
 }
 
 var _ filing.Blobs = (*Store)(nil)
+
+// New returns the store of a bucket, with the client configured from cfg and the endpoint
+// override AWS_ENDPOINT_URL_S3 (or AWS_ENDPOINT_URL) for emulators, path-style when overridden.
+func New(cfg aws.Config, bucket string) *Store {
+	return &Store{Bucket: bucket, Client: s3.NewFromConfig(cfg, func(o *s3.Options) {
+		u := os.Getenv("AWS_ENDPOINT_URL_S3")
+		if u == "" {
+			u = os.Getenv("AWS_ENDPOINT_URL")
+		}
+		if u != "" {
+			o.BaseEndpoint, o.UsePathStyle = &u, true
+		}
+	})}
+}
 
 func notFound(key string, err error) error {
 	var nk *types.NoSuchKey

@@ -237,9 +237,16 @@ var tagCodes = map[string]string{
 type Env struct {
 	Expo       *filing.Expo
 	FilingDate filing.Date
-	// Attachments maps the ids of this exhibitor's verified uploads to their roles. Uploads
-	// arrive with the attachments capability; until then it is empty and every id is unknown.
-	Attachments map[string]string
+	// Attachments are the uploads the request may name, by id: the exhibitor's own, uploaded,
+	// not used by another filing. Any other id is attachment_unknown.
+	Attachments map[string]Attachment
+}
+
+// Attachment is an upload as the rules see it: its role, and the code of what checking its
+// bytes found wrong ("" when they passed).
+type Attachment struct {
+	Role    string
+	Problem string
 }
 
 // Result is the outcome of Check: problems block a filing, warnings never do.
@@ -356,8 +363,8 @@ func (c *checker) contact() {
 
 func (c *checker) hasRole(role string) bool {
 	for _, id := range c.r.Attachments {
-		if c.env.Attachments[id] == role {
-			return true
+		if a, ok := c.env.Attachments[id]; ok && a.Role == role {
+			return true // a bad file of the role is reported as such, not as missing
 		}
 	}
 	return false
@@ -550,8 +557,12 @@ func (c *checker) attachments() {
 		if id == "" {
 			continue // reported as required
 		}
-		if _, ok := c.env.Attachments[id]; !ok {
+		a, ok := c.env.Attachments[id]
+		switch {
+		case !ok:
 			c.add("/attachments/"+strconv.Itoa(i), "attachment_unknown")
+		case a.Problem != "":
+			c.add("/attachments/"+strconv.Itoa(i), a.Problem)
 		}
 	}
 }

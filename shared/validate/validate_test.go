@@ -41,8 +41,10 @@ const inventionJSON = `{
 var filingDay = filing.MustDate("2026-06-23")
 
 func env() validate.Env {
-	return validate.Env{Expo: filing.DefaultExpo(), FilingDate: filingDay, Attachments: map[string]string{
-		"att_drawings": "drawings", "att_views": "views", "att_mark": "mark_image"}}
+	return validate.Env{Expo: filing.DefaultExpo(), FilingDate: filingDay, Attachments: map[string]validate.Attachment{
+		"att_drawings": {Role: "drawings"}, "att_views": {Role: "views"}, "att_mark": {Role: "mark_image"},
+		"att_small_mark":  {Role: "mark_image", Problem: "mark_image_invalid"},
+		"att_png_as_jpeg": {Role: "mark_image", Problem: "attachment_invalid"}}}
 }
 
 func decode(t testing.TB, s string) *filing.Request {
@@ -237,6 +239,12 @@ func ruleCases() []ruleCase {
 			want: []want{{"/attachments/1", "attachment_unknown"}}},
 		{name: "no uploads known: every id is unknown", base: tm, mutate: func(r *filing.Request) { r.Attachments = []string{"att_views"} },
 			env: func(e *validate.Env) { e.Attachments = nil }, want: []want{{"/attachments/0", "attachment_unknown"}}},
+		{name: "a mark image that breaks the mark rules", base: tm, mutate: func(r *filing.Request) {
+			r.Trademark.MarkType, r.Attachments = "figurative", []string{"att_small_mark"}
+		}, want: []want{{"/attachments/0", "mark_image_invalid"}}},
+		{name: "bytes that are not what was declared", base: tm, mutate: func(r *filing.Request) {
+			r.Trademark.MarkType, r.Attachments = "figurative", []string{"att_mark", "att_png_as_jpeg"}
+		}, want: []want{{"/attachments/1", "attachment_invalid"}}},
 		// Warnings never block.
 		{name: "long title", base: inv, mutate: func(r *filing.Request) { r.Patent.Title = "Sodium-ion battery cell with layered oxide cathode" },
 			warn: []want{{"/patent/title", "title_long"}}},
@@ -293,7 +301,7 @@ func TestEveryCodeIsExercised(t *testing.T) {
 		"locarno_class_invalid", "nice_class_range", "duplicate_class", "terms_required", "mark_text_required",
 		"mark_image_required", "color_claim_required", "agent_required", "priority_expired",
 		"priority_date_in_future", "exhibition_unknown", "exhibition_not_qualifying", "exhibition_window_expired",
-		"exhibition_date_outside_expo", "attachment_unknown", "title_long", "abstract_long", "terms_over_10"} {
+		"exhibition_date_outside_expo", "attachment_unknown", "attachment_invalid", "mark_image_invalid", "title_long", "abstract_long", "terms_over_10"} {
 		if !seen[code] {
 			t.Errorf("no case produces %s", code)
 		}

@@ -99,6 +99,25 @@ var kindNames = map[string][2]string{
 	"PD": {"Design patent", "外观设计专利"}, "TM": {"Trademark registration", "商标注册"},
 }
 
+var roleNames = map[string][2]string{
+	filing.RoleDescription: {"Description", "说明书"}, filing.RoleClaims: {"Claims", "权利要求书"},
+	filing.RoleDrawings: {"Drawings", "附图"}, filing.RoleViews: {"Views", "视图"},
+	filing.RoleMarkImage: {"Mark image", "商标图样"}, filing.RolePowerOfAttorney: {"Power of attorney", "委托书"},
+	filing.RolePriorityDocument: {"Priority document", "优先权文件"},
+	filing.RoleExhibitionEvidence: {"Exhibition evidence", "展会证明"}, filing.RoleIDDocument: {"ID document", "身份证明"},
+}
+
+// sizeText is a file size for people: 48.2 KB, 3.1 MB.
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
+	case n >= 1<<10:
+		return strconv.FormatFloat(float64(n)/(1<<10), 'f', 1, 64) + " KB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
+}
+
 // page writes HTML, escaping every value that comes from a filing. It is written out rather
 // than templated: text/template's reflection would make the linker keep every method of every
 // reachable type, which more than doubles the API function's binary.
@@ -190,11 +209,15 @@ func renderReceipt(f filing.Filing, expo *filing.Expo, statusURL, qrSVG string) 
 		}
 		p.row("Exhibition claim", "展会声明", v)
 	}
-	docs := "—"
-	if len(f.Attachments) > 0 {
-		docs = strings.Join(f.Attachments, ", ")
+	docs := []string{"—"}
+	if len(f.Documents) > 0 {
+		docs = docs[:0]
+		for _, d := range f.Documents {
+			name := roleNames[d.Role]
+			docs = append(docs, name[0]+" "+name[1]+" · "+d.ContentType+" · "+sizeText(d.Size)+" · SHA-256 "+d.SHA256)
+		}
 	}
-	p.row("Documents received", "已收文件", docs)
+	p.row("Documents received", "已收文件", docs...)
 	p.raw("</table>\n<table><tr><th>Fees <span class=\"zh\">费用</span> (")
 	p.text(f.Fees.Currency)
 	p.raw(")</th><td></td></tr>\n")

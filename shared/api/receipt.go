@@ -103,7 +103,7 @@ var roleNames = map[string][2]string{
 	filing.RoleDescription: {"Description", "说明书"}, filing.RoleClaims: {"Claims", "权利要求书"},
 	filing.RoleDrawings: {"Drawings", "附图"}, filing.RoleViews: {"Views", "视图"},
 	filing.RoleMarkImage: {"Mark image", "商标图样"}, filing.RolePowerOfAttorney: {"Power of attorney", "委托书"},
-	filing.RolePriorityDocument: {"Priority document", "优先权文件"},
+	filing.RolePriorityDocument:   {"Priority document", "优先权文件"},
 	filing.RoleExhibitionEvidence: {"Exhibition evidence", "展会证明"}, filing.RoleIDDocument: {"ID document", "身份证明"},
 }
 

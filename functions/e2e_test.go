@@ -1,10 +1,19 @@
 package functions_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,12 +22,17 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/ipfast/ipfast/shared/auth"
 	"github.com/ipfast/ipfast/shared/awstest"
+	"github.com/ipfast/ipfast/shared/blobtest"
 	"github.com/ipfast/ipfast/shared/filing"
+	"github.com/ipfast/ipfast/shared/intake"
 	"github.com/ipfast/ipfast/shared/lambdatest"
 	"github.com/ipfast/ipfast/shared/provision"
 	"github.com/ipfast/ipfast/shared/sqsq"
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
 )
 
 // buildFunction builds a function's bootstrap for this machine with its Makefile target.
@@ -124,9 +138,25 @@ func streamEvent(t *testing.T, db *dynamodb.Client, st *dynamodbstreams.Client, 
 	return ev
 }
 
+// markImage is a 500×500 JPEG: a valid mark image.
+func markImage(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewGray(image.Rect(0, 0, 500, 500))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i / 997)
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
 // TestEndToEndOnLambda runs the real api and router binaries under the Runtime API harness,
-// against DynamoDB Local and fauxqs: a trademark filed through an API Gateway v2 event is read
-// back, and reaches its SQS review queue through the router.
+// against DynamoDB Local, fauxqs and gofakes3 (S3, in this process): a combined mark whose
+// image is uploaded through a presigned S3 URL is filed through API Gateway v2 events, read
+// back with its document, downloaded byte for byte, and reaches its SQS review queue through
+// the router.
 func TestEndToEndOnLambda(t *testing.T) {
 	ctx := context.Background()
 	expo := filing.DefaultExpo()
@@ -137,19 +167,41 @@ func TestEndToEndOnLambda(t *testing.T) {
 	if err := provision.Queues(ctx, sqsClient, prefix, expo.Queues(), 5); err != nil {
 		t.Fatal(err)
 	}
+	s3srv := httptest.NewServer(gofakes3.New(s3mem.New()).Server())
+	t.Cleanup(s3srv.Close)
+	s3c := s3.NewFromConfig(awstest.Config(), func(o *s3.Options) { o.BaseEndpoint, o.UsePathStyle = aws.String(s3srv.URL), true })
+	if _, err := s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("attachments")}); err != nil {
+		t.Fatal(err)
+	}
 	env := []string{"AWS_ENDPOINT_URL_DYNAMODB=" + awstest.DynamoDBURL(t), "AWS_ENDPOINT_URL_SQS=" + awstest.SQSURL(t),
-		"AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test",
+		"AWS_ENDPOINT_URL_S3=" + s3srv.URL, "AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test",
 		"IPFAST_TABLE=" + table, "IPFAST_QUEUE_PREFIX=" + prefix, "IPFAST_TOKEN_SECRET=e2e-secret",
-		"IPFAST_EXPO_JSON={}", "IPFAST_PUBLIC_URL=https://api.example.test"}
+		"IPFAST_EXPO_JSON={}", "IPFAST_PUBLIC_URL=https://api.example.test", "IPFAST_ATTACHMENTS_BUCKET=attachments"}
 	apiFn := lambdatest.Start(t, buildFunction(t, "ApiFunction"), env...)
 	routerFn := lambdatest.Start(t, buildFunction(t, "RouterFunction"), env...)
 	tok, _ := auth.Sign([]byte("e2e-secret"), filing.Principal{Subject: "kiosk-1", Role: "kiosk", Exhibitor: "EX-0001", Booth: "1A-101"},
 		time.Now(), time.Hour)
 
-	body := `{"kind":"trademark","trademark":{"markType":"word","markText":"LAMBDA","classes":[{"class":9,"terms":["Batteries"]}]},
-	 "applicants":[{"name":"ACME","kind":"organization","nationality":"CN","domicile":"CN","address":"Beijing"}],
-	 "contact":{"name":"Li","email":"li@example.com"},"language":"en"}`
+	// The mark image: declared, then PUT to S3 exactly as the slot says.
+	img := markImage(t)
+	digest := sha256.Sum256(img)
 	var resp events.APIGatewayV2HTTPResponse
+	decl := fmt.Sprintf(`{"role":"mark_image","contentType":"image/jpeg","size":%d,"sha256":"%x"}`, len(img), digest)
+	if err := apiFn.Invoke(httpEvent("POST", "/v1/uploads", tok, decl, nil), &resp); err != nil {
+		t.Fatal(err)
+	}
+	var slot intake.UploadSlot
+	if resp.StatusCode != 201 || json.Unmarshal([]byte(resp.Body), &slot) != nil || slot.Upload.Method != "PUT" ||
+		!strings.HasPrefix(slot.Upload.URL, s3srv.URL+"/attachments/uploads/"+slot.ID) {
+		t.Fatalf("upload slot: %d %s", resp.StatusCode, resp.Body)
+	}
+	if status, err := blobtest.Upload(slot.Upload, img); err != nil || status != 200 {
+		t.Fatalf("PUT to the presigned URL: %d %v", status, err)
+	}
+
+	body := `{"kind":"trademark","trademark":{"markType":"combined","markText":"LAMBDA","classes":[{"class":9,"terms":["Batteries"]}]},
+	 "applicants":[{"name":"ACME","kind":"organization","nationality":"CN","domicile":"CN","address":"Beijing"}],
+	 "attachments":["` + slot.ID + `"],"contact":{"name":"Li","email":"li@example.com"},"language":"en"}`
 	if err := apiFn.Invoke(httpEvent("POST", "/v1/filings", tok, body, map[string]string{"idempotency-key": "e2e-1"}), &resp); err != nil {
 		t.Fatal(err)
 	}
@@ -166,6 +218,26 @@ func TestEndToEndOnLambda(t *testing.T) {
 	}
 	if resp.Headers["X-Request-Id"] == "" {
 		t.Errorf("no X-Request-Id through API Gateway")
+	}
+	if len(got.Documents) != 1 || got.Documents[0].SHA256 != fmt.Sprintf("%x", digest) || got.Documents[0].Size != int64(len(img)) {
+		t.Errorf("documents: %+v", got.Documents)
+	}
+	// The owning kiosk downloads the filed copy (filings/), byte for byte.
+	if err := apiFn.Invoke(httpEvent("GET", "/v1/filings/"+f.ID+"/attachments/"+slot.ID, tok, "", nil), &resp); err != nil {
+		t.Fatal(err)
+	}
+	var dl intake.Download
+	if resp.StatusCode != 200 || json.Unmarshal([]byte(resp.Body), &dl) != nil || !strings.Contains(dl.URL, "/attachments/filings/"+slot.ID) {
+		t.Fatalf("download link: %d %s", resp.StatusCode, resp.Body)
+	}
+	res, err := http.Get(dl.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !bytes.Equal(b, img) {
+		t.Errorf("download: %d, %d bytes (want %d, identical)", res.StatusCode, len(b), len(img))
 	}
 
 	ev := streamEvent(t, db, awstest.Streams(t), table)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -21,7 +22,9 @@ import (
 
 	"github.com/ipfast/ipfast/shared/auth"
 	"github.com/ipfast/ipfast/shared/awstest"
+	"github.com/ipfast/ipfast/shared/blobtest"
 	"github.com/ipfast/ipfast/shared/filing"
+	"github.com/ipfast/ipfast/shared/intake"
 	"github.com/ipfast/ipfast/shared/sqsq"
 )
 
@@ -369,5 +372,77 @@ func TestServeOnAWSBackend(t *testing.T) {
 	}
 	if d2, ok, _ := q.Receive(context.Background(), "trademark", time.Minute, time.Second); ok {
 		t.Errorf("routed twice: %+v", d2)
+	}
+}
+
+// call makes an API request as tok and decodes a JSON answer into out (when not nil).
+func call(t *testing.T, method, url, tok, body string, out any, headers ...string) int {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+tok)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	if out != nil && res.StatusCode/100 == 2 {
+		if err := json.Unmarshal(b, out); err != nil {
+			t.Fatalf("%s %s: %v: %s", method, url, err, b)
+		}
+	}
+	return res.StatusCode
+}
+
+// TestServeKeepsAttachments uploads a drawing to a real `ipfast serve` through the link it
+// hands out, files a utility model with it, restarts the server on the same data dir, and
+// downloads the drawing back byte for byte.
+func TestServeKeepsAttachments(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the server")
+	}
+	dir := t.TempDir()
+	c := start(t, dir, nil)
+	tok := kioskToken(t)
+	pdf := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("drawing "), 40000)...)
+	digest := sha256.Sum256(pdf)
+	var slot intake.UploadSlot
+	decl := fmt.Sprintf(`{"role":"drawings","contentType":"application/pdf","size":%d,"sha256":"%x"}`, len(pdf), digest)
+	if status := call(t, "POST", c.base+"/v1/uploads", tok, decl, &slot); status != 201 || !strings.HasPrefix(slot.Upload.URL, c.base+"/blobs?") {
+		t.Fatalf("upload slot: %d %+v", status, slot)
+	}
+	if status, err := blobtest.Upload(slot.Upload, pdf); err != nil || status != 204 {
+		t.Fatalf("upload: %d %v", status, err)
+	}
+	um := `{"kind":"patent","patent":{"type":"utility_model","title":"Clip","abstract":"A clip.","claims":["1. A clip."],
+	 "inventors":[{"name":"Zhang San","nationality":"CN"}]},
+	 "applicants":[{"name":"ACME","kind":"organization","nationality":"CN","domicile":"CN","address":"Beijing"}],
+	 "attachments":["` + slot.ID + `"],"contact":{"name":"Li","email":"li@example.com"},"language":"en"}`
+	var f filing.Filing
+	if status := call(t, "POST", c.base+"/v1/filings", tok, um, &f, "Idempotency-Key", "um-1"); status != 201 || len(f.Documents) != 1 {
+		t.Fatalf("file: %d %+v", status, f)
+	}
+	_ = c.cmd.Process.Signal(syscall.SIGTERM)
+	_ = c.cmd.Wait()
+
+	c = start(t, dir, nil)
+	var dl intake.Download
+	if status := call(t, "GET", c.base+"/v1/filings/"+f.ID+"/attachments/"+slot.ID, tok, "", &dl); status != 200 {
+		t.Fatalf("download link after restart: %d", status)
+	}
+	res, err := http.Get(dl.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !bytes.Equal(got, pdf) {
+		t.Errorf("downloaded %d bytes (status %d), want the %d uploaded", len(got), res.StatusCode, len(pdf))
 	}
 }

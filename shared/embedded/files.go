@@ -205,6 +205,9 @@ func (f *Files) Put(key, contentType string, size int64, sha256hex string, r io.
 	return f.writeRecord(key, blobRecord{SHA256: sum, Size: n, ContentType: contentType})
 }
 
+// transferTimeout bounds one upload or download through Handler.
+const transferTimeout = 20 * time.Minute
+
 // Handler serves the signed upload (PUT) and download (GET) URLs. It answers 403 to a bad or
 // expired signature and 400 to bytes other than those declared.
 func (f *Files) Handler() http.Handler {
@@ -218,6 +221,10 @@ func (f *Files) Handler() http.Handler {
 			return
 		}
 		key := v.Get("key")
+		// A 25 MB file over the hall's Wi-Fi takes longer than the server's API deadlines.
+		rc := http.NewResponseController(w)
+		_ = rc.SetReadDeadline(time.Now().Add(transferTimeout))
+		_ = rc.SetWriteDeadline(time.Now().Add(transferTimeout))
 		switch {
 		case v.Get("op") == "put" && r.Method == http.MethodPut:
 			size, _ := strconv.ParseInt(v.Get("size"), 10, 64)

@@ -1,8 +1,14 @@
 package embedded_test
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/ipfast/ipfast/shared/blobtest"
 	"github.com/ipfast/ipfast/shared/embedded"
@@ -32,5 +38,50 @@ func TestFilesRefuseKeysOutsideTheStore(t *testing.T) {
 		if err := files.Copy(t.Context(), "uploads/a", key); err == nil {
 			t.Errorf("key %q accepted", key)
 		}
+	}
+}
+
+// TestSlowUploadOutlivesServerTimeouts sends an upload slower than the server's read timeout
+// (as a large file over poor Wi-Fi is slower than the API's deadlines): the blob handler
+// extends its own deadline and the upload completes.
+func TestSlowUploadOutlivesServerTimeouts(t *testing.T) {
+	srv := httptest.NewUnstartedServer(nil)
+	srv.Config.ReadTimeout = 200 * time.Millisecond
+	srv.Start()
+	t.Cleanup(srv.Close)
+	files, err := embedded.OpenFiles(t.TempDir(), srv.URL+"/blobs", []byte("blob-secret"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Config.Handler = files.Handler()
+	data := bytes.Repeat([]byte("%PDF-slow "), 1000)
+	digest := sha256.Sum256(data)
+	target, err := files.UploadTarget(t.Context(), "uploads/slow", "application/pdf", int64(len(data)), hex.EncodeToString(digest[:]), time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, pw := io.Pipe()
+	go func() {
+		for i := 0; i < len(data); i += len(data) / 4 {
+			time.Sleep(150 * time.Millisecond)
+			_, _ = pw.Write(data[i:min(i+len(data)/4, len(data))])
+		}
+		pw.Close()
+	}()
+	req, _ := http.NewRequest(target.Method, target.URL, pr)
+	req.ContentLength = int64(len(data))
+	for k, v := range target.Headers {
+		req.Header.Set(k, v)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusNoContent {
+		t.Fatalf("slow upload: %d", res.StatusCode)
+	}
+	if n, err := files.Stat(t.Context(), "uploads/slow"); err != nil || n != int64(len(data)) {
+		t.Errorf("stored %d bytes, %v", n, err)
 	}
 }

@@ -140,7 +140,8 @@ Targets: size ≤ 2×, init ≤ 1.5×. The router meets both. The api function m
 of go-playground/validator/v10: for its \`validateFn\` tag it calls \`reflect.Value.MethodByName\`,
 and once that is reachable the linker keeps every exported method of every type that reaches an
 interface, so all 332 DynamoDB client methods stay in the binary instead of the 28 the store
-needs. Built once without the validator (an experiment, not shipped) the same function is
+needs, and since attachments every S3 client method too (the blob store uses five). Built once
+without the validator (an experiment before attachments, not shipped) the function was
 10.0 MB, 1.65× the hello-world; the larger binary is also what lengthens its start. Package
 initialization is small either way (validator 0.6 ms, DynamoDB schemas 0.7 ms by
 \`GODEBUG=inittrace=1\`). The validator is the structural-rule engine the intake issue asks for,
@@ -161,7 +162,10 @@ plus the GSI copy of the filing) and ${rru} RRU.
 ${cost}
 
 Not included: the kiosk's \`/v1/validate\` calls, examiners' queue traffic, CloudWatch Logs
-(one JSON line per request) and X-Ray traces (sampled).
+(one JSON line per request), X-Ray traces (sampled), and attachments (per attachment: one
+\`POST /v1/uploads\` with a PutItem, the client's PUT to S3, one GetObject to check the bytes,
+one CopyObject to \`filings/\`, an UpdateItem when checked and one more item in the filing's
+transaction, plus storage).
 
 ### Raw Go benchmark output
 \`\`\`

@@ -261,7 +261,8 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request, p filing.Princ
 	}
 	a, err := s.Service.Check(r.Context(), p, req)
 	if err != nil {
-		return err
+		writeError(w, r, err, func(pr *Problem) { pr.Fees, pr.Warnings = &a.Fees, a.Warnings })
+		return nil
 	}
 	return writeJSON(w, http.StatusOK, a)
 }

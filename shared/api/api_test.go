@@ -479,8 +479,8 @@ func TestValidateStoresNothing(t *testing.T) {
 		t.Errorf("validate: %d %s", r.status, r.body)
 	}
 	r = e.do("POST", "/v1/validate", tok, strings.Replace(trademark, `"markText":"CATL",`, ``, 1))
-	if p := r.problem(t); r.status != 422 || p.Errors[0].Code != "mark_text_required" {
-		t.Errorf("invalid validate: %d %s", r.status, r.body)
+	if p := r.problem(t); r.status != 422 || p.Errors[0].Code != "mark_text_required" || p.Fees == nil || p.Fees.Total != 300 {
+		t.Errorf("invalid validate (with the running fees): %d %s", r.status, r.body)
 	}
 	var page filing.Page
 	e.do("GET", "/v1/filings", tok, "").json(t, &page)

@@ -40,6 +40,10 @@ type Problem struct {
 	Detail    string           `json:"detail,omitempty"`
 	Errors    []filing.Problem `json:"errors,omitempty"`
 	RequestID string           `json:"requestId,omitempty"`
+	// Fees and Warnings extend the 422 of POST /v1/validate: the kiosk shows the running fee
+	// total and the warnings while problems remain.
+	Fees     *filing.Fees     `json:"fees,omitempty"`
+	Warnings []filing.Problem `json:"warnings,omitempty"`
 }
 
 const problemBase = "https://ipfast.dev/problems/"
@@ -47,7 +51,7 @@ const problemBase = "https://ipfast.dev/problems/"
 // writeError answers err as problem+json. Anything that is not a *filing.Error with a client
 // kind is an internal error: logged with the request id, answered with nothing but a title and
 // that id.
-func writeError(w http.ResponseWriter, r *http.Request, err error) {
+func writeError(w http.ResponseWriter, r *http.Request, err error, extend ...func(*Problem)) {
 	rid := w.Header().Get("X-Request-Id")
 	var fe *filing.Error
 	status := 0
@@ -73,6 +77,9 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 		p.Detail = strconv.Itoa(len(fe.Problems)) + " problems"
 		if len(fe.Problems) == 1 {
 			p.Detail = "1 problem"
+		}
+		for _, x := range extend {
+			x(&p)
 		}
 	default:
 		p.Type = problemBase + fe.Code

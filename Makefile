@@ -3,7 +3,7 @@ GO         ?= go
 STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME   ?= 15s
 
-.PHONY: test lint unit fuzz bench build run clean functions
+.PHONY: test lint unit browser fuzz bench build run clean functions
 
 # Lambda functions (template.yaml, BuildMethod: makefile). `sam build` calls build-<LogicalId>
 # with ARTIFACTS_DIR set; LAMBDA_ARCH=amd64 builds them for this machine (tests do).
@@ -22,7 +22,7 @@ build-SweeperFunction:
 
 functions: build-ApiFunction build-RouterFunction build-SweeperFunction
 
-test: lint unit fuzz
+test: lint unit browser fuzz
 
 lint:
 	@out=$$(gofmt -l $$(find . -name '*.go' -not -path './.tools/*')); \
@@ -34,6 +34,12 @@ lint:
 # scripts/emulators.sh installs (npm) and starts on loopback around the test run.
 unit:
 	./scripts/emulators.sh run -- $(GO) test -race -count=1 ./...
+
+# The kiosk and examiner pages in Debian chromium (playwright-core, axe-core) against a real
+# `ipfast serve`; installs chromium, a CJK font and the npm packages when missing, and writes
+# docs/screenshots/.
+browser:
+	./scripts/browser.sh
 
 # Each fuzz target runs briefly on top of its seed corpus; a failure leaves its input in testdata/.
 fuzz:

@@ -11,6 +11,16 @@ import (
 //go:embed kiosk examiner
 var files embed.FS
 
+// With serves the API (api: /v1/ and /healthz) and the pages (everything else) together, as
+// `ipfast serve` and the API function do: the pages call the API on their own origin.
+func With(api http.Handler) *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", api)
+	mux.Handle("/healthz", api)
+	mux.Handle("/", Handler())
+	return mux
+}
+
 // Handler serves the kiosk at / and the examiner console at /examiner/.
 func Handler() http.Handler {
 	kiosk, _ := fs.Sub(files, "kiosk")

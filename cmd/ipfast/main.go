@@ -158,7 +158,6 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("-backend must be embedded or aws, not %q", *backend)
 	}
 
-	mux := http.NewServeMux()
 	var files *embedded.Files
 	if blobs == nil {
 		// Attachments live in the data dir, uploaded and downloaded through links this server
@@ -170,15 +169,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		blobs = files
-		mux.Handle("/blobs", files.Handler())
 	}
 	svc := intake.New(expo, store, queue, clk)
 	svc.Blobs = blobs
 	apiServer := &api.Server{Service: svc, Verifier: auth.NewVerifier(secret, clk.Now), Log: log, PublicURL: *publicURL}
-	apiHandler := apiServer.Handler()
-	mux.Handle("/v1/", apiHandler)
-	mux.Handle("/healthz", apiHandler)
-	mux.Handle("/", web.Handler())
+	mux := web.With(apiServer.Handler())
+	if files != nil {
+		mux.Handle("/blobs", files.Handler())
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -249,6 +247,10 @@ func printWelcome(w io.Writer, base string, secret []byte, now time.Time, expo *
 			label += " " + p.Exhibitor + " " + p.Booth
 		}
 		fmt.Fprintf(w, "  %s:\n    %s\n", label, tok)
+		if p.Role == filing.RoleKiosk {
+			// Opening (or scanning a QR code of) this link provisions a kiosk with the token.
+			fmt.Fprintf(w, "    kiosk set-up link: %s/#token=%s\n", base, tok)
+		}
 	}
 	fmt.Fprintln(w)
 	return nil

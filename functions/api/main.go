@@ -15,6 +15,7 @@ import (
 	"github.com/ipfast/ipfast/shared/logs"
 	"github.com/ipfast/ipfast/shared/s3blob"
 	"github.com/ipfast/ipfast/shared/secrets"
+	"github.com/ipfast/ipfast/web"
 )
 
 func main() {
@@ -33,5 +34,6 @@ func main() {
 	svc := intake.New(b.Expo, b.Store, b.Queue, nil)
 	svc.Blobs = s3blob.New(b.Config, os.Getenv(cloud.EnvAttachmentsBucket))
 	srv := &api.Server{Service: svc, Verifier: auth.NewVerifier(secret, nil), Log: log, PublicURL: os.Getenv(cloud.EnvPublicURL)}
-	lambda.Start(httpadapter.NewV2(srv.Handler()).ProxyWithContext)
+	// The kiosk and examiner pages are served by this function too (GET / and /{proxy+}).
+	lambda.Start(httpadapter.NewV2(web.With(srv.Handler())).ProxyWithContext)
 }

@@ -1,0 +1,112 @@
+// The examiner console with the kiosk in a real browser: an examiner leases a filing and asks
+// for a correction, the kiosk amends it, the examiner accepts it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, token, api, launch, newPage, axe, shot } from './helpers.mjs';
+
+let srv;
+let browser;
+
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (srv) await srv.stop();
+});
+
+const trademark = {
+  kind: 'trademark',
+  trademark: { markType: 'word', markText: 'FIRSTTRY', classes: [{ class: 9, terms: ['Batteries, electric', 'Battery chargers'] }] },
+  applicants: [{ name: 'Ningde Cells Ltd', kind: 'organization', nationality: 'CN', domicile: 'CN', address: 'Ningde, Fujian', idNumber: '91350900587527783P' }],
+  contact: { name: 'Li Wei', email: 'li.wei@example.com', phone: '+86 138 0000 1234' },
+  language: 'en',
+};
+
+async function accessible(page, name) {
+  assert.deepEqual(await axe(page), [], `accessibility of ${name}`);
+}
+
+test('an examiner requests a correction, the kiosk amends, the examiner accepts', async () => {
+  const kioskTok = token('kiosk', { exhibitor: 'EX-AM', booth: '3C-303' });
+  const filed = await api(srv.base, kioskTok, 'POST', '/v1/filings', trademark, { 'Idempotency-Key': 'console-1' });
+  assert.equal(filed.status, 201);
+  const id = filed.data.id;
+
+  // The examiner provisions the console with a token, picks the queue and leases.
+  const ex = await newPage(browser, 'en-US');
+  const exPage = ex.page;
+  await exPage.goto(srv.base + '/examiner/');
+  await exPage.fill('#token', token('examiner', { sub: 'examiner-anna' }));
+  await exPage.click('text=Save');
+  await exPage.waitForSelector('tr[data-queue=trademark]');
+  await accessible(exPage, 'console queues');
+  await shot(exPage, 'console-en-0-queues');
+  await exPage.check('#q-trademark');
+  await exPage.click('#next');
+  await exPage.waitForSelector('#filing-title');
+  assert.match(await exPage.textContent('#filing-title'), new RegExp(filed.data.filingNumber));
+  // The lease holder sees the personal data whole, the history and the countdown.
+  assert.match(await exPage.textContent('#filing'), /91350900587527783P/);
+  assert.match(await exPage.textContent('#countdown'), /Lease ends in 1[45]:\d\d/);
+  await accessible(exPage, 'console with a lease');
+  await shot(exPage, 'console-en-1-filing');
+
+  // Decide by keyboard: c requests the correction, with a reason and a note.
+  await exPage.check('#reason-document_missing');
+  await exPage.fill('#note', 'Please add the power of attorney.');
+  await exPage.focus('#extend');
+  await exPage.keyboard.press('c');
+  await exPage.waitForSelector('text=correction requested');
+  let got = await api(srv.base, kioskTok, 'GET', '/v1/filings/' + id);
+  assert.equal(got.data.state, 'correction_requested');
+
+  // The kiosk sees the request with the examiner's reasons and amends.
+  const k = await newPage(browser, 'en-US');
+  const page = k.page;
+  await page.goto(srv.base + '/#token=' + encodeURIComponent(kioskTok));
+  await page.waitForSelector('[data-type=trademark]');
+  await page.goto(srv.base + '/#/filings/' + id);
+  await page.waitForSelector('#amend');
+  assert.match(await page.textContent('main'), /A document is missing/);
+  assert.match(await page.textContent('main'), /Please add the power of attorney/);
+  await shot(page, 'kiosk-en-correction-requested');
+  await page.click('#amend');
+  await page.waitForSelector('[data-current-step=applicants]');
+  await page.click('[data-step=mark]');
+  await page.waitForSelector('[data-current-step=mark]');
+  await page.fill('#f-trademark-markText', 'SECONDTRY');
+  await page.click('[data-step=review]');
+  await page.waitForSelector('[data-current-step=review]');
+  await page.waitForSelector('#submit:not([disabled])');
+  await page.click('#submit');
+  await page.waitForSelector('#filing-number');
+  assert.equal((await page.textContent('#filing-number')).trim(), filed.data.filingNumber);
+  got = await api(srv.base, kioskTok, 'GET', '/v1/filings/' + id);
+  assert.equal(got.data.state, 'queued');
+  assert.equal(got.data.trademark.markText, 'SECONDTRY');
+  assert.equal(got.data.filingDate, filed.data.filingDate);
+
+  // The examiner leases it again, switches to Chinese, and accepts with a.
+  await exPage.click('#next');
+  await exPage.waitForSelector('#filing-title');
+  assert.match(await exPage.textContent('#filing'), /SECONDTRY/);
+  await exPage.click('button.lang');
+  await exPage.waitForSelector('text=审查工作台');
+  await accessible(exPage, 'console in Chinese');
+  await shot(exPage, 'console-zh-1-filing');
+  await exPage.focus('#extend');
+  await exPage.keyboard.press('a');
+  await exPage.waitForSelector('text=已作出决定');
+  got = await api(srv.base, kioskTok, 'GET', '/v1/filings/' + id);
+  assert.equal(got.data.state, 'accepted');
+  await shot(exPage, 'console-zh-0-queues');
+
+  for (const p of [ex, k]) {
+    assert.deepEqual(p.outside, [], 'no request leaves 127.0.0.1');
+    assert.deepEqual(p.errors, [], 'no script errors');
+    await p.context.close();
+  }
+});

@@ -1,0 +1,144 @@
+// Helpers of the browser tests: a real `ipfast serve` on 127.0.0.1 (a fresh data dir each), tokens
+// from `ipfast token`, Debian chromium driven by playwright-core, axe-core checks, screenshots,
+// and a guard that no request leaves 127.0.0.1.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { deflateSync, crc32 } from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const root = join(here, '..', '..');
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+const BIN = process.env.IPFAST_BIN;
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const SECRET = 'browser-test-secret';
+// The expo's second day, 10:00 in Beijing: the exhibition claim and its dates hold.
+export const CLOCK_START = '2026-06-23T02:00:00Z';
+
+if (!BIN) throw new Error('IPFAST_BIN is not set: run the browser tests with scripts/browser.sh');
+
+// startServer runs `ipfast serve` on a free loopback port with a fresh data dir.
+export async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'ipfast-browser-'));
+  const child = spawn(BIN, ['serve', '-addr', '127.0.0.1:0', '-data', dir], {
+    env: { ...process.env, IPFAST_TOKEN_SECRET: SECRET, IPFAST_CLOCK_START: CLOCK_START },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let logs = '';
+  child.stderr.on('data', (b) => { logs += b; });
+  const base = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('serve printed no URL: ' + logs)), 30000);
+    child.stdout.on('data', (b) => {
+      out += b;
+      const m = out.match(/Kiosk:\s+(http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error('serve exited ' + code + ': ' + logs)); });
+  });
+  return {
+    base,
+    logs: () => logs,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((ok) => { if (child.exitCode !== null) ok(); else child.on('exit', ok); });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// token mints a token with `ipfast token`.
+export function token(role, { exhibitor, booth, sub } = {}) {
+  const args = ['token', '-role', role, '-ttl', '8760h'];
+  if (exhibitor) args.push('-exhibitor', exhibitor);
+  if (booth) args.push('-booth', booth);
+  if (sub) args.push('-sub', sub);
+  return execFileSync(BIN, args, { env: { ...process.env, IPFAST_TOKEN_SECRET: SECRET } }).toString().trim().split('\n').pop().trim();
+}
+
+// api calls the server from the test (to confirm what the pages did).
+export async function api(base, tok, method, path, body, headers = {}) {
+  const res = await fetch(base + path, {
+    method, headers: { Authorization: 'Bearer ' + tok, ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  let data = null;
+  try { data = JSON.parse(text); } catch (_) { data = text; }
+  return { status: res.status, data };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+}
+
+// newPage opens a context in a locale (the pages default to the browser's language) and
+// records every request that would leave 127.0.0.1 (and blocks it).
+export async function newPage(browser, locale) {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+  const outside = [];
+  await context.route('**/*', (route) => {
+    const u = new URL(route.request().url());
+    if (u.protocol !== 'data:' && u.protocol !== 'blob:' && u.hostname !== '127.0.0.1') {
+      outside.push(u.href);
+      return route.abort();
+    }
+    return route.continue();
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { context, page, outside, errors };
+}
+
+// axe runs axe-core on the page and returns the serious and critical violations.
+export async function axe(page) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => v.id + ': ' + v.help + ' — ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', '));
+}
+
+const shots = join(root, 'docs', 'screenshots');
+mkdirSync(shots, { recursive: true });
+
+// shot writes a screenshot to docs/screenshots/<name>.png.
+export async function shot(page, name) {
+  await page.screenshot({ path: join(shots, name + '.png'), fullPage: true, animations: 'disabled' });
+}
+
+// png builds a valid RGB PNG by hand (design views), so the tests need no image library.
+
+export function png(width, height) {
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(td) >>> 0);
+    return Buffer.concat([len, td, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; ihdr[9] = 2; // 8-bit RGB
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    raw[y * (width * 3 + 1)] = 0;
+    for (let x = 0; x < width; x++) {
+      const o = y * (width * 3 + 1) + 1 + x * 3;
+      raw[o] = (x * 255) / width; raw[o + 1] = (y * 255) / height; raw[o + 2] = 160;
+    }
+  }
+  return Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'binary'), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}

@@ -1,0 +1,277 @@
+// The kiosk in a real browser against a real `ipfast serve`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, token, api, launch, newPage, axe, shot, png } from './helpers.mjs';
+
+let srv;
+let browser;
+
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (srv) await srv.stop();
+});
+
+// settle waits until the live check has answered.
+async function settle(page) {
+  await page.waitForFunction(() => {
+    const fee = document.getElementById('feebar');
+    return !fee || !fee.textContent.includes('…');
+  });
+}
+
+async function atStep(page, step) {
+  await page.waitForSelector(`[data-current-step="${step}"]`);
+  await settle(page);
+}
+
+async function next(page, step) {
+  await page.click('#next');
+  await atStep(page, step);
+}
+
+// check runs axe-core and takes the screenshot of a screen.
+async function check(page, name) {
+  await settle(page);
+  assert.deepEqual(await axe(page), [], `accessibility of ${name}`);
+  await shot(page, name);
+}
+
+async function openKiosk(locale, exhibitor, booth = '1A-101') {
+  const tok = token('kiosk', { exhibitor, booth });
+  const p = await newPage(browser, locale);
+  await p.page.goto(srv.base + '/#token=' + encodeURIComponent(tok));
+  await p.page.waitForSelector('[data-type=trademark]');
+  return { ...p, tok };
+}
+
+function done(p) {
+  assert.deepEqual(p.outside, [], 'no request leaves 127.0.0.1');
+  assert.deepEqual(p.errors, [], 'no script errors');
+  return p.context.close();
+}
+
+test('a trademark filed through the wizard in English ends on its receipt', async () => {
+  const p = await openKiosk('en-US', 'EX-EN');
+  const { page } = p;
+  assert.match(await page.textContent('header'), /file at your booth/);
+  await check(page, 'kiosk-en-0-start');
+  await page.click('[data-type=trademark]');
+  await atStep(page, 'applicants');
+  await page.fill('#f-applicants-0-name', 'Voltara GmbH');
+  await page.fill('#f-applicants-0-nationality', 'DE');
+  await page.fill('#f-applicants-0-domicile', 'DE');
+  await page.fill('#f-applicants-0-address', 'Hauptstraße 1, 10115 Berlin');
+  // No applicant in China: the agency step appears, and only then.
+  await page.waitForSelector('#f-agent-name', { state: 'visible' });
+  await page.fill('#f-agent-name', 'Beijing East IP Agency');
+  await page.fill('#f-agent-agencyCode', '11001');
+  await check(page, 'kiosk-en-1-applicants');
+
+  await next(page, 'mark');
+  await page.fill('#f-trademark-markText', 'VOLTARA');
+  await check(page, 'kiosk-en-2-mark');
+
+  await next(page, 'classes');
+  await page.fill('#class-search', 'scientific');
+  await page.click('button[data-class="9"]');
+  await page.fill('#f-trademark-classes-0-terms', 'Batteries, electric\nBattery chargers');
+  await check(page, 'kiosk-en-3-classes');
+
+  await next(page, 'priority');
+  await page.check('#exhibition-on');
+  // Pre-filled from the kiosk's booth and the expo's dates.
+  assert.equal(await page.inputValue('#f-exhibition-firstDisplayDate'), '2026-06-23');
+  assert.equal(await page.inputValue('#f-exhibition-booth'), '1A-101');
+  await page.fill('#f-exhibition-exhibit', 'VOLTARA battery packs');
+  await check(page, 'kiosk-en-4-priority');
+
+  await next(page, 'documents');
+  await check(page, 'kiosk-en-5-documents');
+
+  await next(page, 'contact');
+  await page.fill('#f-contact-name', 'Anna Schmidt');
+  await page.fill('#f-contact-email', 'anna@voltara.example');
+  await check(page, 'kiosk-en-6-contact');
+
+  await next(page, 'review');
+  await page.waitForSelector('#submit:not([disabled])');
+  assert.match(await page.textContent('#review-fees'), /300/);
+  await check(page, 'kiosk-en-7-review');
+
+  await page.click('#submit');
+  await page.waitForSelector('#filing-number');
+  const number = (await page.textContent('#filing-number')).trim();
+  assert.match(number, /^CISCE2026-TM-\d{6}$/);
+  assert.equal((await page.textContent('#filing-date')).trim(), '2026-06-23');
+  await page.waitForSelector('figure.qr svg');
+  await check(page, 'kiosk-en-8-receipt');
+
+  const list = await api(srv.base, p.tok, 'GET', '/v1/filings');
+  assert.equal(list.status, 200);
+  assert.equal(list.data.items.length, 1);
+  const f = list.data.items[0];
+  assert.equal(f.filingNumber, number);
+  assert.equal(f.trademark.markText, 'VOLTARA');
+  assert.equal(f.agent.agencyCode, '11001');
+  assert.equal(f.exhibition.firstDisplayDate, '2026-06-23');
+
+  await page.click('a[href="#/filings"]');
+  await page.waitForSelector(`tr[data-id="${f.id}"]`);
+  await check(page, 'kiosk-en-9-my-filings');
+  await done(p);
+});
+
+test('a design filed in Chinese, with a view uploaded, ends on its receipt', async () => {
+  const p = await openKiosk('zh-CN', 'EX-ZH', '2B-202');
+  const { page } = p;
+  assert.match(await page.textContent('header'), /展位快速申请/);
+  await check(page, 'kiosk-zh-0-start');
+  await page.click('[data-type=design]');
+  await atStep(page, 'applicants');
+  await page.fill('#f-applicants-0-name', '宁德新能源科技有限公司');
+  await page.fill('#f-applicants-0-nationality', 'CN');
+  await page.fill('#f-applicants-0-domicile', 'CN');
+  await page.fill('#f-applicants-0-address', '福建省宁德市蕉城区');
+  assert.equal(await page.isVisible('#f-agent-name'), false, 'no agency step for a Chinese applicant');
+  await check(page, 'kiosk-zh-1-applicants');
+
+  await next(page, 'subject');
+  await page.fill('#f-patent-title', '电池包外壳');
+  await page.selectOption('#f-patent-locarnoClass', '13');
+  await page.fill('#f-patent-locarnoClass-sub', '02');
+  await page.fill('#f-patent-inventors-0-name', '张三');
+  await page.fill('#f-patent-inventors-0-nationality', 'CN');
+  await check(page, 'kiosk-zh-2-subject');
+
+  await next(page, 'priority');
+  await check(page, 'kiosk-zh-3-priority');
+
+  await next(page, 'documents');
+  const chooser = page.waitForEvent('filechooser');
+  await page.click('[data-choose=views]');
+  await (await chooser).setFiles({ name: 'front.png', mimeType: 'image/png', buffer: png(640, 480) });
+  await page.waitForSelector('[data-role=views] ul.files li');
+  assert.match(await page.textContent('[data-role=views]'), /已收到/);
+  await check(page, 'kiosk-zh-4-documents');
+
+  await next(page, 'contact');
+  await page.fill('#f-contact-name', '李伟');
+  await page.fill('#f-contact-phone', '+86 138 0000 1234');
+  await check(page, 'kiosk-zh-5-contact');
+
+  await next(page, 'review');
+  await page.waitForSelector('#submit:not([disabled])');
+  await check(page, 'kiosk-zh-6-review');
+  await page.click('#submit');
+  await page.waitForSelector('#filing-number');
+  const number = (await page.textContent('#filing-number')).trim();
+  assert.match(number, /^CISCE2026-PD-\d{6}$/);
+  await check(page, 'kiosk-zh-7-receipt');
+
+  const list = await api(srv.base, p.tok, 'GET', '/v1/filings');
+  assert.equal(list.data.items.length, 1);
+  const f = list.data.items[0];
+  assert.equal(f.filingNumber, number);
+  assert.equal(f.patent.locarnoClass, '13-02');
+  assert.equal(f.documents.length, 1);
+  assert.equal(f.documents[0].role, 'views');
+  await done(p);
+});
+
+test('live checking shows nice_class_range beside the class field before anything is filed', async () => {
+  const p = await openKiosk('en-US', 'EX-LIVE');
+  const { page } = p;
+  await page.click('[data-type=trademark]');
+  await atStep(page, 'applicants');
+  await page.click('[data-step=classes]');
+  await atStep(page, 'classes');
+  await page.click('#add-class');
+  await page.fill('#f-trademark-classes-0-class', '46');
+  await page.waitForSelector('#f-trademark-classes-0-class-err p');
+  assert.equal((await page.textContent('#f-trademark-classes-0-class-err')).trim(), 'Nice class must be between 1 and 45');
+  assert.equal(await page.getAttribute('#f-trademark-classes-0-class', 'aria-invalid'), 'true');
+  await shot(page, 'kiosk-en-live-check');
+  // Corrected, the problem goes away.
+  await page.fill('#f-trademark-classes-0-class', '9');
+  await page.waitForFunction(() => !document.querySelector('#f-trademark-classes-0-class-err p'));
+  const list = await api(srv.base, p.tok, 'GET', '/v1/filings');
+  assert.equal(list.data.items.length, 0, 'checking stores nothing');
+  await done(p);
+});
+
+// fillTrademark walks a Chinese applicant's word mark to the review step.
+async function fillTrademark(page, mark) {
+  await page.click('[data-type=trademark]');
+  await atStep(page, 'applicants');
+  await page.fill('#f-applicants-0-name', 'Ningde Cells Ltd');
+  await page.fill('#f-applicants-0-nationality', 'CN');
+  await page.fill('#f-applicants-0-domicile', 'CN');
+  await page.fill('#f-applicants-0-address', 'Ningde, Fujian');
+  await next(page, 'mark');
+  await page.fill('#f-trademark-markText', mark);
+  await next(page, 'classes');
+  await page.click('button[data-class="9"]');
+  await page.fill('#f-trademark-classes-0-terms', 'Batteries, electric');
+  await page.click('[data-step=contact]');
+  await atStep(page, 'contact');
+  await page.fill('#f-contact-name', 'Li Wei');
+  await page.fill('#f-contact-email', 'li.wei@example.com');
+  await page.click('[data-step=review]');
+  await atStep(page, 'review');
+  await page.waitForSelector('#submit:not([disabled])');
+}
+
+test('a network drop during submit, then restored, gives exactly one filing', async () => {
+  const p = await openKiosk('en-US', 'EX-NET');
+  const { page, context } = p;
+  await fillTrademark(page, 'DROPNET');
+  // The first submission reaches the server, which files it; its answer is lost on the way
+  // back and the kiosk goes offline for a while.
+  let first = true;
+  await context.route('**/v1/filings', async (route) => {
+    if (route.request().method() !== 'POST' || !first) return route.continue();
+    first = false;
+    await route.fetch();
+    await context.setOffline(true);
+    return route.abort('internetdisconnected');
+  });
+  await page.click('#submit');
+  await page.waitForSelector('.waiting');
+  assert.match(await page.textContent('#submit-status'), /Waiting for network/);
+  await shot(page, 'kiosk-en-waiting-for-network');
+  await page.waitForTimeout(1500); // retries fail while offline
+  await context.setOffline(false);
+  await page.waitForSelector('#filing-number', { timeout: 30000 });
+  const number = (await page.textContent('#filing-number')).trim();
+  const list = await api(srv.base, p.tok, 'GET', '/v1/filings');
+  const mine = list.data.items.filter((f) => f.trademark.markText === 'DROPNET');
+  assert.equal(mine.length, 1, 'exactly one filing');
+  assert.equal(mine[0].filingNumber, number);
+  await done(p);
+});
+
+test('a reload in the middle of the wizard keeps the draft', async () => {
+  const p = await openKiosk('en-US', 'EX-RELOAD');
+  const { page } = p;
+  await page.click('[data-type=trademark]');
+  await atStep(page, 'applicants');
+  await page.fill('#f-applicants-0-name', 'Reload Test Co');
+  await next(page, 'mark');
+  await page.fill('#f-trademark-markText', 'RELOADED');
+  await page.reload();
+  await atStep(page, 'mark');
+  assert.equal(await page.inputValue('#f-trademark-markText'), 'RELOADED');
+  await page.click('[data-step=applicants]');
+  await atStep(page, 'applicants');
+  assert.equal(await page.inputValue('#f-applicants-0-name'), 'Reload Test Co');
+  // The start screen offers the draft back after a reload there too.
+  await page.goto(srv.base + '/#/');
+  await page.reload();
+  await page.waitForSelector('.resume');
+  await done(p);
+});

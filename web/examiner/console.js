@@ -1,0 +1,325 @@
+// The examiner console: queues with their depth and oldest age, "next" leases from the chosen
+// queue, the filing in a readable layout with its documents and history, and the decision
+// (keys a / r / c) with the reason checklist, under a lease countdown with extend and release.
+import { t, initLang, msg } from '/i18n.js';
+import {
+  h, load, save, claimsOf, Client, loadExpo, serverNow, loadReference, sizeText, langButton, stateLabel, typeOf,
+  subjectOf, feesTable,
+} from '/common.js';
+
+initLang();
+const api = new Client('examinerToken');
+const app = document.getElementById('app');
+const REASONS = ['document_missing', 'class_term_unacceptable', 'mark_unclear', 'applicant_data_incomplete',
+  'agent_missing', 'priority_evidence_missing', 'other'];
+
+let nice = [];
+let locarno = [];
+let queues = [];
+let chosen = load('examinerQueue', '');
+let lease = load('examinerLease', null); // {leaseToken, leaseExpiresAt, filing}
+let history = [];
+let message = null; // {text, cls}
+let docs = {}; // attachment id → {url, contentType}
+
+function header() {
+  const c = claimsOf(api.token) || {};
+  return h('header', { class: 'top' },
+    h('span', { class: 'brand' }, t('consoleTitle')),
+    h('span', { class: 'who' }, c.sub || ''),
+    h('nav', { 'aria-label': t('consoleTitle') },
+      api.token ? h('button', { type: 'button', class: 'secondary', onclick: () => { api.setToken(''); render(); } }, t('signOut')) : null,
+      langButton(render)));
+}
+
+function screen(...children) {
+  app.replaceChildren(header(), h('main', { id: 'main', class: 'console', tabindex: '-1' }, ...children));
+}
+
+function setupScreen(problem) {
+  const ta = h('textarea', { id: 'token', rows: 4, spellcheck: 'false', 'aria-describedby': 'token-err' });
+  const err = h('div', { class: 'field-error', id: 'token-err', role: 'alert' }, problem ? h('p', {}, problem) : null);
+  screen(h('section', { class: 'card' }, h('h1', {}, t('consoleTitle')),
+    h('div', { class: 'field' }, h('label', { for: 'token' }, t('examinerToken')), ta, err),
+    h('button', {
+      type: 'button', class: 'primary', onclick: () => {
+        const c = claimsOf(ta.value.trim());
+        if (!c || (c.role !== 'examiner' && c.role !== 'supervisor')) {
+          err.replaceChildren(h('p', {}, c ? t('tokenWrongRole') : t('tokenInvalid')));
+          return;
+        }
+        api.setToken(ta.value.trim());
+        start();
+      },
+    }, t('save'))));
+}
+
+function ago(seconds) {
+  return seconds >= 120 ? t('minutes', { n: Math.round(seconds / 60) }) : t('seconds', { n: seconds });
+}
+
+function queueName(q) { return t('queueName_' + q); }
+
+function queuesPanel() {
+  return h('section', { class: 'card', 'aria-labelledby': 'queues-title' },
+    h('h2', { id: 'queues-title' }, t('queues')),
+    h('table', { class: 'list' },
+      h('thead', {}, h('tr', {}, ['', t('queue'), t('depth'), t('inFlight'), t('oldest')].map((x) => h('th', { scope: 'col' }, x)))),
+      h('tbody', {}, queues.map((q) => {
+        const id = 'q-' + q.name;
+        const radio = h('input', { type: 'radio', name: 'queue', id, value: q.name, checked: q.name === chosen });
+        radio.addEventListener('change', () => {
+          chosen = q.name;
+          save('examinerQueue', chosen);
+          const nb = document.getElementById('next');
+          if (nb) nb.disabled = !!lease;
+        });
+        return h('tr', { 'data-queue': q.name },
+          h('td', {}, radio),
+          h('td', {}, h('label', { for: id }, queueName(q.name))),
+          h('td', { class: 'num' }, String(q.depth)), h('td', { class: 'num' }, String(q.inFlight)),
+          h('td', { class: 'num' }, q.depth ? ago(q.oldestAgeSeconds) : '—'));
+      }))),
+    h('button', { type: 'button', class: 'primary', id: 'next', disabled: !chosen || !!lease, onclick: next }, t('nextFiling')));
+}
+
+async function refreshQueues() {
+  try {
+    const r = await api.call('GET', '/v1/queues');
+    if (r.status === 200) queues = r.data;
+  } catch (_) { /* offline: keep the last figures */ }
+  const panel = document.getElementById('queues-panel');
+  if (!panel) return;
+  const rows = panel.querySelectorAll('tr[data-queue]');
+  if (rows.length === queues.length && queues.every((q, i) => rows[i].dataset.queue === q.name)) {
+    // Update the figures in place: a refresh must not move the examiner's focus.
+    queues.forEach((q, i) => {
+      const cells = rows[i].querySelectorAll('td.num');
+      cells[0].textContent = String(q.depth);
+      cells[1].textContent = String(q.inFlight);
+      cells[2].textContent = q.depth ? ago(q.oldestAgeSeconds) : '—';
+    });
+    const nb = document.getElementById('next');
+    if (nb) nb.disabled = !chosen || !!lease;
+  } else {
+    panel.replaceChildren(queuesPanel());
+  }
+}
+
+async function next() {
+  if (!chosen) return;
+  message = null;
+  const r = await api.call('POST', '/v1/queues/' + encodeURIComponent(chosen) + '/lease?wait=5');
+  if (r.status === 204) {
+    message = { text: t('queueEmpty') };
+  } else if (r.status === 200) {
+    lease = r.data;
+    save('examinerLease', lease);
+    await loadFilingExtras();
+  } else {
+    message = { text: t('error', { why: (r.data && r.data.detail) || r.status }), cls: 'error-text' };
+  }
+  render();
+  const h2 = document.querySelector('#filing h2');
+  if (h2) h2.focus();
+  refreshQueues();
+}
+
+async function loadFilingExtras() {
+  const f = lease.filing;
+  docs = {};
+  history = [];
+  const [hr] = await Promise.all([
+    api.call('GET', '/v1/filings/' + f.id + '/history'),
+    ...(f.documents || []).map(async (d) => {
+      const r = await api.call('GET', '/v1/filings/' + f.id + '/attachments/' + d.id);
+      if (r.status === 200) docs[d.id] = r.data;
+    }),
+  ]);
+  if (hr.status === 200) history = hr.data;
+}
+
+function row(label, value) {
+  if (value === undefined || value === null || value === '') return null;
+  return h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, value));
+}
+
+function bothHeadings(list, n) {
+  const c = list.find((x) => x.class === n);
+  if (!c) return '';
+  return h('span', {}, ' — ' + c.heading + ' · ', h('span', { lang: 'zh' }, c.heading_zh));
+}
+
+function filingView(f) {
+  const tm = f.trademark;
+  const p = f.patent;
+  return h('article', { id: 'filing', 'aria-labelledby': 'filing-title' },
+    h('h2', { id: 'filing-title', tabindex: '-1' }, f.filingNumber + ' · ' + t('type_' + typeOf(f))),
+    h('p', { class: 'strong' }, subjectOf(f)),
+    h('table', { class: 'summary' }, h('tbody', {},
+      row(t('state'), stateLabel(f.state)),
+      row(t('filingDate'), f.filingDate + ' (' + f.filedAt + ')'),
+      row(t('exhibitor'), f.exhibitor + ' · ' + t('booth') + ' ' + f.booth),
+      row(t('queue'), queueName(f.queue)),
+      row(t('filingLanguage'), t('lang_' + f.language)))),
+    h('h3', {}, t('step_applicants')),
+    h('table', {}, h('tbody', {}, (f.applicants || []).map((a) => h('tr', {},
+      h('td', {}, h('strong', {}, a.name)), h('td', {}, t(a.kind)), h('td', {}, a.nationality + ' / ' + a.domicile),
+      h('td', {}, a.address), h('td', {}, a.idNumber || ''))))),
+    f.agent ? h('p', {}, t('agent') + ': ' + f.agent.name + ' (' + f.agent.agencyCode + ')') : null,
+    tm ? [h('h3', {}, t('step_mark')),
+      h('table', { class: 'summary' }, h('tbody', {},
+        row(t('markType'), t('markType_' + tm.markType)), row(t('markText'), tm.markText),
+        row(t('colorClaim'), (tm.colorClaim || []).join(', ')), row(t('markDescription'), tm.description))),
+      h('h3', {}, t('step_classes')),
+      h('ul', {}, (tm.classes || []).map((c) => h('li', {}, h('strong', {}, t('classEntry', { n: c.class })), bothHeadings(nice, c.class),
+        h('ul', {}, c.terms.map((x) => h('li', {}, x))))))] : null,
+    p ? [h('h3', {}, p.type === 'design' ? t('step_subject_design') : t('step_subject')),
+      h('table', { class: 'summary' }, h('tbody', {},
+        row(t('title'), p.title), row(t('abstract'), p.abstract),
+        p.locarnoClass ? row(t('locarnoClass'), h('span', {}, p.locarnoClass, bothHeadings(locarno, parseInt(p.locarnoClass, 10)))) : null,
+        row(p.type === 'design' ? t('designers') : t('inventors'), (p.inventors || []).map((x) => x.name + ' (' + x.nationality + ')').join('; ')))),
+      p.claims && p.claims.length ? h('ol', { class: 'claims' }, p.claims.map((c) => h('li', {}, c))) : null] : null,
+    h('h3', {}, t('step_priority')),
+    h('ul', {},
+      (f.priorityClaims || []).map((pc) => h('li', {}, pc.office + ' ' + pc.number + ' · ' + pc.date)),
+      f.exhibition ? h('li', {}, t('exhibitionTitle') + ': ' + f.exhibition.expo + ' · ' + f.exhibition.firstDisplayDate +
+        (f.exhibition.booth ? ' · ' + f.exhibition.booth : '') + (f.exhibition.exhibit ? ' · ' + f.exhibition.exhibit : '')) : null,
+      !(f.priorityClaims || []).length && !f.exhibition ? h('li', {}, t('noneGiven')) : null),
+    h('h3', {}, t('documents')),
+    (f.documents || []).length ? h('div', { class: 'doc-images' }, f.documents.map((d) => {
+      const link = docs[d.id];
+      const label = t('role_' + d.role) + ' · ' + d.contentType + ' · ' + sizeText(d.size);
+      if (link && d.contentType.startsWith('image/')) {
+        return h('figure', {}, h('img', { src: link.url, alt: label }), h('figcaption', {}, label));
+      }
+      return h('p', {}, link ? h('a', { href: link.url, target: '_blank', rel: 'noopener' }, t('openDocument') + ': ' + label) : label);
+    })) : h('p', {}, t('noneGiven')),
+    h('h3', {}, t('contact')),
+    f.contact ? h('p', {}, [f.contact.name, f.contact.email, f.contact.phone].filter((x) => x).join(' · ')) : null,
+    h('h3', {}, t('checksFlagged')),
+    (f.warnings || []).length ? h('ul', {}, f.warnings.map((w) => h('li', {}, msg(w) + ' (' + w.field + ')'))) : h('p', {}, t('noChecks')),
+    feesTable(f.fees),
+    h('h3', {}, t('history')),
+    h('table', { class: 'list history' }, h('tbody', {}, history.map((e) => h('tr', {},
+      h('td', {}, e.at.replace('T', ' ').slice(0, 19)), h('td', {}, e.actor + ' (' + e.role + ')'), h('td', {}, e.action),
+      h('td', {}, (e.fromState ? stateLabel(e.fromState) + ' → ' : '') + stateLabel(e.toState)),
+      h('td', {}, [(e.reasons || []).map((r) => t('reason_' + r.code)).join(', '), e.note].filter((x) => x).join(' · ')))))));
+}
+
+function decisionPanel() {
+  const reasonBoxes = REASONS.map((code) => {
+    const id = 'reason-' + code;
+    return h('label', { for: id, class: 'option' }, h('input', { type: 'checkbox', id, value: code }), h('span', {}, t('reason_' + code)));
+  });
+  const note = h('textarea', { id: 'note', rows: 3 });
+  const err = h('div', { class: 'field-error', id: 'decision-err', role: 'alert' });
+  const decide = async (outcome) => {
+    const reasons = reasonBoxes.map((l) => l.querySelector('input')).filter((i) => i.checked).map((i) => ({ code: i.value }));
+    if (outcome !== 'accept' && reasons.length === 0) {
+      err.replaceChildren(h('p', {}, t('reasonNeeded')));
+      return;
+    }
+    const body = { leaseToken: lease.leaseToken, outcome, reasons: outcome === 'accept' ? [] : reasons, note: note.value.trim() };
+    const r = await api.call('POST', '/v1/filings/' + lease.filing.id + '/decision', body);
+    if (r.status === 200) {
+      message = { text: lease.filing.filingNumber + ': ' + t('decided', { outcome: t('outcome_' + outcome) }), cls: 'ok' };
+      endLease();
+    } else {
+      err.replaceChildren(...((r.data && r.data.errors) || [{ message: 'HTTP ' + r.status }]).map((p) => h('p', {}, msg(p))));
+      if (r.status === 409) endLease(t('leaseExpired'));
+    }
+  };
+  return h('section', { class: 'card', 'aria-labelledby': 'decide-title', id: 'decision' },
+    h('h2', { id: 'decide-title' }, t('decision')),
+    h('p', { id: 'countdown', class: 'countdown', role: 'timer', 'aria-live': 'off' }),
+    h('div', { class: 'nav-buttons' },
+      h('button', {
+        type: 'button', class: 'secondary', id: 'extend', onclick: async () => {
+          const r = await api.call('POST', '/v1/filings/' + lease.filing.id + '/extend', { leaseToken: lease.leaseToken, seconds: 900 });
+          if (r.status === 200) { lease.leaseExpiresAt = r.data.leaseExpiresAt; save('examinerLease', lease); } else if (r.status === 409) endLease(t('leaseExpired'));
+        },
+      }, t('extend')),
+      h('button', {
+        type: 'button', class: 'secondary', id: 'release', onclick: async () => {
+          await api.call('POST', '/v1/filings/' + lease.filing.id + '/release', { leaseToken: lease.leaseToken });
+          endLease();
+        },
+      }, t('release'))),
+    h('fieldset', { class: 'group reasons' }, h('legend', {}, t('reasons')), reasonBoxes),
+    h('div', { class: 'field' }, h('label', { for: 'note' }, t('note')), note),
+    err,
+    h('div', { class: 'nav-buttons' },
+      h('button', { type: 'button', class: 'primary', id: 'accept', 'aria-keyshortcuts': 'a', onclick: () => decide('accept') }, t('accept'), h('kbd', {}, 'a')),
+      h('button', { type: 'button', class: 'secondary', id: 'reject', 'aria-keyshortcuts': 'r', onclick: () => decide('reject') }, t('reject'), h('kbd', {}, 'r')),
+      h('button', { type: 'button', class: 'secondary', id: 'correction', 'aria-keyshortcuts': 'c', onclick: () => decide('request_correction') }, t('requestCorrection'), h('kbd', {}, 'c'))),
+    h('p', { class: 'help' }, t('shortcuts')));
+}
+
+function endLease(text) {
+  if (text) message = { text, cls: 'error-text' };
+  lease = null;
+  save('examinerLease', null);
+  render();
+  refreshQueues();
+}
+
+function paintCountdown() {
+  const el = document.getElementById('countdown');
+  if (!el || !lease) return;
+  const left = Math.max(0, Math.round((Date.parse(lease.leaseExpiresAt) - serverNow()) / 1000));
+  const mm = Math.floor(left / 60);
+  const ss = String(left % 60).padStart(2, '0');
+  el.textContent = t('leaseLeft', { time: mm + ':' + ss });
+  el.classList.toggle('low', left < 120);
+  if (left === 0) endLease(t('leaseExpired'));
+}
+
+function render() {
+  document.title = t('consoleTitle');
+  if (!api.token) { setupScreen(); return; }
+  screen(h('div', { class: 'cols' },
+    h('div', {}, h('div', { id: 'queues-panel' }, queuesPanel()),
+      message ? h('p', { class: message.cls || '', role: 'status' }, message.text) : null),
+    h('div', {}, lease ? [decisionPanel(), h('section', { class: 'card' }, filingView(lease.filing))] : null)));
+  paintCountdown();
+}
+
+document.addEventListener('keydown', (e) => {
+  if (!lease || e.ctrlKey || e.metaKey || e.altKey) return;
+  const tag = (e.target && e.target.tagName) || '';
+  if (['INPUT', 'TEXTAREA', 'SELECT'].includes(tag) && e.target.type !== 'checkbox' && e.target.type !== 'radio') return;
+  const id = { a: 'accept', r: 'reject', c: 'correction' }[e.key.toLowerCase()];
+  if (id) {
+    e.preventDefault();
+    document.getElementById(id).click();
+  }
+});
+
+api.onUnauthorized = () => { api.setToken(''); setupScreen(t('tokenInvalid')); };
+
+let started = false;
+async function start() {
+  render();
+  [, nice, locarno] = await Promise.all([loadExpo(), loadReference('nice'), loadReference('locarno')]);
+  if (lease) {
+    // A reload keeps the lease if the filing is still ours.
+    const r = await api.call('GET', '/v1/filings/' + lease.filing.id);
+    if (r.status === 200 && r.data.state === 'in_review' && r.data.lease && r.data.lease.examiner === (claimsOf(api.token) || {}).sub) {
+      lease.filing = r.data;
+      await loadFilingExtras();
+    } else {
+      lease = null;
+      save('examinerLease', null);
+    }
+  }
+  await refreshQueues();
+  render();
+  if (!started) {
+    started = true;
+    setInterval(refreshQueues, 5000);
+    setInterval(paintCountdown, 1000);
+  }
+}
+
+if (api.token) start(); else render();

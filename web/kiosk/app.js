@@ -1,0 +1,1069 @@
+// The kiosk: a step-by-step filing wizard per filing type, checked live against the server,
+// kept as a draft on the kiosk as it is typed, and filed with one Idempotency-Key per draft,
+// retried until the server answers.
+import { t, lang, initLang, msg } from './i18n.js';
+import {
+  h, load, save, claimsOf, Client, expo, loadExpo, loadReference, heading, sizeText, sleep, randomKey,
+  langButton, stateLabel, typeOf, subjectOf, feesTable,
+} from './common.js';
+import { sha256hex } from './sha256.js';
+
+initLang();
+const api = new Client('token');
+const app = document.getElementById('app');
+const status = document.getElementById('status');
+let nice = [];
+let locarno = [];
+
+// ---------------------------------------------------------------------------------------------
+// Draft: what the exhibitor has entered, in form shape, kept on the kiosk at every keystroke.
+
+const STEPS = {
+  trademark: ['applicants', 'mark', 'classes', 'priority', 'documents', 'contact', 'review'],
+  invention: ['applicants', 'subject', 'priority', 'documents', 'contact', 'review'],
+  utility_model: ['applicants', 'subject', 'priority', 'documents', 'contact', 'review'],
+  design: ['applicants', 'subject', 'priority', 'documents', 'contact', 'review'],
+};
+
+const ROLES = {
+  trademark: ['power_of_attorney', 'priority_document', 'exhibition_evidence', 'id_document'],
+  invention: ['description', 'claims', 'drawings', 'power_of_attorney', 'priority_document', 'exhibition_evidence', 'id_document'],
+  utility_model: ['drawings', 'description', 'claims', 'power_of_attorney', 'priority_document', 'exhibition_evidence', 'id_document'],
+  design: ['views', 'power_of_attorney', 'priority_document', 'exhibition_evidence', 'id_document'],
+};
+const REQUIRED_ROLE = { utility_model: 'drawings', design: 'views' };
+const IMAGE_MARKS = ['figurative', 'combined', 'three_dimensional', 'color'];
+
+let draft = load('draft', null);
+
+function emptyApplicant() {
+  return { name: '', kind: 'organization', nationality: '', domicile: '', address: '', idNumber: '' };
+}
+
+function newDraft(type) {
+  const form = {
+    applicants: [emptyApplicant()], agent: { name: '', agencyCode: '' },
+    priority: [], exhibition: { on: false, expo: '', firstDisplayDate: '', booth: '', exhibit: '' },
+    attachments: [], contact: { name: '', email: '', phone: '' }, language: lang(),
+  };
+  if (type === 'trademark') {
+    form.trademark = { markType: 'word', markText: '', colorClaim: '', description: '', classes: [] };
+  } else {
+    form.patent = { type, title: '', abstract: '', claims: '', locarnoClass: '', inventors: [{ name: '', nationality: '' }] };
+  }
+  return { key: 'draft-' + randomKey(), mode: 'new', type, step: 0, form, uploads: {}, touched: {}, visited: {} };
+}
+
+// draftFromFiling starts an amendment: the filing's content in form shape.
+function draftFromFiling(f) {
+  const type = typeOf(f);
+  const d = newDraft(type);
+  d.mode = 'amend';
+  d.filingId = f.id;
+  d.filingNumber = f.filingNumber;
+  d.reasons = (f.decision && f.decision.reasons) || [];
+  d.note = (f.decision && f.decision.note) || '';
+  const fm = d.form;
+  fm.applicants = (f.applicants || []).map((a) => ({ ...emptyApplicant(), ...a }));
+  if (f.agent) fm.agent = { ...f.agent };
+  fm.priority = (f.priorityClaims || []).map((p) => ({ ...p }));
+  if (f.exhibition) fm.exhibition = { on: true, booth: '', exhibit: '', ...f.exhibition };
+  fm.attachments = [...(f.attachments || [])];
+  for (const doc of f.documents || []) {
+    d.uploads[doc.id] = { role: doc.role, name: doc.role + ' · ' + sizeText(doc.size), size: doc.size, contentType: doc.contentType };
+  }
+  fm.contact = { name: '', email: '', phone: '', ...(f.contact || {}) };
+  fm.language = f.language || lang();
+  if (f.trademark) {
+    const tm = f.trademark;
+    fm.trademark = {
+      markType: tm.markType, markText: tm.markText || '', colorClaim: (tm.colorClaim || []).join(', '),
+      description: tm.description || '',
+      classes: (tm.classes || []).map((c) => ({ class: String(c.class), terms: (c.terms || []).join('\n') })),
+    };
+  } else if (f.patent) {
+    const p = f.patent;
+    fm.patent = {
+      type: p.type, title: p.title || '', abstract: p.abstract || '', claims: (p.claims || []).join('\n\n'),
+      locarnoClass: p.locarnoClass || '', inventors: (p.inventors || []).map((x) => ({ ...x })),
+    };
+  }
+  for (const s of STEPS[type]) d.visited[s] = true; // the examiner's reasons apply everywhere
+  return d;
+}
+
+function saveDraft() { save('draft', draft); }
+
+function lines(s) { return String(s || '').split('\n').map((x) => x.trim()).filter((x) => x !== ''); }
+
+function paragraphs(s) {
+  return String(s || '').split(/\n\s*\n/).map((x) => x.replace(/\s+/g, ' ').trim()).filter((x) => x !== '');
+}
+
+function opt(v) { return v === '' || v === undefined || v === null ? undefined : v; }
+
+// agentNeeded: no applicant lives or is seated in China (SPEC agent_required).
+function agentNeeded(fm) { return !fm.applicants.some((a) => a.domicile.trim().toUpperCase() === 'CN'); }
+
+// toRequest turns the form into the API's filing request: only the fields the type allows.
+function toRequest(d) {
+  const fm = d.form;
+  const r = {
+    kind: d.type === 'trademark' ? 'trademark' : 'patent',
+    applicants: fm.applicants.map((a) => ({
+      name: a.name.trim(), kind: a.kind, nationality: a.nationality.trim().toUpperCase(),
+      domicile: a.domicile.trim().toUpperCase(), address: a.address.trim(), idNumber: opt(a.idNumber.trim()),
+    })),
+    contact: { name: fm.contact.name.trim(), email: opt(fm.contact.email.trim()), phone: opt(fm.contact.phone.trim()) },
+    language: fm.language,
+  };
+  if (agentNeeded(fm) && (fm.agent.name.trim() || fm.agent.agencyCode.trim())) {
+    r.agent = { name: fm.agent.name.trim(), agencyCode: fm.agent.agencyCode.trim() };
+  }
+  if (fm.priority.length) {
+    r.priorityClaims = fm.priority.map((p) => ({ office: p.office.trim().toUpperCase(), number: p.number.trim(), date: p.date }));
+  }
+  if (fm.exhibition.on) {
+    const x = fm.exhibition;
+    r.exhibition = { expo: x.expo, firstDisplayDate: x.firstDisplayDate, booth: opt(x.booth.trim()), exhibit: opt(x.exhibit.trim()) };
+  }
+  if (fm.attachments.length) r.attachments = [...fm.attachments];
+  if (d.type === 'trademark') {
+    const tm = fm.trademark;
+    r.trademark = {
+      markType: tm.markType,
+      markText: ['word', 'combined', 'three_dimensional'].includes(tm.markType) ? opt(tm.markText.trim()) : undefined,
+      colorClaim: tm.markType === 'color' ? tm.colorClaim.split(/[,，、]/).map((x) => x.trim()).filter((x) => x) : undefined,
+      description: opt(tm.description.trim()),
+      classes: tm.classes.map((c) => ({ class: parseInt(c.class, 10) || 0, terms: lines(c.terms) })),
+    };
+  } else {
+    const p = fm.patent;
+    r.patent = {
+      type: p.type, title: p.title.trim(),
+      inventors: p.inventors.map((x) => ({ name: x.name.trim(), nationality: x.nationality.trim().toUpperCase() })),
+    };
+    if (p.type === 'design') {
+      r.patent.locarnoClass = p.locarnoClass;
+    } else {
+      r.patent.abstract = p.abstract.trim();
+      r.patent.claims = paragraphs(p.claims);
+    }
+  }
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live checking: POST /v1/validate with the whole draft, shortly after each change.
+
+const check = { seq: 0, problems: [], warnings: [], fees: null, valid: false, pending: false, done: false };
+let checkTimer = null;
+
+function validateSoon(delay = 400) {
+  clearTimeout(checkTimer);
+  check.pending = true;
+  paintCheck();
+  checkTimer = setTimeout(runValidate, delay);
+}
+
+async function runValidate() {
+  if (!draft) return;
+  const seq = ++check.seq;
+  let r;
+  try {
+    r = await api.call('POST', '/v1/validate', toRequest(draft));
+  } catch (_) {
+    check.pending = false;
+    paintCheck();
+    return; // offline: the last answer stands, the draft is kept
+  }
+  if (seq !== check.seq || !draft) return;
+  check.pending = false;
+  check.done = true;
+  if (r.status === 200) {
+    Object.assign(check, { problems: [], warnings: r.data.warnings || [], fees: r.data.fees, valid: true });
+  } else if (r.status === 422) {
+    Object.assign(check, { problems: r.data.errors || [], warnings: r.data.warnings || [], fees: r.data.fees || check.fees, valid: false });
+  } else {
+    check.valid = false;
+  }
+  paintCheck();
+}
+
+// stepOf says which step a problem belongs to.
+function stepOf(p) {
+  const f = p.field || '';
+  const m = f.match(/^\/attachments\/(\d+)/);
+  if (m) {
+    const u = draft.uploads[draft.form.attachments[+m[1]]];
+    return u && u.role === 'mark_image' ? 'mark' : 'documents';
+  }
+  if (f === '/attachments') return p.code === 'mark_image_required' ? 'mark' : 'documents';
+  if (f.startsWith('/applicants') || f.startsWith('/agent')) return 'applicants';
+  if (f.startsWith('/trademark/classes')) return 'classes';
+  if (f.startsWith('/trademark')) return 'mark';
+  if (f.startsWith('/patent')) return 'subject';
+  if (f.startsWith('/priorityClaims') || f.startsWith('/exhibition')) return 'priority';
+  if (f.startsWith('/contact') || f.startsWith('/language')) return 'contact';
+  return 'review';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fields: each input knows the JSON Pointer its problems come at, and shows them beside it.
+
+let onScreen = []; // {match(p), err, input, ptr} of the current step
+
+function fieldId(ptr) { return 'f' + ptr.replace(/[^A-Za-z0-9]+/g, '-'); }
+
+function register(ptr, err, input, match) {
+  onScreen.push({ ptr, err, input, match: match || ((p) => p.field === ptr || p.field.startsWith(ptr + '/')) });
+}
+
+function touch(ptr) {
+  if (!draft.touched[ptr]) {
+    draft.touched[ptr] = true;
+    saveDraft();
+  }
+}
+
+function changed(ptr) {
+  touch(ptr);
+  saveDraft();
+  validateSoon();
+}
+
+// input is a labelled text input (or textarea) bound to get/set on the draft.
+function input({ ptr, label, get, set, type = 'text', help, rows, autocomplete, inputmode, maxlength, optional, upper, attrs }) {
+  const id = fieldId(ptr);
+  const err = h('div', { class: 'field-error', id: id + '-err', 'aria-live': 'polite' });
+  const helpEl = help ? h('p', { class: 'help', id: id + '-help' }, help) : null;
+  const tag = rows ? 'textarea' : 'input';
+  const el = h(tag, {
+    id, name: ptr, type: rows ? undefined : type, rows, autocomplete: autocomplete || 'off', inputmode, maxlength,
+    'aria-describedby': [helpEl ? id + '-help' : '', id + '-err'].filter((x) => x).join(' '), spellcheck: rows ? 'true' : 'false',
+    autocapitalize: upper ? 'characters' : undefined, ...(attrs || {}),
+  });
+  el.value = get() || '';
+  el.addEventListener('input', () => { set(el.value); changed(ptr); });
+  el.addEventListener('blur', (e) => {
+    touch(ptr);
+    // Problems appear under the field left, which moves what is below: never under a finger
+    // that is pressing a button (the press would end elsewhere and the tap be lost).
+    const to = e.relatedTarget;
+    if (!(to && to.closest && to.closest('button, a'))) setTimeout(paintCheck, 200);
+  });
+  register(ptr, err, el);
+  return h('div', { class: 'field' },
+    h('label', { for: id }, label, optional ? h('span', { class: 'tag' }, ' (' + t('optional') + ')') : null),
+    helpEl, el, err);
+}
+
+// choice is a group of large radio buttons.
+function choice({ ptr, legend, options, get, set, onchange }) {
+  const id = fieldId(ptr);
+  const err = h('div', { class: 'field-error', id: id + '-err', 'aria-live': 'polite' });
+  const group = h('fieldset', { class: 'choice', 'aria-describedby': id + '-err' }, h('legend', {}, legend),
+    options.map(([value, label], i) => {
+      const rid = id + '-' + i;
+      const r = h('input', { type: 'radio', id: rid, name: id, value, checked: get() === value });
+      r.addEventListener('change', () => {
+        if (!r.checked) return;
+        set(value);
+        changed(ptr);
+        if (onchange) onchange();
+      });
+      return h('label', { for: rid, class: 'option' }, r, h('span', {}, label));
+    }), err);
+  register(ptr, err, group);
+  return group;
+}
+
+function paintCheck() {
+  if (!draft) return;
+  const steps = STEPS[draft.type];
+  const step = steps[draft.step];
+  const mine = check.problems.filter((p) => stepOf(p) === step || step === 'review');
+  const claimed = new Set();
+  for (const f of onScreen) {
+    const ps = mine.filter((p) => f.match(p));
+    ps.forEach((p) => claimed.add(p));
+    const show = draft.visited[step] || draft.touched[f.ptr];
+    f.err.replaceChildren(...(show ? ps.map((p) => h('p', {}, msg(p))) : []));
+    if (f.input) f.input.setAttribute('aria-invalid', show && ps.length ? 'true' : 'false');
+  }
+  const rest = document.getElementById('step-problems');
+  if (rest && step !== 'review') {
+    const others = draft.visited[step] ? mine.filter((p) => !claimed.has(p)) : [];
+    rest.replaceChildren(...(others.length ? [h('p', { class: 'strong' }, t('problemsHere')), h('ul', {}, others.map((p) => h('li', {}, msg(p))))] : []));
+  }
+  const fee = document.getElementById('feebar');
+  if (fee) {
+    fee.replaceChildren(h('span', {}, t('feesRunning') + ': '),
+      h('strong', {}, check.fees ? check.fees.total + ' ' + check.fees.currency : '—'),
+      ...(check.pending ? [h('span', { class: 'muted' }, ' · ' + t('checking'))] : []));
+  }
+  // The stepper marks visited steps that have problems.
+  document.querySelectorAll('[data-step]').forEach((b) => {
+    const s = b.dataset.step;
+    const bad = draft.visited[s] && check.problems.some((p) => stepOf(p) === s);
+    b.classList.toggle('bad', !!bad);
+    const mark = b.querySelector('.mark');
+    if (mark) mark.textContent = bad ? ' ⚠ ' + t('stepHasProblems') : (draft.visited[s] && check.done ? ' ✓' : '');
+  });
+  if (step === 'review') paintReview();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Screens.
+
+function header(extra) {
+  const c = claimsOf(api.token) || {};
+  return h('header', { class: 'top' },
+    h('a', { href: '#/', class: 'brand' }, t('appTitle')),
+    h('span', { class: 'who' }, c.booth ? t('booth') + ' ' + c.booth : ''),
+    h('nav', { 'aria-label': t('appTitle') },
+      api.token ? h('a', { href: '#/filings', class: 'button secondary' }, t('myFilings')) : null,
+      extra || null,
+      langButton(render)));
+}
+
+function screen(...children) {
+  app.replaceChildren(header(), h('main', { id: 'main', tabindex: '-1' }, ...children));
+}
+
+function focusHeading() {
+  const el = app.querySelector('h1, h2');
+  if (el) {
+    el.setAttribute('tabindex', '-1');
+    el.focus({ preventScroll: false });
+  }
+}
+
+function setupScreen(problem) {
+  const ta = h('textarea', { id: 'token', rows: 4, spellcheck: 'false', autocomplete: 'off', 'aria-describedby': 'token-help token-err' });
+  ta.value = api.token || '';
+  const err = h('div', { class: 'field-error', id: 'token-err', role: 'alert' }, problem ? h('p', {}, problem) : null);
+  screen(h('section', { class: 'card' },
+    h('h1', {}, t('setupTitle')),
+    h('p', { id: 'token-help', class: 'help' }, t('setupHelp')),
+    h('div', { class: 'field' }, h('label', { for: 'token' }, t('token')), ta, err),
+    h('button', {
+      type: 'button', class: 'primary', onclick: async () => {
+        const tok = ta.value.trim();
+        const c = claimsOf(tok);
+        if (!c || c.role !== 'kiosk') {
+          err.replaceChildren(h('p', {}, c ? t('tokenWrongRole') : t('tokenInvalid')));
+          return;
+        }
+        api.setToken(tok);
+        location.hash = '#/';
+        render();
+      },
+    }, t('save'))));
+}
+
+function homeScreen() {
+  const types = ['trademark', 'invention', 'utility_model', 'design'];
+  const steps = draft ? STEPS[draft.type] : [];
+  screen(
+    draft ? h('section', { class: 'card resume' },
+      h('h2', {}, t('resumeDraft')),
+      h('p', {}, (draft.mode === 'amend' ? draft.filingNumber + ' · ' : '') +
+        t('resumeWhat', { type: t('type_' + draft.type), n: draft.step + 1, total: steps.length })),
+      h('button', { type: 'button', class: 'primary', onclick: () => { location.hash = '#/draft'; } }, t('resumeDraft')),
+      h('button', { type: 'button', class: 'secondary', onclick: () => { if (confirm(t('confirmDiscard'))) { discardDraft(); render(); } } }, t('discardDraft')))
+      : null,
+    h('h1', {}, t('homeTitle')),
+    h('p', { class: 'help' }, t('homeHelp')),
+    h('div', { class: 'types' }, types.map((ty) => h('button', {
+      type: 'button', class: 'type', 'data-type': ty,
+      onclick: () => {
+        if (draft && !confirm(t('confirmDiscard'))) return;
+        draft = newDraft(ty);
+        resetCheck();
+        saveDraft();
+        location.hash = '#/draft';
+      },
+    }, h('strong', {}, t('type_' + ty)), h('span', {}, t('type_' + ty + '_help'))))));
+}
+
+function discardDraft() {
+  draft = null;
+  save('draft', null);
+  resetCheck();
+}
+
+function resetCheck() {
+  Object.assign(check, { seq: check.seq + 1, problems: [], warnings: [], fees: null, valid: false, pending: false, done: false });
+}
+
+// ---- the wizard ----
+
+function wizardScreen() {
+  if (!draft) { location.hash = '#/'; return; }
+  const steps = STEPS[draft.type];
+  draft.step = Math.min(Math.max(0, draft.step), steps.length - 1);
+  const step = steps[draft.step];
+  const title = step === 'subject' && draft.type === 'design' ? t('step_subject_design') : t('step_' + step);
+  const go = (i) => {
+    draft.visited[step] = true;
+    draft.step = i;
+    saveDraft();
+    render();
+    focusHeading();
+    validateSoon(0);
+  };
+  const stepper = h('nav', { 'aria-label': t('stepOf', { n: draft.step + 1, total: steps.length }) },
+    h('ol', { class: 'stepper' }, steps.map((s, i) => h('li', {},
+      h('button', {
+        type: 'button', 'data-step': s, class: i === draft.step ? 'current' : '', 'aria-current': i === draft.step ? 'step' : undefined,
+        onclick: () => go(i),
+      }, (i + 1) + '. ' + (s === 'subject' && draft.type === 'design' ? t('step_subject_design') : t('step_' + s)), h('span', { class: 'mark' }))))));
+  screen(h('section', { class: 'wizard', 'data-current-step': step },
+    h('p', { class: 'kind' }, t('type_' + draft.type) + (draft.mode === 'amend' ? ' · ' + draft.filingNumber : '')),
+    stepper,
+    h('h2', { id: 'step-title' }, title),
+    h('p', { class: 'muted' }, t('stepOf', { n: draft.step + 1, total: steps.length })),
+    draft.mode === 'amend' && draft.step === 0 ? reasonsBox(draft.reasons, draft.note) : null,
+    h('div', { class: 'step-body' }, STEP_RENDER[step]()),
+    h('div', { id: 'step-problems', class: 'step-problems', 'aria-live': 'polite' }),
+    h('div', { id: 'feebar', class: 'feebar', 'aria-live': 'polite' }),
+    h('div', { class: 'nav-buttons' },
+      draft.step > 0 ? h('button', { type: 'button', class: 'secondary', onclick: () => go(draft.step - 1) }, t('back')) : null,
+      draft.step < steps.length - 1 ? h('button', { type: 'button', class: 'primary', id: 'next', onclick: () => go(draft.step + 1) }, t('next')) : null)));
+  paintCheck();
+}
+
+function reasonsBox(reasons, note) {
+  return h('div', { class: 'notice', role: 'note' },
+    h('p', { class: 'strong' }, t('correctionAsked')),
+    h('ul', {}, (reasons || []).map((r) => h('li', {}, t('reason_' + r.code) + (r.field ? ' (' + r.field + ')' : '') + (r.note ? ': ' + r.note : '')))),
+    note ? h('p', {}, t('examinerNote') + ': ' + note) : null);
+}
+
+function rerenderStep(focusPtr) {
+  render();
+  if (focusPtr) {
+    const el = document.getElementById(fieldId(focusPtr));
+    if (el) el.focus();
+  }
+}
+
+const STEP_RENDER = {
+  applicants() {
+    const fm = draft.form;
+    const agentBox = h('fieldset', { class: 'group', hidden: !agentNeeded(fm) },
+      h('legend', {}, t('agentTitle')),
+      h('p', { class: 'help' }, t('agentHelp')),
+      input({ ptr: '/agent/name', label: t('agentName'), get: () => fm.agent.name, set: (v) => { fm.agent.name = v; } }),
+      input({ ptr: '/agent/agencyCode', label: t('agencyCode'), inputmode: 'numeric', maxlength: 5, get: () => fm.agent.agencyCode, set: (v) => { fm.agent.agencyCode = v; } }));
+    const agentErr = h('div', { class: 'field-error', 'aria-live': 'polite' });
+    register('/agent', agentErr, null, (p) => p.field === '/agent');
+    agentBox.append(agentErr);
+    const list = fm.applicants.map((a, i) => {
+      const base = '/applicants/' + i;
+      return h('fieldset', { class: 'group' },
+        h('legend', {}, t('applicant', { n: i + 1 })),
+        input({ ptr: base + '/name', label: t('name'), get: () => a.name, set: (v) => { a.name = v; }, autocomplete: 'organization' }),
+        choice({
+          ptr: base + '/kind', legend: t('applicantKind'), options: [['organization', t('organization')], ['individual', t('individual')]],
+          get: () => a.kind, set: (v) => { a.kind = v; },
+        }),
+        input({ ptr: base + '/nationality', label: t('nationality'), maxlength: 2, upper: true, get: () => a.nationality, set: (v) => { a.nationality = v; } }),
+        input({
+          ptr: base + '/domicile', label: t('domicile'), maxlength: 2, upper: true, get: () => a.domicile,
+          set: (v) => { a.domicile = v; agentBox.hidden = !agentNeeded(fm); },
+        }),
+        input({ ptr: base + '/address', label: t('address'), rows: 2, get: () => a.address, set: (v) => { a.address = v; } }),
+        input({ ptr: base + '/idNumber', label: t('idNumber'), help: t('idNumberHelp'), optional: true, get: () => a.idNumber, set: (v) => { a.idNumber = v; } }),
+        fm.applicants.length > 1 ? h('button', {
+          type: 'button', class: 'secondary small', onclick: () => { fm.applicants.splice(i, 1); changed('/applicants'); rerenderStep(); },
+        }, t('remove') + ' — ' + t('applicant', { n: i + 1 })) : null);
+    });
+    return [list,
+      h('button', {
+        type: 'button', class: 'secondary', onclick: () => {
+          fm.applicants.push(emptyApplicant());
+          changed('/applicants');
+          rerenderStep('/applicants/' + (fm.applicants.length - 1) + '/name');
+        },
+      }, t('addApplicant')),
+      agentBox];
+  },
+
+  mark() {
+    const tm = draft.form.trademark;
+    const parts = [choice({
+      ptr: '/trademark/markType', legend: t('markType'),
+      options: ['word', 'figurative', 'combined', 'three_dimensional', 'color', 'sound'].map((m) => [m, t('markType_' + m)]),
+      get: () => tm.markType, set: (v) => { tm.markType = v; }, onchange: () => rerenderStep(),
+    })];
+    if (['word', 'combined', 'three_dimensional'].includes(tm.markType)) {
+      parts.push(input({ ptr: '/trademark/markText', label: t('markText'), optional: tm.markType === 'three_dimensional', get: () => tm.markText, set: (v) => { tm.markText = v; } }));
+    }
+    if (tm.markType === 'color') {
+      parts.push(input({ ptr: '/trademark/colorClaim', label: t('colorClaim'), get: () => tm.colorClaim, set: (v) => { tm.colorClaim = v; } }));
+    }
+    if (IMAGE_MARKS.includes(tm.markType)) {
+      parts.push(uploader('mark_image', { help: t('markImageHelp'), required: true, single: true }));
+    }
+    parts.push(input({ ptr: '/trademark/description', label: t('markDescription'), rows: 3, optional: true, get: () => tm.description, set: (v) => { tm.description = v; } }));
+    return parts;
+  },
+
+  classes() {
+    const tm = draft.form.trademark;
+    const results = h('ul', { class: 'results', id: 'class-results' });
+    const search = h('input', { id: 'class-search', type: 'search', autocomplete: 'off', 'aria-controls': 'class-results' });
+    const chosen = new Set(tm.classes.map((c) => parseInt(c.class, 10)));
+    const show = () => {
+      const q = search.value.trim().toLowerCase();
+      const hits = nice.filter((c) => !q || String(c.class) === q || c.heading.toLowerCase().includes(q) || c.heading_zh.includes(q));
+      results.replaceChildren(...hits.slice(0, q ? 45 : 12).map((c) => h('li', {},
+        h('button', {
+          type: 'button', class: 'secondary result', disabled: chosen.has(c.class), 'data-class': c.class,
+          onclick: () => {
+            tm.classes.push({ class: String(c.class), terms: '' });
+            changed('/trademark/classes');
+            rerenderStep('/trademark/classes/' + (tm.classes.length - 1) + '/terms');
+          },
+        }, h('strong', {}, t('addClass', { n: c.class })), ' ', h('span', {}, heading(c)),
+        h('span', { class: 'muted', lang: lang() === 'zh' ? 'en' : 'zh' }, ' · ' + (lang() === 'zh' ? c.heading : c.heading_zh))))));
+    };
+    search.addEventListener('input', show);
+    show();
+    const topErr = h('div', { class: 'field-error', 'aria-live': 'polite' });
+    register('/trademark/classes', topErr, null, (p) => p.field === '/trademark/classes');
+    const entries = tm.classes.map((c, i) => {
+      const base = '/trademark/classes/' + i;
+      const n = parseInt(c.class, 10);
+      const ref = nice.find((x) => x.class === n);
+      return h('fieldset', { class: 'group class-entry' },
+        h('legend', {}, t('classEntry', { n: c.class || '?' }) + (ref ? ' — ' + heading(ref) : '')),
+        input({ ptr: base + '/class', label: t('classNumber'), type: 'number', inputmode: 'numeric', attrs: { min: 1, max: 45 }, get: () => c.class, set: (v) => { c.class = v; } }),
+        input({ ptr: base + '/terms', label: t('terms'), rows: 4, get: () => c.terms, set: (v) => { c.terms = v; } }),
+        h('button', {
+          type: 'button', class: 'secondary small', onclick: () => { tm.classes.splice(i, 1); changed('/trademark/classes'); rerenderStep(); },
+        }, t('remove') + ' — ' + t('classEntry', { n: c.class || '?' })));
+    });
+    return [h('p', { class: 'help' }, t('classesHelp')), topErr,
+      entries,
+      h('button', {
+        type: 'button', class: 'secondary', id: 'add-class', onclick: () => {
+          tm.classes.push({ class: '', terms: '' });
+          changed('/trademark/classes');
+          rerenderStep('/trademark/classes/' + (tm.classes.length - 1) + '/class');
+        },
+      }, t('addClassManually')),
+      h('div', { class: 'field' }, h('label', { for: 'class-search' }, t('searchClasses')), search), results];
+  },
+
+  subject() {
+    const p = draft.form.patent;
+    const design = p.type === 'design';
+    const parts = [input({ ptr: '/patent/title', label: t('title'), maxlength: 200, get: () => p.title, set: (v) => { p.title = v; } })];
+    if (!design) {
+      parts.push(input({ ptr: '/patent/abstract', label: t('abstract'), rows: 4, get: () => p.abstract, set: (v) => { p.abstract = v; } }));
+      parts.push(input({ ptr: '/patent/claims', label: t('claims'), rows: 6, get: () => p.claims, set: (v) => { p.claims = v; } }));
+    } else {
+      parts.push(locarnoField(p));
+    }
+    parts.push(h('fieldset', { class: 'group' }, h('legend', {}, design ? t('designers') : t('inventors')),
+      p.inventors.map((x, i) => h('div', { class: 'row' },
+        input({ ptr: '/patent/inventors/' + i + '/name', label: t('inventor', { n: i + 1 }) + ' — ' + t('name'), get: () => x.name, set: (v) => { x.name = v; } }),
+        input({ ptr: '/patent/inventors/' + i + '/nationality', label: t('nationality'), maxlength: 2, upper: true, get: () => x.nationality, set: (v) => { x.nationality = v; } }),
+        p.inventors.length > 1 ? h('button', {
+          type: 'button', class: 'secondary small', onclick: () => { p.inventors.splice(i, 1); changed('/patent/inventors'); rerenderStep(); },
+        }, t('remove') + ' — ' + t('inventor', { n: i + 1 })) : null)),
+      h('button', {
+        type: 'button', class: 'secondary', onclick: () => {
+          p.inventors.push({ name: '', nationality: '' });
+          changed('/patent/inventors');
+          rerenderStep('/patent/inventors/' + (p.inventors.length - 1) + '/name');
+        },
+      }, t('addInventor'))));
+    return parts;
+  },
+
+  priority() {
+    const fm = draft.form;
+    const x = fm.exhibition;
+    const info = expo.info || {};
+    const exhibitions = [{ id: info.id, name: info.name, nameZh: info.nameZh, startDate: info.startDate, endDate: info.endDate }, ...(info.exhibitions || [])].filter((e) => e.id);
+    const cb = h('input', { type: 'checkbox', id: 'exhibition-on', checked: x.on });
+    cb.addEventListener('change', () => {
+      x.on = cb.checked;
+      if (x.on && !x.expo) {
+        // Pre-filled from the kiosk's booth and the expo's dates.
+        const today = info.filingDate || '';
+        x.expo = info.id || '';
+        x.firstDisplayDate = today && info.startDate && today >= info.startDate && today <= info.endDate ? today : info.startDate || '';
+        x.booth = (claimsOf(api.token) || {}).booth || '';
+      }
+      changed('/exhibition');
+      rerenderStep();
+    });
+    const exhibitionFields = x.on ? [
+      h('div', { class: 'field' }, h('label', { for: fieldId('/exhibition/expo') }, t('exhibitionExpo')),
+        (() => {
+          const sel = h('select', { id: fieldId('/exhibition/expo') }, exhibitions.map((e) => h('option', { value: e.id, selected: e.id === x.expo },
+            (lang() === 'zh' && e.nameZh ? e.nameZh : e.name || e.id) + ' (' + e.startDate + ' – ' + e.endDate + ')')));
+          sel.addEventListener('change', () => { x.expo = sel.value; changed('/exhibition/expo'); });
+          const err = h('div', { class: 'field-error' });
+          register('/exhibition/expo', err, sel);
+          return [sel, err];
+        })()),
+      input({ ptr: '/exhibition/firstDisplayDate', label: t('firstDisplayDate'), type: 'date', get: () => x.firstDisplayDate, set: (v) => { x.firstDisplayDate = v; } }),
+      input({ ptr: '/exhibition/booth', label: t('booth'), optional: true, get: () => x.booth, set: (v) => { x.booth = v; } }),
+      input({ ptr: '/exhibition/exhibit', label: t('exhibit'), optional: true, get: () => x.exhibit, set: (v) => { x.exhibit = v; } }),
+    ] : [];
+    return [
+      h('fieldset', { class: 'group' }, h('legend', {}, t('priorityTitle')),
+        h('p', { class: 'help' }, t('priorityHelp')),
+        fm.priority.map((p, i) => h('div', { class: 'group' },
+          h('p', { class: 'strong' }, t('priority', { n: i + 1 })),
+          input({ ptr: '/priorityClaims/' + i + '/office', label: t('office'), maxlength: 2, upper: true, get: () => p.office, set: (v) => { p.office = v; } }),
+          input({ ptr: '/priorityClaims/' + i + '/number', label: t('priorityNumber'), get: () => p.number, set: (v) => { p.number = v; } }),
+          input({ ptr: '/priorityClaims/' + i + '/date', label: t('priorityDate'), type: 'date', get: () => p.date, set: (v) => { p.date = v; } }),
+          h('button', { type: 'button', class: 'secondary small', onclick: () => { fm.priority.splice(i, 1); changed('/priorityClaims'); rerenderStep(); } },
+            t('remove') + ' — ' + t('priority', { n: i + 1 })))),
+        h('button', {
+          type: 'button', class: 'secondary', onclick: () => {
+            fm.priority.push({ office: '', number: '', date: '' });
+            changed('/priorityClaims');
+            rerenderStep('/priorityClaims/' + (fm.priority.length - 1) + '/office');
+          },
+        }, t('addPriority'))),
+      h('fieldset', { class: 'group' }, h('legend', {}, t('exhibitionTitle')),
+        h('p', { class: 'help', id: 'exhibition-help' }, t('exhibitionHelp')),
+        h('label', { for: 'exhibition-on', class: 'option check' }, cb, h('span', {}, t('exhibitionClaim'))),
+        exhibitionFields),
+    ];
+  },
+
+  documents() {
+    const roles = ROLES[draft.type];
+    const req = REQUIRED_ROLE[draft.type];
+    return [h('p', { class: 'help' }, t('documentsHelp')),
+      roles.map((role) => uploader(role, { required: role === req }))];
+  },
+
+  contact() {
+    const c = draft.form.contact;
+    return [h('p', { class: 'help' }, t('contactHelp')),
+      input({ ptr: '/contact/name', label: t('contactName'), autocomplete: 'name', get: () => c.name, set: (v) => { c.name = v; } }),
+      input({ ptr: '/contact/email', label: t('email'), type: 'email', autocomplete: 'email', get: () => c.email, set: (v) => { c.email = v; } }),
+      input({ ptr: '/contact/phone', label: t('phone'), type: 'tel', autocomplete: 'tel', get: () => c.phone, set: (v) => { c.phone = v; } }),
+      choice({
+        ptr: '/language', legend: t('filingLanguage'), options: [['zh', t('lang_zh')], ['en', t('lang_en')]],
+        get: () => draft.form.language, set: (v) => { draft.form.language = v; },
+      })];
+  },
+
+  review() {
+    return [h('p', { class: 'help' }, t('reviewHelp')),
+      h('div', { id: 'review-summary' }),
+      h('div', { id: 'review-fees' }),
+      h('div', { id: 'review-warnings' }),
+      h('div', { id: 'review-problems', 'aria-live': 'polite' }),
+      h('div', { id: 'submit-status', role: 'status', 'aria-live': 'assertive' }),
+      h('button', { type: 'button', class: 'primary big', id: 'submit', onclick: submit }, draft.mode === 'amend' ? t('fileAmendment') : t('fileNow'))];
+  },
+};
+
+function locarnoField(p) {
+  const ptr = '/patent/locarnoClass';
+  const id = fieldId(ptr);
+  const [cc0, ss0] = (p.locarnoClass || '-').split('-');
+  const sel = h('select', { id, 'aria-describedby': id + '-help ' + id + '-err' },
+    h('option', { value: '' }, '—'),
+    locarno.map((c) => {
+      const cc = String(c.class).padStart(2, '0');
+      return h('option', { value: cc, selected: cc === cc0 }, cc + ' ' + heading(c));
+    }));
+  const sub = h('input', { id: id + '-sub', inputmode: 'numeric', maxlength: 2, value: ss0 || '', 'aria-describedby': id + '-err' });
+  const update = () => {
+    p.locarnoClass = sel.value ? sel.value + '-' + (sub.value.trim() || '00').padStart(2, '0') : '';
+    changed(ptr);
+  };
+  sel.addEventListener('change', update);
+  sub.addEventListener('input', update);
+  const err = h('div', { class: 'field-error', id: id + '-err', 'aria-live': 'polite' });
+  register(ptr, err, sel);
+  return h('div', { class: 'field' },
+    h('label', { for: id }, t('locarnoClass')),
+    h('p', { class: 'help', id: id + '-help' }, t('locarnoHelp')),
+    h('div', { class: 'row' }, sel, h('label', { for: id + '-sub', class: 'inline' }, '–'), sub), err);
+}
+
+// ---- attachments ----
+
+const ACCEPT = {
+  views: 'application/pdf,image/jpeg,image/png', mark_image: 'image/jpeg',
+};
+
+function uploader(role, { help, required, single } = {}) {
+  const fm = draft.form;
+  const id = 'up-' + role;
+  const err = h('div', { class: 'field-error', id: id + '-err', 'aria-live': 'polite' });
+  const ids = fm.attachments.filter((a) => draft.uploads[a] && draft.uploads[a].role === role);
+  const image = role === 'views' || role === 'mark_image';
+  const progress = h('div', { class: 'progress-list', 'aria-live': 'polite' });
+  const pick = (capture) => {
+    const inp = h('input', { type: 'file', accept: ACCEPT[role] || 'application/pdf', capture: capture ? 'environment' : undefined, class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true' });
+    inp.addEventListener('change', () => {
+      for (const file of inp.files) uploadFile(role, file, progress, err, single);
+    });
+    document.body.append(inp);
+    inp.click();
+    setTimeout(() => inp.remove(), 60000);
+  };
+  register('/attachments#' + role, err, null, (p) => {
+    if (p.field === '/attachments') return p.code === role + '_required' || (role === 'views' && p.code === 'views_required');
+    const m = (p.field || '').match(/^\/attachments\/(\d+)/);
+    return !!m && !!draft.uploads[fm.attachments[+m[1]]] && draft.uploads[fm.attachments[+m[1]]].role === role;
+  });
+  return h('fieldset', { class: 'group uploader', 'data-role': role, 'aria-describedby': id + '-err' },
+    h('legend', {}, t('role_' + role), h('span', { class: 'tag' }, ' (' + (required ? t('required') : t('optional')) + ')')),
+    h('p', { class: 'help' }, help || (role === 'views' ? t('types_views') : t('types_pdf'))),
+    h('ul', { class: 'files' }, ids.map((a) => {
+      const u = draft.uploads[a];
+      return h('li', {}, h('span', {}, '✓ ' + t('uploaded') + ': ' + u.name + ' (' + sizeText(u.size) + ')'),
+        h('button', {
+          type: 'button', class: 'secondary small', onclick: () => {
+            fm.attachments = fm.attachments.filter((x) => x !== a);
+            changed('/attachments');
+            rerenderStep();
+          },
+        }, t('remove') + ' — ' + u.name));
+    })),
+    progress,
+    h('div', { class: 'row' },
+      image ? h('button', { type: 'button', class: 'secondary', onclick: () => pick(true) }, t('takePhoto')) : null,
+      h('button', { type: 'button', class: 'secondary', 'data-choose': role, onclick: () => pick(false) }, t('chooseFile'))),
+    err);
+}
+
+// uploadFile declares a file, sends its bytes with a progress bar, and adds it to the draft.
+async function uploadFile(role, file, progressBox, errBox, single) {
+  const bar = h('progress', { max: 100, value: 0 });
+  const line = h('div', { class: 'progress' }, h('span', {}, t('uploading', { name: file.name })), bar);
+  progressBox.append(line);
+  const fail = (why) => {
+    line.replaceChildren(h('span', { class: 'error-text' }, t('uploadFailed', { why })),
+      h('button', { type: 'button', class: 'secondary small', onclick: () => { line.remove(); uploadFile(role, file, progressBox, errBox, single); } }, t('retry')));
+  };
+  try {
+    const buf = await file.arrayBuffer();
+    const contentType = file.type || (/\.pdf$/i.test(file.name) ? 'application/pdf' : /\.png$/i.test(file.name) ? 'image/png' : 'image/jpeg');
+    const r = await api.call('POST', '/v1/uploads', { role, contentType, size: file.size, sha256: await sha256hex(buf) });
+    if (r.status !== 201) {
+      fail(((r.data && r.data.errors) || []).map(msg).join(' ') || 'HTTP ' + r.status);
+      return;
+    }
+    await put(r.data.upload, buf, (p) => { bar.value = p; });
+    if (!draft) return;
+    if (single) draft.form.attachments = draft.form.attachments.filter((a) => !draft.uploads[a] || draft.uploads[a].role !== role);
+    draft.uploads[r.data.id] = { role, name: file.name, size: file.size, contentType };
+    draft.form.attachments.push(r.data.id);
+    changed('/attachments');
+    line.remove();
+    rerenderStep();
+  } catch (e) {
+    fail(e.message || String(e));
+  }
+}
+
+// put sends bytes as an upload target says, reporting progress (XHR: fetch has no upload progress).
+function put(target, buf, onProgress) {
+  return new Promise((resolve, reject) => {
+    const x = new XMLHttpRequest();
+    x.open(target.method, target.url);
+    for (const [k, v] of Object.entries(target.headers || {})) x.setRequestHeader(k, v);
+    x.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100)); };
+    x.onload = () => (x.status >= 200 && x.status < 300 ? resolve() : reject(new Error((x.responseText || '').slice(0, 200) || 'HTTP ' + x.status)));
+    x.onerror = () => reject(new Error(t('offline')));
+    x.send(buf);
+  });
+}
+
+// ---- review and submit ----
+
+function paintReview() {
+  const d = draft;
+  const r = toRequest(d);
+  const sum = document.getElementById('review-summary');
+  if (!sum) return;
+  const rows = [[t('type_' + d.type), r.trademark ? (r.trademark.markText || t('markType_' + r.trademark.markType)) : r.patent.title]];
+  rows.push([t('step_applicants'), r.applicants.map((a) => a.name + ' (' + a.nationality + ')').join('; ')]);
+  if (r.agent) rows.push([t('agent'), r.agent.name + ' · ' + r.agent.agencyCode]);
+  if (r.trademark) rows.push([t('step_classes'), r.trademark.classes.map((c) => c.class + ': ' + c.terms.join('; ')).join(' | ')]);
+  if (r.patent && r.patent.locarnoClass) rows.push([t('locarnoClass'), r.patent.locarnoClass]);
+  if (r.patent && r.patent.claims) rows.push([t('claims'), String(r.patent.claims.length)]);
+  rows.push([t('priorityTitle'), (r.priorityClaims || []).map((p) => p.office + ' ' + p.number + ' · ' + p.date).join('; ') || t('noneGiven')]);
+  rows.push([t('exhibitionTitle'), r.exhibition ? r.exhibition.expo + ' · ' + r.exhibition.firstDisplayDate : t('noneGiven')]);
+  rows.push([t('documents'), (r.attachments || []).map((a) => d.uploads[a] ? t('role_' + d.uploads[a].role) + ': ' + d.uploads[a].name : a).join('; ') || t('noneGiven')]);
+  rows.push([t('contact'), [r.contact.name, r.contact.email, r.contact.phone].filter((x) => x).join(' · ')]);
+  sum.replaceChildren(h('table', { class: 'summary' }, h('tbody', {}, rows.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, v))))));
+  document.getElementById('review-fees').replaceChildren(feesTable(check.fees) || '');
+  document.getElementById('review-warnings').replaceChildren(...(check.warnings.length
+    ? [h('h3', {}, t('warnings')), h('ul', {}, check.warnings.map((w) => h('li', {}, msg(w))))] : []));
+  const steps = STEPS[d.type];
+  const byStep = steps.map((s) => [s, check.problems.filter((p) => stepOf(p) === s)]).filter(([, ps]) => ps.length);
+  document.getElementById('review-problems').replaceChildren(...(byStep.length ? [h('h3', {}, t('problemsHere')),
+    h('ul', { class: 'problems' }, byStep.map(([s, ps]) => h('li', {},
+      h('strong', {}, t('step_' + s) + ': '), ps.map((p) => msg(p)).join(' · ') + ' ',
+      s !== 'review' ? h('button', {
+        type: 'button', class: 'secondary small', onclick: () => {
+          d.visited.review = true;
+          d.step = steps.indexOf(s);
+          saveDraft();
+          render();
+          focusHeading();
+        },
+      }, t('fix') + ' — ' + t('step_' + s)) : null)))] : []));
+  const btn = document.getElementById('submit');
+  if (btn && !submitting) btn.disabled = !check.valid || check.pending;
+  if (btn && !check.valid && check.done && !check.pending && !submitting) {
+    document.getElementById('submit-status').replaceChildren(h('p', { class: 'muted' }, t('notReady')));
+  }
+}
+
+let submitting = false;
+
+// submit files the draft under its Idempotency-Key, retrying with backoff until the server
+// answers: a dropped network means "not yet", never "twice".
+async function submit() {
+  if (submitting || !draft) return;
+  submitting = true;
+  const d = draft;
+  const btn = document.getElementById('submit');
+  const say = (text, cls) => {
+    const el = document.getElementById('submit-status');
+    if (el) el.replaceChildren(h('p', { class: cls || '' }, text));
+  };
+  if (btn) btn.disabled = true;
+  say(t('submitting'));
+  const path = d.mode === 'amend' ? '/v1/filings/' + d.filingId + '/amendments' : '/v1/filings';
+  const body = toRequest(d);
+  for (let attempt = 0; ; attempt++) {
+    let r = null;
+    try {
+      r = await api.call('POST', path, body, { 'Idempotency-Key': d.key });
+    } catch (_) { /* not sent or no answer */ }
+    if (r && r.status !== 429 && r.status < 500) {
+      submitting = false;
+      if (r.status === 201 || r.status === 200) {
+        save('last', { id: r.data.id, amended: d.mode === 'amend' });
+        discardDraft();
+        location.hash = '#/receipt/' + r.data.id + (d.mode === 'amend' ? '/amended' : '');
+        return;
+      }
+      if (r.status === 422 && r.data && r.data.errors) {
+        Object.assign(check, { problems: r.data.errors, valid: false, done: true });
+        paintCheck();
+        say(t('notReady'), 'error-text');
+      } else {
+        say(t('error', { why: (r.data && (r.data.detail || r.data.title)) || 'HTTP ' + r.status }), 'error-text');
+      }
+      if (btn) btn.disabled = false;
+      return;
+    }
+    say(t('waitingNetwork'), 'waiting');
+    await Promise.race([sleep(Math.min(10000, 500 * 2 ** attempt)), new Promise((ok) => window.addEventListener('online', ok, { once: true }))]);
+  }
+}
+
+// ---- receipt ----
+
+async function receiptScreen(id, amended) {
+  screen(h('p', {}, t('loading')));
+  let f = null;
+  let qr = null;
+  try {
+    const r = await api.call('GET', '/v1/filings/' + id);
+    if (r.status === 200) f = r.data;
+    const res = await fetch('/v1/filings/' + id + '/receipt', { headers: { Authorization: 'Bearer ' + api.token, Accept: 'text/html' } });
+    if (res.ok) {
+      const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
+      qr = doc.querySelector('figure svg');
+    }
+  } catch (_) { /* offline: show what we have */ }
+  if (!f) {
+    screen(h('p', { class: 'error-text' }, t('error', { why: id })));
+    return;
+  }
+  const filedAt = f.filedAt.replace('T', ' ').replace(/([+-]\d\d:\d\d)$/, ' ($1)');
+  screen(h('section', { class: 'card receipt', id: 'receipt' },
+    h('h1', {}, amended ? t('amendedTitle') : t('receiptTitle')),
+    h('p', { class: 'big-number', id: 'filing-number' }, f.filingNumber),
+    h('p', {}, t('type_' + typeOf(f)) + ' · ' + subjectOf(f)),
+    h('div', { class: 'receipt-grid' },
+      h('table', { class: 'summary' }, h('tbody', {},
+        h('tr', {}, h('th', { scope: 'row' }, t('filingDate')), h('td', { id: 'filing-date' }, f.filingDate)),
+        h('tr', {}, h('th', { scope: 'row' }, t('filedAt')), h('td', {}, filedAt)),
+        h('tr', {}, h('th', { scope: 'row' }, t('state')), h('td', {}, stateLabel(f.state))),
+        h('tr', {}, h('th', { scope: 'row' }, t('booth')), h('td', {}, f.booth)))),
+      qr ? h('figure', { class: 'qr' }, qr, h('figcaption', {}, t('statusQR'))) : null),
+    feesTable(f.fees),
+    (f.documents || []).length ? h('p', {}, t('documents') + ': ' + f.documents.map((x) => t('role_' + x.role)).join(', ')) : null,
+    h('p', { class: 'help' }, t('receiptKeep')),
+    h('div', { class: 'nav-buttons no-print' },
+      h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, t('print')),
+      h('a', { href: '#/', class: 'button secondary' }, t('newFiling')),
+      h('a', { href: '#/filings', class: 'button secondary' }, t('myFilings')))));
+  focusHeading();
+}
+
+// ---- my filings ----
+
+async function filingsScreen() {
+  screen(h('h1', {}, t('myFilings')), h('p', {}, t('loading')));
+  let items = [];
+  try {
+    const r = await api.call('GET', '/v1/filings?limit=100');
+    if (r.status === 200) items = r.data.items || [];
+  } catch (_) {
+    screen(h('h1', {}, t('myFilings')), h('p', { class: 'error-text' }, t('offline')));
+    return;
+  }
+  screen(h('h1', {}, t('myFilings')),
+    h('button', { type: 'button', class: 'secondary', onclick: () => filingsScreen() }, t('refresh')),
+    items.length ? h('table', { class: 'list' },
+      h('thead', {}, h('tr', {}, [t('filingNumber'), t('subject'), t('filingDate'), t('state'), ''].map((x) => h('th', { scope: 'col' }, x)))),
+      h('tbody', {}, items.map((f) => h('tr', { 'data-id': f.id },
+        h('td', {}, f.filingNumber), h('td', {}, t('type_' + typeOf(f)) + ' · ' + subjectOf(f)), h('td', {}, f.filingDate),
+        h('td', { class: 'state-' + f.state }, stateLabel(f.state)),
+        h('td', {}, h('a', { href: '#/filings/' + f.id, class: 'button secondary small' }, t('open') + ' — ' + f.filingNumber))))))
+      : h('p', {}, t('filingsEmpty')));
+  focusHeading();
+}
+
+async function filingScreen(id) {
+  screen(h('p', {}, t('loading')));
+  let f;
+  try {
+    const r = await api.call('GET', '/v1/filings/' + id);
+    if (r.status !== 200) throw new Error('HTTP ' + r.status);
+    f = r.data;
+  } catch (e) {
+    screen(h('p', { class: 'error-text' }, t('error', { why: e.message })));
+    return;
+  }
+  const dec = f.decision;
+  screen(h('section', { class: 'card' },
+    h('h1', {}, f.filingNumber),
+    h('p', {}, t('type_' + typeOf(f)) + ' · ' + subjectOf(f)),
+    h('table', { class: 'summary' }, h('tbody', {},
+      h('tr', {}, h('th', { scope: 'row' }, t('state')), h('td', { id: 'filing-state' }, stateLabel(f.state))),
+      h('tr', {}, h('th', { scope: 'row' }, t('filingDate')), h('td', {}, f.filingDate)),
+      f.respondBy ? h('tr', {}, h('th', { scope: 'row' }, t('respondBy', { date: '' })), h('td', {}, f.respondBy)) : null)),
+    dec && dec.outcome !== 'accept' ? reasonsBox(dec.reasons, dec.note) : null,
+    h('div', { class: 'nav-buttons' },
+      h('a', { href: '#/receipt/' + f.id, class: 'button secondary' }, t('receipt')),
+      f.state === 'correction_requested' ? h('button', {
+        type: 'button', class: 'primary', id: 'amend', onclick: () => {
+          if (draft && !confirm(t('confirmDiscard'))) return;
+          draft = draftFromFiling(f);
+          resetCheck();
+          saveDraft();
+          location.hash = '#/draft';
+        },
+      }, t('amend')) : null,
+      ['queued', 'correction_requested'].includes(f.state) ? h('button', {
+        type: 'button', class: 'secondary', onclick: async () => {
+          if (!confirm(t('confirmWithdraw'))) return;
+          await api.call('POST', '/v1/filings/' + f.id + '/withdraw');
+          filingScreen(f.id);
+        },
+      }, t('withdraw')) : null)));
+  focusHeading();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Routing, idle reset, start.
+
+function render() {
+  onScreen = []; // the fields of the screen being drawn register themselves anew
+  const route = location.hash.replace(/^#\/?/, '');
+  document.title = t('appTitle');
+  if (!api.token) { setupScreen(); return; }
+  const [a, b, c] = route.split('/');
+  switch (a) {
+    case 'draft': wizardScreen(); break;
+    case 'receipt': receiptScreen(b, c === 'amended'); break;
+    case 'filings': b ? filingScreen(b) : filingsScreen(); break;
+    default: homeScreen();
+  }
+}
+
+api.onUnauthorized = () => {
+  api.setToken('');
+  setupScreen(t('tokenInvalid'));
+};
+
+// Idle reset: after IDLE without a touch, ask; with no answer, clear the screen and the draft.
+const IDLE = load('idleMs', 180000);
+let idleTimer = null;
+let idleDialog = null;
+
+function armIdle() {
+  clearTimeout(idleTimer);
+  if (idleDialog) return;
+  idleTimer = setTimeout(askIdle, IDLE);
+}
+
+function askIdle() {
+  if (!api.token || (!draft && !/^#\/(filings|receipt)/.test(location.hash))) { armIdle(); return; }
+  let left = 30;
+  const text = h('p', { id: 'idle-text' }, t('idleHelp', { n: left }));
+  const close = () => { clearInterval(tick); idleDialog.remove(); idleDialog = null; armIdle(); };
+  const clear = (keep) => {
+    clearInterval(tick);
+    idleDialog.remove();
+    idleDialog = null;
+    if (!keep) discardDraft();
+    location.hash = '#/';
+    render();
+    armIdle();
+  };
+  idleDialog = h('div', { class: 'modal', role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'idle-title', 'aria-describedby': 'idle-text' },
+    h('div', { class: 'card' },
+      h('h2', { id: 'idle-title' }, t('idleTitle')), text,
+      h('div', { class: 'nav-buttons' },
+        h('button', { type: 'button', class: 'primary', onclick: close }, t('idleContinue')),
+        draft ? h('button', { type: 'button', class: 'secondary', onclick: () => clear(true) }, t('idleKeep')) : null,
+        h('button', { type: 'button', class: 'secondary', onclick: () => clear(false) }, t('idleDiscard')))));
+  document.body.append(idleDialog);
+  idleDialog.querySelector('button').focus();
+  const tick = setInterval(() => {
+    left -= 1;
+    text.textContent = t('idleHelp', { n: left });
+    if (left <= 0) clear(false);
+  }, 1000);
+}
+
+for (const ev of ['pointerdown', 'keydown', 'input', 'touchstart']) document.addEventListener(ev, armIdle, { passive: true });
+
+function paintNetwork() {
+  status.textContent = navigator.onLine ? '' : t('offline');
+  status.hidden = navigator.onLine;
+}
+window.addEventListener('online', () => { paintNetwork(); if (draft) validateSoon(0); });
+window.addEventListener('offline', paintNetwork);
+window.addEventListener('hashchange', () => { render(); focusHeading(); });
+
+(async function start() {
+  // A QR code scanned at setup opens the kiosk with #token=…: keep it, then forget the URL.
+  const m = location.hash.match(/token=([^&]+)/);
+  if (m) {
+    api.setToken(decodeURIComponent(m[1]));
+    history.replaceState(null, '', location.pathname + '#/');
+  }
+  paintNetwork();
+  render();
+  [, nice, locarno] = await Promise.all([loadExpo(), loadReference('nice'), loadReference('locarno')]);
+  render();
+  if (draft) validateSoon(0);
+  armIdle();
+})();

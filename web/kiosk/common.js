@@ -1,0 +1,164 @@
+// What the kiosk and the examiner console share: building elements, the API client with the
+// kept token, the expo's clock, and small formatting helpers.
+import { t, lang, setLang } from './i18n.js';
+
+// h builds an element: h('button', {class: 'x', onclick: f}, 'text', child…).
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k === 'text') el.textContent = v;
+    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'value') el.value = v;
+    else if (k === 'checked') el.checked = !!v;
+    else if (v === true) el.setAttribute(k, '');
+    else el.setAttribute(k, String(v));
+  }
+  for (const c of children.flat(Infinity)) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : String(c));
+  }
+  return el;
+}
+
+// load and save keep JSON values on this device.
+export function load(key, fallback) {
+  try {
+    const v = localStorage.getItem('ipfast.' + key);
+    return v === null ? fallback : JSON.parse(v);
+  } catch (_) {
+    return fallback;
+  }
+}
+
+export function save(key, value) {
+  try {
+    if (value === undefined || value === null) localStorage.removeItem('ipfast.' + key);
+    else localStorage.setItem('ipfast.' + key, JSON.stringify(value));
+  } catch (_) { /* storage full or private mode: the screen still works */ }
+}
+
+// claimsOf reads a token's claims (unverified: for display only; the server verifies).
+export function claimsOf(token) {
+  try {
+    const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    return JSON.parse(decodeURIComponent(escape(atob(part))));
+  } catch (_) {
+    return null;
+  }
+}
+
+// Client is the API with a kept token (storage key name).
+export class Client {
+  constructor(name) {
+    this.name = name;
+    this.token = load(name, '');
+    this.onUnauthorized = () => {};
+  }
+
+  setToken(tok) {
+    this.token = tok;
+    save(this.name, tok || null);
+  }
+
+  // call sends a request and returns {status, data}; it throws only when no answer came (the
+  // network is down), so callers can tell "refused" from "not sent".
+  async call(method, path, body, headers) {
+    const init = { method, headers: { Authorization: 'Bearer ' + this.token, ...(headers || {}) } };
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      init.headers['Content-Type'] = 'application/json';
+    }
+    const res = await fetch(path, init);
+    const text = await res.text();
+    let data = null;
+    try { data = text ? JSON.parse(text) : null; } catch (_) { data = text; }
+    if (res.status === 401) this.onUnauthorized();
+    return { status: res.status, data };
+  }
+}
+
+// Expo information and its clock. skew is the server's clock minus this device's, so that
+// countdowns and dates follow the office even when this device's clock is off.
+export const expo = { info: load('expo', null), skew: 0 };
+
+export async function loadExpo() {
+  try {
+    const before = Date.now();
+    const res = await fetch('/v1/expo');
+    if (!res.ok) return expo.info;
+    const info = await res.json();
+    expo.skew = Date.parse(info.now) - (before + Date.now()) / 2;
+    expo.info = info;
+    save('expo', info);
+  } catch (_) { /* offline: the kept copy serves */ }
+  return expo.info;
+}
+
+// serverNow is the office's current time in milliseconds.
+export function serverNow() { return Date.now() + expo.skew; }
+
+// loadReference fetches a public class list, kept for offline use.
+export async function loadReference(name) {
+  try {
+    const res = await fetch('/v1/reference/' + name);
+    if (res.ok) {
+      const list = await res.json();
+      save('ref.' + name, list);
+      return list;
+    }
+  } catch (_) { /* offline */ }
+  return load('ref.' + name, []);
+}
+
+// heading is a class heading in the current language.
+export function heading(c) { return lang() === 'zh' ? c.heading_zh : c.heading; }
+
+export function sizeText(n) {
+  if (n >= 1 << 20) return (n / (1 << 20)).toFixed(1) + ' MB';
+  if (n >= 1 << 10) return (n / (1 << 10)).toFixed(1) + ' KB';
+  return n + ' B';
+}
+
+export function sleep(ms) { return new Promise((ok) => setTimeout(ok, ms)); }
+
+// randomKey is a fresh random id (crypto.randomUUID needs a secure context; this does not).
+export function randomKey() {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+// langButton is the Chinese/English switch of every screen; rerender draws the screen again.
+export function langButton(rerender) {
+  return h('button', {
+    type: 'button', class: 'secondary lang', lang: lang() === 'zh' ? 'en' : 'zh',
+    onclick: () => { setLang(lang() === 'zh' ? 'en' : 'zh'); rerender(); },
+  }, t('switchLang'));
+}
+
+// stateLabel names a filing state.
+export function stateLabel(s) { return t('state_' + s); }
+
+// typeOf is a filing's type key: trademark, invention, utility_model or design.
+export function typeOf(f) { return f.kind === 'trademark' ? 'trademark' : (f.patent && f.patent.type) || 'invention'; }
+
+// subjectOf is a filing's title or mark.
+export function subjectOf(f) {
+  if (f.trademark) return f.trademark.markText || '(' + t('markType_' + f.trademark.markType) + ')';
+  return (f.patent && f.patent.title) || '';
+}
+
+// feeLabel names a fee item.
+export function feeLabel(it) { return t('fee_' + it.code, { class: it.class || '', quantity: it.quantity || '' }); }
+
+// feesTable lists fee items with the total.
+export function feesTable(fees) {
+  if (!fees) return null;
+  return h('table', { class: 'fees' },
+    h('caption', {}, t('fees') + ' (' + fees.currency + ')'),
+    h('tbody', {},
+      (fees.items || []).map((it) => h('tr', {}, h('td', {}, feeLabel(it)), h('td', { class: 'num' }, String(it.amount)))),
+      h('tr', { class: 'total' }, h('th', { scope: 'row' }, t('total')), h('td', { class: 'num' }, fees.total + ' ' + fees.currency))));
+}

@@ -2,7 +2,8 @@
 // for a correction, the kiosk amends it, the examiner accepts it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, token, api, launch, newPage, axe, shot } from './helpers.mjs';
+import { createHash } from 'node:crypto';
+import { startServer, token, api, launch, newPage, axe, shot, png } from './helpers.mjs';
 
 let srv;
 let browser;
@@ -109,4 +110,41 @@ test('an examiner requests a correction, the kiosk amends, the examiner accepts'
     assert.deepEqual(p.errors, [], 'no script errors');
     await p.context.close();
   }
+});
+
+test('the console shows a design view inline to the examiner holding the lease', async () => {
+  const kioskTok = token('kiosk', { exhibitor: 'EX-VIEW', booth: '4D-404' });
+  const view = png(320, 240);
+  const digest = createHash('sha256').update(view).digest('hex');
+  const slot = await api(srv.base, kioskTok, 'POST', '/v1/uploads', { role: 'views', contentType: 'image/png', size: view.length, sha256: digest });
+  assert.equal(slot.status, 201);
+  const put = await fetch(slot.data.upload.url, { method: 'PUT', headers: slot.data.upload.headers, body: view });
+  assert.equal(put.status, 204);
+  const design = {
+    kind: 'patent',
+    patent: { type: 'design', title: 'Battery pack housing', locarnoClass: '13-02', inventors: [{ name: 'Zhang San', nationality: 'CN' }] },
+    applicants: trademark.applicants, attachments: [slot.data.id], contact: trademark.contact, language: 'en',
+  };
+  const filed = await api(srv.base, kioskTok, 'POST', '/v1/filings', design, { 'Idempotency-Key': 'design-1' });
+  assert.equal(filed.status, 201);
+
+  const ex = await newPage(browser, 'en-US');
+  const page = ex.page;
+  await page.goto(srv.base + '/examiner/');
+  await page.fill('#token', token('examiner', { sub: 'examiner-ben' }));
+  await page.click('text=Save');
+  await page.waitForSelector('tr[data-queue=patent-design]');
+  await page.check('#q-patent-design');
+  await page.click('#next');
+  await page.waitForSelector('#filing img');
+  await page.waitForFunction(() => document.querySelector('#filing img').naturalWidth === 320);
+  await shot(page, 'console-en-2-design-view');
+  // Release: the filing goes back to its queue.
+  await page.click('#release');
+  await page.waitForSelector('#filing', { state: 'detached' });
+  const got = await api(srv.base, kioskTok, 'GET', '/v1/filings/' + filed.data.id);
+  assert.equal(got.data.state, 'queued');
+  assert.deepEqual(ex.outside, []);
+  assert.deepEqual(ex.errors, []);
+  await ex.context.close();
 });

@@ -275,3 +275,33 @@ test('a reload in the middle of the wizard keeps the draft', async () => {
   await page.waitForSelector('.resume');
   await done(p);
 });
+
+test('an idle kiosk clears the screen, keeping the draft only when asked', async () => {
+  const p = await openKiosk('en-US', 'EX-IDLE');
+  const { page } = p;
+  // Shorter than the 3 minutes of the booth, so that the test waits seconds.
+  await page.evaluate(() => {
+    localStorage.setItem('ipfast.idleMs', '1500');
+    localStorage.setItem('ipfast.idleAskSeconds', '2');
+  });
+  await page.reload();
+  await page.click('[data-type=trademark]');
+  await atStep(page, 'applicants');
+  await page.fill('#f-applicants-0-name', 'Idle Person Ltd');
+  await page.waitForSelector('[role=alertdialog]');
+  assert.equal(await axe(page).then((v) => v.length), 0, 'the idle dialog is accessible');
+  await shot(page, 'kiosk-en-idle');
+  await page.click('text=Clear the screen but keep my draft');
+  await page.waitForSelector('.resume');
+  assert.doesNotMatch(await page.textContent('body'), /Idle Person Ltd/, 'personal data is off the screen');
+  await page.click('.resume button.primary');
+  await atStep(page, 'applicants');
+  assert.equal(await page.inputValue('#f-applicants-0-name'), 'Idle Person Ltd');
+  // Nobody answers: the screen and the draft are cleared.
+  await page.waitForSelector('[role=alertdialog]');
+  await page.waitForSelector('[role=alertdialog]', { state: 'detached', timeout: 10000 });
+  await page.waitForSelector('[data-type=trademark]');
+  assert.equal(await page.isVisible('.resume'), false);
+  assert.equal(await page.evaluate(() => localStorage.getItem('ipfast.draft')), null);
+  await done(p);
+});

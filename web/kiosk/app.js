@@ -1002,8 +1002,10 @@ api.onUnauthorized = () => {
   setupScreen(t('tokenInvalid'));
 };
 
-// Idle reset: after IDLE without a touch, ask; with no answer, clear the screen and the draft.
+// Idle reset: after IDLE without a touch (3 minutes; `ipfast.idleMs` on the device changes it),
+// ask for IDLE_ASK seconds; with no answer, clear the screen and the draft.
 const IDLE = load('idleMs', 180000);
+const IDLE_ASK = load('idleAskSeconds', 30);
 let idleTimer = null;
 let idleDialog = null;
 
@@ -1014,8 +1016,10 @@ function armIdle() {
 }
 
 function askIdle() {
-  if (!api.token || (!draft && !/^#\/(filings|receipt)/.test(location.hash))) { armIdle(); return; }
-  let left = 30;
+  // Only screens that show personal data are cleared; the start screen shows none (a kept
+  // draft appears there by its type and step only).
+  if (!api.token || !/^#\/(draft|filings|receipt)/.test(location.hash)) { armIdle(); return; }
+  let left = IDLE_ASK;
   const text = h('p', { id: 'idle-text' }, t('idleHelp', { n: left }));
   const close = () => { clearInterval(tick); idleDialog.remove(); idleDialog = null; armIdle(); };
   const clear = (keep) => {

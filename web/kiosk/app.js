@@ -539,7 +539,8 @@ const STEP_RENDER = {
       const n = parseInt(c.class, 10);
       const ref = nice.find((x) => x.class === n);
       return h('fieldset', { class: 'group class-entry' },
-        h('legend', {}, t('classEntry', { n: c.class || '?' }) + (ref ? ' — ' + heading(ref) : '')),
+        h('legend', {}, t('classEntry', { n: c.class || '?' })),
+        ref ? h('p', { class: 'help' }, heading(ref)) : null,
         input({ ptr: base + '/class', label: t('classNumber'), type: 'number', inputmode: 'numeric', attrs: { min: 1, max: 45 }, get: () => c.class, set: (v) => { c.class = v; } }),
         input({ ptr: base + '/terms', label: t('terms'), rows: 4, get: () => c.terms, set: (v) => { c.terms = v; } }),
         h('button', {
@@ -779,7 +780,10 @@ function put(target, buf, onProgress) {
   return new Promise((resolve, reject) => {
     const x = new XMLHttpRequest();
     x.open(target.method, target.url);
-    for (const [k, v] of Object.entries(target.headers || {})) x.setRequestHeader(k, v);
+    for (const [k, v] of Object.entries(target.headers || {})) {
+      // The browser sets Content-Length itself (scripts may not); S3 still checks it.
+      if (!/^(content-length|host)$/i.test(k)) x.setRequestHeader(k, v);
+    }
     x.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100)); };
     x.onload = () => (x.status >= 200 && x.status < 300 ? resolve() : reject(new Error((x.responseText || '').slice(0, 200) || 'HTTP ' + x.status)));
     x.onerror = () => reject(new Error(t('offline')));

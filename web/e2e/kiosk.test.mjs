@@ -305,3 +305,57 @@ test('an idle kiosk clears the screen, keeping the draft only when asked', async
   assert.equal(await page.evaluate(() => localStorage.getItem('ipfast.draft')), null);
   await done(p);
 });
+
+// jpegIn draws a w×h JPEG in the page (canvas), so the tests need no image library.
+async function jpegIn(page, w, hgt) {
+  const b64 = await page.evaluate(([w, hgt]) => {
+    const c = document.createElement('canvas');
+    c.width = w;
+    c.height = hgt;
+    const g = c.getContext('2d');
+    g.fillStyle = '#0b3d62';
+    g.fillRect(0, 0, w, hgt);
+    g.fillStyle = '#e8a200';
+    g.beginPath();
+    g.arc(w / 2, hgt / 2, Math.min(w, hgt) / 3, 0, 2 * Math.PI);
+    g.fill();
+    return c.toDataURL('image/jpeg', 0.85).split(',')[1];
+  }, [w, hgt]);
+  return Buffer.from(b64, 'base64');
+}
+
+async function chooseFile(page, role, name, mimeType, buffer) {
+  const chooser = page.waitForEvent('filechooser');
+  await page.click(`[data-choose=${role}]`);
+  await (await chooser).setFiles({ name, mimeType, buffer });
+}
+
+test('a figurative mark: a mark image that breaks the rules is refused beside it, a good one files', async () => {
+  const p = await openKiosk('en-US', 'EX-MARK');
+  const { page } = p;
+  await fillTrademark(page, 'ignored');
+  await page.click('[data-step=mark]');
+  await atStep(page, 'mark');
+  await page.check('#f-trademark-markType-1'); // figurative
+  await page.waitForSelector('[data-role=mark_image]');
+  await chooseFile(page, 'mark_image', 'small.jpg', 'image/jpeg', await jpegIn(page, 300, 300));
+  await page.waitForSelector('[data-role=mark_image] ul.files li');
+  await page.waitForSelector('#up-mark_image-err p');
+  assert.match(await page.textContent('#up-mark_image-err'), /400 and 1500 px/);
+  await shot(page, 'kiosk-en-mark-image-refused');
+  // A good image replaces it.
+  await chooseFile(page, 'mark_image', 'mark.jpg', 'image/jpeg', await jpegIn(page, 600, 600));
+  await page.waitForSelector('text=mark.jpg');
+  await page.waitForFunction(() => !document.querySelector('#up-mark_image-err p'));
+  await page.click('[data-step=review]');
+  await atStep(page, 'review');
+  await page.waitForSelector('#submit:not([disabled])');
+  await page.click('#submit');
+  await page.waitForSelector('#filing-number');
+  const list = await api(srv.base, p.tok, 'GET', '/v1/filings');
+  const f = list.data.items[0];
+  assert.equal(f.trademark.markType, 'figurative');
+  assert.equal(f.documents.length, 1);
+  assert.equal(f.documents[0].role, 'mark_image');
+  await done(p);
+});

@@ -291,6 +291,13 @@ function paintCheck() {
     f.err.replaceChildren(...(show ? ps.map((p) => h('p', {}, msg(p))) : []));
     if (f.input) f.input.setAttribute('aria-invalid', show && ps.length ? 'true' : 'false');
   }
+  // A document whose bytes were refused is marked in its list.
+  document.querySelectorAll('li[data-att]').forEach((li) => {
+    const i = draft.form.attachments.indexOf(li.dataset.att);
+    const bad = i >= 0 && check.problems.some((p) => p.field === '/attachments/' + i);
+    li.classList.toggle('bad', bad);
+    li.querySelector('.file-status').textContent = bad ? '⚠ ' : '✓ ';
+  });
   const rest = document.getElementById('step-problems');
   if (rest && step !== 'review') {
     const others = draft.visited[step] ? mine.filter((p) => !claimed.has(p)) : [];
@@ -729,7 +736,8 @@ function uploader(role, { help, required, single } = {}) {
     h('p', { class: 'help' }, help || (role === 'views' ? t('types_views') : t('types_pdf'))),
     h('ul', { class: 'files' }, ids.map((a) => {
       const u = draft.uploads[a];
-      return h('li', {}, h('span', {}, '✓ ' + t('uploaded') + ': ' + u.name + ' (' + sizeText(u.size) + ')'),
+      return h('li', { 'data-att': a }, h('span', { class: 'file-status', 'aria-hidden': 'true' }, '✓ '),
+        h('span', {}, t('uploaded') + ': ' + u.name + ' (' + sizeText(u.size) + ')'),
         h('button', {
           type: 'button', class: 'secondary small', onclick: () => {
             fm.attachments = fm.attachments.filter((x) => x !== a);

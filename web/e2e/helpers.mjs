@@ -98,6 +98,10 @@ export async function newPage(browser, locale) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  // Script errors, and what the browser refused (Content-Security-Policy, unsafe headers).
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused|Uncaught/.test(m.text())) errors.push(m.text());
+  });
   return { context, page, outside, errors };
 }
 

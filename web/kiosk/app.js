@@ -897,8 +897,10 @@ async function receiptScreen(id, amended) {
     if (r.status === 200) f = r.data;
     const res = await fetch('/v1/filings/' + id + '/receipt', { headers: { Authorization: 'Bearer ' + api.token, Accept: 'text/html' } });
     if (res.ok) {
-      const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
-      qr = doc.querySelector('figure svg');
+      // The receipt's QR code (SVG) is shown here; the rest of the printable receipt page,
+      // with its own style and print button, is not loaded into the kiosk.
+      const m = (await res.text()).match(/<svg[\s\S]*?<\/svg>/);
+      if (m) qr = new DOMParser().parseFromString(m[0], 'image/svg+xml').documentElement;
     }
   } catch (_) { /* offline: show what we have */ }
   if (!f) {

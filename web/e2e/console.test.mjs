@@ -139,6 +139,10 @@ test('the console shows a design view inline to the examiner holding the lease',
   await page.waitForSelector('#filing img');
   await page.waitForFunction(() => document.querySelector('#filing img').naturalWidth === 320);
   await shot(page, 'console-en-2-design-view');
+  // A reload keeps the lease (the filing is still this examiner's).
+  await page.reload();
+  await page.waitForSelector('#filing img');
+  assert.match(await page.textContent('#countdown'), /Lease ends in/);
   // Release: the filing goes back to its queue.
   await page.click('#release');
   await page.waitForSelector('#filing', { state: 'detached' });

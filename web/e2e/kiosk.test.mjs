@@ -359,3 +359,38 @@ test('a figurative mark: a mark image that breaks the rules is refused beside it
   assert.equal(f.documents[0].role, 'mark_image');
   await done(p);
 });
+
+// tabTo presses Tab until the focused element matches selector (at most 60 times).
+async function tabTo(page, selector) {
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => document.activeElement && document.activeElement.matches(s), selector)) return;
+  }
+  throw new Error('Tab never reached ' + selector);
+}
+
+test('the wizard works from the keyboard alone', async () => {
+  const p = await openKiosk('en-US', 'EX-KEYS');
+  const { page } = p;
+  await tabTo(page, '[data-type=utility_model]');
+  await page.keyboard.press('Enter');
+  await atStep(page, 'applicants');
+  await tabTo(page, '#f-applicants-0-name');
+  await page.keyboard.type('Keyboard Only Co');
+  await tabTo(page, '#f-applicants-0-kind-0'); // a radio group is one Tab stop: arrows choose
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.isChecked('#f-applicants-0-kind-1'), true);
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await page.isChecked('#f-applicants-0-kind-0'), true);
+  await tabTo(page, '#next');
+  await page.keyboard.press('Enter');
+  await atStep(page, 'subject');
+  // The step's heading has the focus, so the next Tab starts at the top of the step.
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'step-title');
+  await tabTo(page, '#f-patent-title');
+  await page.keyboard.type('Battery tray clip');
+  const draft = await page.evaluate(() => JSON.parse(localStorage.getItem('ipfast.draft')));
+  assert.equal(draft.form.applicants[0].name, 'Keyboard Only Co');
+  assert.equal(draft.form.patent.title, 'Battery tray clip');
+  await done(p);
+});

@@ -3,7 +3,7 @@
 // (keys a / r / c) with the reason checklist, under a lease countdown with extend and release.
 import { t, initLang, msg } from '/i18n.js';
 import {
-  h, load, save, claimsOf, Client, loadExpo, serverNow, loadReference, sizeText, langButton, stateLabel, typeOf,
+  h, load, save, claimsOf, Client, expo, loadExpo, serverNow, loadReference, sizeText, langButton, stateLabel, typeOf,
   subjectOf, feesTable,
 } from '/common.js';
 
@@ -266,7 +266,8 @@ function endLease(text) {
 
 function paintCountdown() {
   const el = document.getElementById('countdown');
-  if (!el || !lease) return;
+  // Until the server's clock is known, this device's clock says nothing about the lease.
+  if (!el || !lease || !expo.synced) return;
   const left = Math.max(0, Math.round((Date.parse(lease.leaseExpiresAt) - serverNow()) / 1000));
   const mm = Math.floor(left / 60);
   const ss = String(left % 60).padStart(2, '0');

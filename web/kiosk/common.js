@@ -81,7 +81,7 @@ export class Client {
 
 // Expo information and its clock. skew is the server's clock minus this device's, so that
 // countdowns and dates follow the office even when this device's clock is off.
-export const expo = { info: load('expo', null), skew: 0 };
+export const expo = { info: load('expo', null), skew: 0, synced: false };
 
 export async function loadExpo() {
   try {
@@ -91,6 +91,7 @@ export async function loadExpo() {
     const info = await res.json();
     expo.skew = Date.parse(info.now) - (before + Date.now()) / 2;
     expo.info = info;
+    expo.synced = true;
     save('expo', info);
   } catch (_) { /* offline: the kept copy serves */ }
   return expo.info;

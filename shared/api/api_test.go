@@ -40,22 +40,36 @@ const expoMorning = "2026-06-23T02:00:00Z"
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	expo := filing.DefaultExpo()
+	c, db := newClockAndDB(t)
+	return newEnvWith(t, c, db, db, nil)
+}
+
+// newClockAndDB is a manual clock set to the expo's morning and an embedded DB that uses it.
+func newClockAndDB(t *testing.T) (*filing.ManualClock, *embedded.DB) {
+	t.Helper()
 	c := &filing.ManualClock{}
 	c.Set(expoMorning)
-	db, err := embedded.Open(filepath.Join(t.TempDir(), "ipfast.db"), embedded.Options{Queues: expo.Queues(), Clock: c})
+	db, err := embedded.Open(filepath.Join(t.TempDir(), "ipfast.db"), embedded.Options{Queues: filing.DefaultExpo().Queues(), Clock: c})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return newEnvWith(t, c, db, db)
+	return c, db
 }
 
-func newEnvWith(t *testing.T, c *filing.ManualClock, db *embedded.DB, store filing.Store) *env {
+// newEnvWith serves the API on store; with files, also the local blob store at /blobs, as
+// `ipfast serve` does.
+func newEnvWith(t *testing.T, c *filing.ManualClock, db *embedded.DB, store filing.Store, files *embedded.Files) *env {
 	svc := intake.New(filing.DefaultExpo(), store, db, c)
+	mux := http.NewServeMux()
+	if files != nil {
+		svc.Blobs = files
+		mux.Handle("/blobs", files.Handler())
+	}
 	s := &api.Server{Service: svc, Verifier: auth.NewVerifier(secret, c.Now),
 		Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}
-	srv := httptest.NewServer(s.Handler())
+	mux.Handle("/", s.Handler())
+	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return &env{t: t, srv: srv, clock: c, db: db, svc: svc}
 }
@@ -452,7 +466,7 @@ func (failingStore) Create(context.Context, filing.NewFiling) (filing.Filing, bo
 
 func TestInternalErrorsRevealNothing(t *testing.T) {
 	e0 := newEnv(t)
-	e := newEnvWith(t, e0.clock, e0.db, failingStore{e0.db})
+	e := newEnvWith(t, e0.clock, e0.db, failingStore{e0.db}, nil)
 	r := e.submit(e.kiosk("EX-0001"), "k", trademark)
 	var body map[string]any
 	r.json(t, &body)

@@ -12,46 +12,25 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/ipfast/ipfast/shared/api"
-	"github.com/ipfast/ipfast/shared/auth"
 	"github.com/ipfast/ipfast/shared/embedded"
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/intake"
 )
 
-// newFilesEnv is an env whose server also serves the local blob store at /blobs, as
-// `ipfast serve` does.
+// newFilesEnv is an env whose server also serves the local blob store at /blobs.
 func newFilesEnv(t *testing.T) (*env, *embedded.Files) {
 	t.Helper()
-	expo := filing.DefaultExpo()
-	c := &filing.ManualClock{}
-	c.Set(expoMorning)
-	db, err := embedded.Open(filepath.Join(t.TempDir(), "ipfast.db"), embedded.Options{Queues: expo.Queues(), Clock: c})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	c, db := newClockAndDB(t)
 	files, err := embedded.OpenFiles(filepath.Join(t.TempDir(), "blobs"), "/blobs", []byte("blob-secret"), c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := intake.New(expo, db, db, c)
-	svc.Blobs = files
-	s := &api.Server{Service: svc, Verifier: auth.NewVerifier(secret, c.Now),
-		Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}
-	mux := http.NewServeMux()
-	mux.Handle("/", s.Handler())
-	mux.Handle("/blobs", files.Handler())
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return &env{t: t, srv: srv, clock: c, db: db, svc: svc}, files
+	return newEnvWith(t, c, db, db, files), files
 }
 
 // jpegOf encodes a w×h JPEG: smooth (small) or noisy (large).
@@ -113,6 +92,18 @@ func (e *env) declare(tok, role, contentType string, size int, sha string) resp 
 		fmt.Sprintf(`{"role":%q,"contentType":%q,"size":%d,"sha256":%q}`, role, contentType, size, sha))
 }
 
+// slotFor declares data and returns the slot, without sending the bytes.
+func (e *env) slotFor(tok, role, contentType string, data []byte) slot {
+	e.t.Helper()
+	r := e.declare(tok, role, contentType, len(data), sum(data))
+	if r.status != http.StatusCreated {
+		e.t.Fatalf("declare %s: %d %s", role, r.status, r.body)
+	}
+	var s slot
+	r.json(e.t, &s)
+	return s
+}
+
 // send PUTs body to a slot as it says and returns the status and body of the answer.
 func (e *env) send(s slot, body []byte) (int, string) {
 	e.t.Helper()
@@ -135,12 +126,7 @@ func (e *env) send(s slot, body []byte) (int, string) {
 // upload declares data as role/contentType and sends it; it returns the attachment id.
 func (e *env) upload(tok, role, contentType string, data []byte) string {
 	e.t.Helper()
-	r := e.declare(tok, role, contentType, len(data), sum(data))
-	if r.status != http.StatusCreated {
-		e.t.Fatalf("declare %s: %d %s", role, r.status, r.body)
-	}
-	var s slot
-	r.json(e.t, &s)
+	s := e.slotFor(tok, role, contentType, data)
 	if status, body := e.send(s, data); status/100 != 2 {
 		e.t.Fatalf("upload %s: %d %s", role, status, body)
 	}
@@ -237,9 +223,7 @@ func TestUploadGuards(t *testing.T) {
 	data := jpegOf(t, 600, 600, false)
 
 	// Bytes other than the declared ones are refused at the upload, and nothing is stored.
-	r := e.declare(tok, "mark_image", "image/jpeg", len(data), sum(data))
-	var s slot
-	r.json(t, &s)
+	s := e.slotFor(tok, "mark_image", "image/jpeg", data)
 	other := append([]byte(nil), data...)
 	other[len(other)/2] ^= 0xFF
 	if status, body := e.send(s, other); status != http.StatusBadRequest || !strings.Contains(body, "attachment_invalid") {
@@ -265,15 +249,13 @@ func TestUploadGuards(t *testing.T) {
 	wantProblem(t, "no such upload", e.submit(tok, "k5", figurative("att_nope")), "/attachments/0", "attachment_unknown")
 
 	// An upload link is refused once expired (15 minutes).
-	r = e.declare(tok, "mark_image", "image/jpeg", len(data), sum(data))
-	r.json(t, &s)
+	s = e.slotFor(tok, "mark_image", "image/jpeg", data)
 	e.clock.Set("2026-06-23T02:16:00Z")
 	if status, body := e.send(s, data); status != http.StatusForbidden {
 		t.Errorf("expired upload link: %d %s", status, body)
 	}
 	// A tampered link is refused.
-	r = e.declare(tok, "mark_image", "image/jpeg", len(data), sum(data))
-	r.json(t, &s)
+	s = e.slotFor(tok, "mark_image", "image/jpeg", data)
 	s.Upload.URL = strings.Replace(s.Upload.URL, "size=", "size=1", 1)
 	if status, _ := e.send(s, data); status != http.StatusForbidden {
 		t.Errorf("tampered upload link: %d", status)
@@ -403,9 +385,7 @@ func TestValidateChecksUploads(t *testing.T) {
 	e, _ := newFilesEnv(t)
 	tok := e.kiosk("EX-0001")
 	data := jpegOf(t, 500, 500, false)
-	r := e.declare(tok, "mark_image", "image/jpeg", len(data), sum(data))
-	var s slot
-	r.json(t, &s)
+	s := e.slotFor(tok, "mark_image", "image/jpeg", data)
 	wantProblem(t, "validate before the bytes arrived", e.do("POST", "/v1/validate", tok, figurative(s.ID)),
 		"/attachments/0", "attachment_unknown")
 	e.send(s, data)

@@ -1,22 +1,11 @@
 // The examiner console with the kiosk in a real browser: an examiner leases a filing and asks
 // for a correction, the kiosk amends it, the examiner accepts it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { startServer, token, api, launch, newPage, axe, shot, png } from './helpers.mjs';
+import { session, token, api, newPage, axe, shot, png } from './helpers.mjs';
 
-let srv;
-let browser;
-
-before(async () => {
-  srv = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (srv) await srv.stop();
-});
+const s = session();
 
 const trademark = {
   kind: 'trademark',
@@ -32,14 +21,14 @@ async function accessible(page, name) {
 
 test('an examiner requests a correction, the kiosk amends, the examiner accepts', async () => {
   const kioskTok = token('kiosk', { exhibitor: 'EX-AM', booth: '3C-303' });
-  const filed = await api(srv.base, kioskTok, 'POST', '/v1/filings', trademark, { 'Idempotency-Key': 'console-1' });
+  const filed = await api(s.srv.base, kioskTok, 'POST', '/v1/filings', trademark, { 'Idempotency-Key': 'console-1' });
   assert.equal(filed.status, 201);
   const id = filed.data.id;
 
   // The examiner provisions the console with a token, picks the queue and leases.
-  const ex = await newPage(browser, 'en-US');
+  const ex = await newPage(s.browser, 'en-US');
   const exPage = ex.page;
-  await exPage.goto(srv.base + '/examiner/');
+  await exPage.goto(s.srv.base + '/examiner/');
   await exPage.fill('#token', token('examiner', { sub: 'examiner-anna' }));
   await exPage.click('text=Save');
   await exPage.waitForSelector('tr[data-queue=trademark]');
@@ -61,15 +50,15 @@ test('an examiner requests a correction, the kiosk amends, the examiner accepts'
   await exPage.focus('#extend');
   await exPage.keyboard.press('c');
   await exPage.waitForSelector('text=correction requested');
-  let got = await api(srv.base, kioskTok, 'GET', '/v1/filings/' + id);
+  let got = await api(s.srv.base, kioskTok, 'GET', '/v1/filings/' + id);
   assert.equal(got.data.state, 'correction_requested');
 
   // The kiosk sees the request with the examiner's reasons and amends.
-  const k = await newPage(browser, 'en-US');
+  const k = await newPage(s.browser, 'en-US');
   const page = k.page;
-  await page.goto(srv.base + '/#token=' + encodeURIComponent(kioskTok));
+  await page.goto(s.srv.base + '/#token=' + encodeURIComponent(kioskTok));
   await page.waitForSelector('[data-type=trademark]');
-  await page.goto(srv.base + '/#/filings/' + id);
+  await page.goto(s.srv.base + '/#/filings/' + id);
   await page.waitForSelector('#amend');
   assert.match(await page.textContent('main'), /A document is missing/);
   assert.match(await page.textContent('main'), /Please add the power of attorney/);
@@ -85,7 +74,7 @@ test('an examiner requests a correction, the kiosk amends, the examiner accepts'
   await page.click('#submit');
   await page.waitForSelector('#filing-number');
   assert.equal((await page.textContent('#filing-number')).trim(), filed.data.filingNumber);
-  got = await api(srv.base, kioskTok, 'GET', '/v1/filings/' + id);
+  got = await api(s.srv.base, kioskTok, 'GET', '/v1/filings/' + id);
   assert.equal(got.data.state, 'queued');
   assert.equal(got.data.trademark.markText, 'SECONDTRY');
   assert.equal(got.data.filingDate, filed.data.filingDate);
@@ -101,7 +90,7 @@ test('an examiner requests a correction, the kiosk amends, the examiner accepts'
   await exPage.focus('#extend');
   await exPage.keyboard.press('a');
   await exPage.waitForSelector('text=已作出决定');
-  got = await api(srv.base, kioskTok, 'GET', '/v1/filings/' + id);
+  got = await api(s.srv.base, kioskTok, 'GET', '/v1/filings/' + id);
   assert.equal(got.data.state, 'accepted');
   await shot(exPage, 'console-zh-0-queues');
 
@@ -116,7 +105,7 @@ test('the console shows a design view inline to the examiner holding the lease',
   const kioskTok = token('kiosk', { exhibitor: 'EX-VIEW', booth: '4D-404' });
   const view = png(320, 240);
   const digest = createHash('sha256').update(view).digest('hex');
-  const slot = await api(srv.base, kioskTok, 'POST', '/v1/uploads', { role: 'views', contentType: 'image/png', size: view.length, sha256: digest });
+  const slot = await api(s.srv.base, kioskTok, 'POST', '/v1/uploads', { role: 'views', contentType: 'image/png', size: view.length, sha256: digest });
   assert.equal(slot.status, 201);
   const put = await fetch(slot.data.upload.url, { method: 'PUT', headers: slot.data.upload.headers, body: view });
   assert.equal(put.status, 204);
@@ -125,12 +114,12 @@ test('the console shows a design view inline to the examiner holding the lease',
     patent: { type: 'design', title: 'Battery pack housing', locarnoClass: '13-02', inventors: [{ name: 'Zhang San', nationality: 'CN' }] },
     applicants: trademark.applicants, attachments: [slot.data.id], contact: trademark.contact, language: 'en',
   };
-  const filed = await api(srv.base, kioskTok, 'POST', '/v1/filings', design, { 'Idempotency-Key': 'design-1' });
+  const filed = await api(s.srv.base, kioskTok, 'POST', '/v1/filings', design, { 'Idempotency-Key': 'design-1' });
   assert.equal(filed.status, 201);
 
-  const ex = await newPage(browser, 'en-US');
+  const ex = await newPage(s.browser, 'en-US');
   const page = ex.page;
-  await page.goto(srv.base + '/examiner/');
+  await page.goto(s.srv.base + '/examiner/');
   await page.fill('#token', token('examiner', { sub: 'examiner-ben' }));
   await page.click('text=Save');
   await page.waitForSelector('tr[data-queue=patent-design]');
@@ -146,7 +135,7 @@ test('the console shows a design view inline to the examiner holding the lease',
   // Release: the filing goes back to its queue.
   await page.click('#release');
   await page.waitForSelector('#filing', { state: 'detached' });
-  const got = await api(srv.base, kioskTok, 'GET', '/v1/filings/' + filed.data.id);
+  const got = await api(s.srv.base, kioskTok, 'GET', '/v1/filings/' + filed.data.id);
   assert.equal(got.data.state, 'queued');
   assert.deepEqual(ex.outside, []);
   assert.deepEqual(ex.errors, []);

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { deflateSync, crc32 } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = join(here, '..', '..');
@@ -72,6 +73,20 @@ export async function api(base, tok, method, path, body, headers = {}) {
   let data = null;
   try { data = JSON.parse(text); } catch (_) { data = text; }
   return { status: res.status, data };
+}
+
+// session starts a server and a browser before a test file's tests and stops them after.
+export function session() {
+  const s = { srv: null, browser: null };
+  before(async () => {
+    s.srv = await startServer();
+    s.browser = await launch();
+  });
+  after(async () => {
+    if (s.browser) await s.browser.close();
+    if (s.srv) await s.srv.stop();
+  });
+  return s;
 }
 
 export async function launch() {

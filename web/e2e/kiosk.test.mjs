@@ -1,20 +1,9 @@
 // The kiosk in a real browser against a real `ipfast serve`.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, token, api, launch, newPage, axe, shot, png } from './helpers.mjs';
+import { session, token, api, newPage, axe, shot, png } from './helpers.mjs';
 
-let srv;
-let browser;
-
-before(async () => {
-  srv = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (srv) await srv.stop();
-});
+const s = session();
 
 // settle waits until the live check has answered.
 async function settle(page) {
@@ -43,8 +32,8 @@ async function check(page, name) {
 
 async function openKiosk(locale, exhibitor, booth = '1A-101') {
   const tok = token('kiosk', { exhibitor, booth });
-  const p = await newPage(browser, locale);
-  await p.page.goto(srv.base + '/#token=' + encodeURIComponent(tok));
+  const p = await newPage(s.browser, locale);
+  await p.page.goto(s.srv.base + '/#token=' + encodeURIComponent(tok));
   await p.page.waitForSelector('[data-type=trademark]');
   return { ...p, tok };
 }
@@ -111,7 +100,7 @@ test('a trademark filed through the wizard in English ends on its receipt', asyn
   await page.waitForSelector('figure.qr svg');
   await check(page, 'kiosk-en-8-receipt');
 
-  const list = await api(srv.base, p.tok, 'GET', '/v1/filings');
+  const list = await api(s.srv.base, p.tok, 'GET', '/v1/filings');
   assert.equal(list.status, 200);
   assert.equal(list.data.items.length, 1);
   const f = list.data.items[0];
@@ -173,7 +162,7 @@ test('a design filed in Chinese, with a view uploaded, ends on its receipt', asy
   assert.match(number, /^CISCE2026-PD-\d{6}$/);
   await check(page, 'kiosk-zh-7-receipt');
 
-  const list = await api(srv.base, p.tok, 'GET', '/v1/filings');
+  const list = await api(s.srv.base, p.tok, 'GET', '/v1/filings');
   assert.equal(list.data.items.length, 1);
   const f = list.data.items[0];
   assert.equal(f.filingNumber, number);
@@ -199,7 +188,7 @@ test('live checking shows nice_class_range beside the class field before anythin
   // Corrected, the problem goes away.
   await page.fill('#f-trademark-classes-0-class', '9');
   await page.waitForFunction(() => !document.querySelector('#f-trademark-classes-0-class-err p'));
-  const list = await api(srv.base, p.tok, 'GET', '/v1/filings');
+  const list = await api(s.srv.base, p.tok, 'GET', '/v1/filings');
   assert.equal(list.data.items.length, 0, 'checking stores nothing');
   await done(p);
 });
@@ -248,7 +237,7 @@ test('a network drop during submit, then restored, gives exactly one filing', as
   await context.setOffline(false);
   await page.waitForSelector('#filing-number', { timeout: 30000 });
   const number = (await page.textContent('#filing-number')).trim();
-  const list = await api(srv.base, p.tok, 'GET', '/v1/filings');
+  const list = await api(s.srv.base, p.tok, 'GET', '/v1/filings');
   const mine = list.data.items.filter((f) => f.trademark.markText === 'DROPNET');
   assert.equal(mine.length, 1, 'exactly one filing');
   assert.equal(mine[0].filingNumber, number);
@@ -270,7 +259,7 @@ test('a reload in the middle of the wizard keeps the draft', async () => {
   await atStep(page, 'applicants');
   assert.equal(await page.inputValue('#f-applicants-0-name'), 'Reload Test Co');
   // The start screen offers the draft back after a reload there too.
-  await page.goto(srv.base + '/#/');
+  await page.goto(s.srv.base + '/#/');
   await page.reload();
   await page.waitForSelector('.resume');
   await done(p);
@@ -352,7 +341,7 @@ test('a figurative mark: a mark image that breaks the rules is refused beside it
   await page.waitForSelector('#submit:not([disabled])');
   await page.click('#submit');
   await page.waitForSelector('#filing-number');
-  const list = await api(srv.base, p.tok, 'GET', '/v1/filings');
+  const list = await api(s.srv.base, p.tok, 'GET', '/v1/filings');
   const f = list.data.items[0];
   assert.equal(f.trademark.markType, 'figurative');
   assert.equal(f.documents.length, 1);

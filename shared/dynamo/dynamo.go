@@ -357,11 +357,14 @@ func (s *Store) Update(ctx context.Context, f filing.Filing, ev filing.Event, re
 	if err := attributevalue.UnmarshalMap(got.Item, &cur); err != nil {
 		return err
 	}
-	old, err := decodeFiling(got.Item)
-	if err != nil {
-		return err
+	var newDocs []string
+	if len(f.Documents) > 0 { // only then can the update name uploads the stored version does not
+		old, err := decodeFiling(got.Item)
+		if err != nil {
+			return err
+		}
+		newDocs = filing.NewDocuments(old, f)
 	}
-	newDocs := filing.NewDocuments(old, f)
 	claims, err := s.claims(f.Exhibitor, f.ID, newDocs)
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/intake"
+	"github.com/ipfast/ipfast/shared/reviewtest"
 )
 
 func (e *env) lease(tok, queue string) (intake.Grant, int) {
@@ -74,14 +75,7 @@ func TestLeaseExclusivity(t *testing.T) {
 		}(w)
 	}
 	wg.Wait()
-	if len(seen) != n {
-		t.Errorf("%d distinct filings leased, want %d", len(seen), n)
-	}
-	for id, c := range seen {
-		if c != 1 {
-			t.Errorf("filing %s leased %d times at once", id, c)
-		}
-	}
+	reviewtest.EachLeasedOnce(t, seen, n)
 	var qs []filing.QueueStats
 	e.do("GET", "/v1/queues", e.examiner(), "").json(t, &qs)
 	for _, q := range qs {

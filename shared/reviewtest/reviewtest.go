@@ -26,6 +26,20 @@ type Harness struct {
 
 var ctx = context.Background()
 
+// EachLeasedOnce checks what concurrent examiners leased until their queue was empty (filing
+// id → how often): all n filings, each exactly once.
+func EachLeasedOnce(t *testing.T, seen map[string]int, n int) {
+	t.Helper()
+	if len(seen) != n {
+		t.Errorf("%d distinct filings leased, want %d", len(seen), n)
+	}
+	for id, c := range seen {
+		if c != 1 {
+			t.Errorf("filing %s leased %d times at once", id, c)
+		}
+	}
+}
+
 // Run runs the suite.
 func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 	t.Run("ConcurrentLeasesAreExclusive", func(t *testing.T) { testExclusive(t, newHarness(t)) })
@@ -113,14 +127,7 @@ func testExclusive(t *testing.T, h Harness) {
 		}(w)
 	}
 	wg.Wait()
-	if len(seen) != n {
-		t.Errorf("%d distinct filings leased, want %d", len(seen), n)
-	}
-	for id, c := range seen {
-		if c != 1 {
-			t.Errorf("filing %s leased %d times at once", id, c)
-		}
-	}
+	EachLeasedOnce(t, seen, n)
 }
 
 func testExpiry(t *testing.T, h Harness) {

@@ -74,9 +74,8 @@ func writeError(w http.ResponseWriter, r *http.Request, err error, extend ...fun
 	case status == http.StatusUnprocessableEntity && fe.Code == "validation":
 		p.Type = problemBase + "validation"
 		p.Code = ""
-		p.Detail = strconv.Itoa(len(fe.Problems)) + " problems"
-		if len(fe.Problems) == 1 {
-			p.Detail = "1 problem"
+		if p.Detail == "" {
+			p.Detail = strconv.Itoa(len(fe.Problems)) + " problems"
 		}
 		for _, x := range extend {
 			x(&p)

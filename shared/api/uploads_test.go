@@ -152,7 +152,7 @@ const utilityModel = `{"kind":"patent",
  "contact":{"name":"Li Wei","email":"li.wei@example.com"},"language":"en"}`
 
 const design = `{"kind":"patent",
- "patent":{"type":"design","title":"Battery pack housing","locarnoClass":"13-02",
+ "patent":{"type":"design","title":"Battery pack housing","locarnoClass":"13-02","briefDescription":"Housing of a battery pack; the front view shows the design points best.",
    "inventors":[{"name":"Zhang San","nationality":"CN"}]},
  "applicants":[{"name":"CATL","kind":"organization","nationality":"CN","domicile":"CN","address":"Ningde"}],
  "contact":{"name":"Li Wei","email":"li.wei@example.com"},"language":"zh"}`

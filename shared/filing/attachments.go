@@ -12,6 +12,7 @@ const (
 	RoleDrawings           = "drawings"
 	RoleViews              = "views"
 	RoleMarkImage          = "mark_image"
+	RoleSoundSample        = "sound_sample"
 	RolePowerOfAttorney    = "power_of_attorney"
 	RolePriorityDocument   = "priority_document"
 	RoleExhibitionEvidence = "exhibition_evidence"
@@ -28,7 +29,8 @@ type RoleLimit struct {
 }
 
 // DefaultRoleLimits are the CN e-filing limits: PDF documents up to 25 MB; design views PDF,
-// JPEG or PNG up to 10 MB; the mark image a JPEG of at most 200 KB with each side 400–1500 px.
+// JPEG or PNG up to 10 MB; the mark image a JPEG of at most 200 KB with each side 400–1500 px;
+// a sound sample MP3 or WAV up to 5 MB.
 func DefaultRoleLimits() map[string]RoleLimit {
 	pdf := RoleLimit{Types: []string{"application/pdf"}, MaxBytes: 25 << 20}
 	return map[string]RoleLimit{
@@ -36,7 +38,23 @@ func DefaultRoleLimits() map[string]RoleLimit {
 		RolePriorityDocument: pdf, RoleExhibitionEvidence: pdf, RoleIDDocument: pdf,
 		RoleViews:     {Types: []string{"application/pdf", "image/jpeg", "image/png"}, MaxBytes: 10 << 20},
 		RoleMarkImage: {Types: []string{"image/jpeg"}, MaxBytes: 200 << 10, MinSide: 400, MaxSide: 1500},
+		// A sound mark's sample: MP3 or WAV of at most 5 MB.
+		RoleSoundSample: {Types: []string{"audio/mpeg", "audio/wav"}, MaxBytes: 5 << 20},
 	}
+}
+
+// contentTypeAliases are other names clients give the accepted content types.
+var contentTypeAliases = map[string]string{
+	"audio/mp3": "audio/mpeg", "audio/x-wav": "audio/wav", "audio/wave": "audio/wav",
+	"audio/vnd.wave": "audio/wav", "image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg",
+}
+
+// CanonicalContentType is the name ipfast uses for a declared content type.
+func CanonicalContentType(t string) string {
+	if c, ok := contentTypeAliases[t]; ok {
+		return c
+	}
+	return t
 }
 
 // CheckAttachment judges an uploaded file of a role against its limit: by what was declared

@@ -135,23 +135,31 @@ func (d Date) DaysUntil(o Date) int { return int(o.t().Sub(d.t()).Hours() / 24) 
 // Weekday is the day of the week of d.
 func (d Date) Weekday() time.Weekday { return d.t().Weekday() }
 
-// Calendar is the expo office's calendar: Saturdays, Sundays and configured holidays are not
-// working days.
+// Calendar is the expo office's calendar: Monday to Friday are working days except the
+// configured public holidays; a Saturday or Sunday announced as a make-up working day (调休)
+// is a working day (CNIPA Patent Examination Guidelines Part V Ch. 7 §2.3).
 type Calendar struct {
 	holidays map[Date]bool
+	working  map[Date]bool
 }
 
-// NewCalendar builds a calendar from a holiday list.
-func NewCalendar(holidays []Date) Calendar {
-	c := Calendar{holidays: make(map[Date]bool, len(holidays))}
+// NewCalendar builds a calendar from a holiday list and a list of make-up working days.
+func NewCalendar(holidays, workingDays []Date) Calendar {
+	c := Calendar{holidays: make(map[Date]bool, len(holidays)), working: make(map[Date]bool, len(workingDays))}
 	for _, h := range holidays {
 		c.holidays[h] = true
+	}
+	for _, w := range workingDays {
+		c.working[w] = true
 	}
 	return c
 }
 
 // IsWorkingDay reports whether the office is open on d.
 func (c Calendar) IsWorkingDay(d Date) bool {
+	if c.working[d] {
+		return true
+	}
 	if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
 		return false
 	}

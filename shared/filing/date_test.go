@@ -63,11 +63,12 @@ func TestPeriodEnd(t *testing.T) {
 		{"ends on a working day", "2025-12-15", 6, "2026-06-15"},
 		{"Saturday moves to Monday", "2025-12-13", 6, "2026-06-15"},
 		{"Sunday moves to Monday", "2025-12-14", 6, "2026-06-15"},
-		{"month-end clamp lands on Saturday", "2025-08-31", 6, "2026-03-02"}, // 2026-02-28 is a Saturday
+		// 2026-02-28 is a Saturday worked in exchange for the Spring Festival (调休): it counts.
+		{"month-end clamp lands on a make-up Saturday", "2025-08-31", 6, "2026-02-28"},
 		{"holiday weekend (Dragon Boat 19-21 June) moves to Monday", "2025-12-19", 6, "2026-06-22"},
 		{"National Day week moves past 7 October", "2026-04-01", 6, "2026-10-08"},
 		{"Spring Festival moves to 24 February", "2025-08-16", 6, "2026-02-24"},
-		{"New Year (Thursday 1 Jan) moves to Monday 5 Jan", "2025-07-01", 6, "2026-01-05"},
+		{"New Year (Thursday 1 Jan) moves to the make-up Sunday 4 Jan", "2025-07-01", 6, "2026-01-04"},
 		{"Labour Day 1-5 May moves to 6 May", "2025-11-01", 6, "2026-05-06"},
 		{"twelve months", "2025-06-21", 12, "2026-06-22"},
 	} {
@@ -76,6 +77,70 @@ func TestPeriodEnd(t *testing.T) {
 				t.Errorf("PeriodEnd(%s, %d) = %s, want %s", tc.start, tc.months, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestCalendar2026 walks every boundary of the 2026 calendar of the State Council notice of
+// 2025-11-04: each holiday run, the days either side of it, and each make-up working day.
+func TestCalendar2026(t *testing.T) {
+	cal := filing.DefaultExpo().Calendar()
+	holidays := [][2]string{{"2026-01-01", "2026-01-03"}, {"2026-02-15", "2026-02-23"}, {"2026-04-04", "2026-04-06"},
+		{"2026-05-01", "2026-05-05"}, {"2026-06-19", "2026-06-21"}, {"2026-09-25", "2026-09-27"}, {"2026-10-01", "2026-10-07"}}
+	for _, run := range holidays {
+		first, last := filing.MustDate(run[0]), filing.MustDate(run[1])
+		for d := first; !d.After(last); d = d.AddDays(1) {
+			if cal.IsWorkingDay(d) {
+				t.Errorf("%s is a holiday, not a working day", d)
+			}
+		}
+		// A period ending anywhere in the run ends on the first working day after it.
+		after := cal.NextWorkingDay(last.AddDays(1))
+		for d := first; !d.After(last); d = d.AddDays(1) {
+			if got := cal.NextWorkingDay(d); got != after {
+				t.Errorf("NextWorkingDay(%s) = %s, want %s", d, got, after)
+			}
+		}
+	}
+	for _, tc := range []struct{ day, next string }{
+		// The day after each run.
+		{"2026-01-01", "2026-01-04"}, // Sunday 4 Jan is worked
+		{"2026-02-15", "2026-02-24"},
+		{"2026-04-04", "2026-04-07"},
+		{"2026-05-01", "2026-05-06"},
+		{"2026-06-19", "2026-06-22"},
+		{"2026-09-25", "2026-09-28"},
+		{"2026-10-01", "2026-10-08"},
+		// The make-up working days count as they are.
+		{"2026-01-04", "2026-01-04"}, {"2026-02-14", "2026-02-14"}, {"2026-02-28", "2026-02-28"},
+		{"2026-05-09", "2026-05-09"}, {"2026-09-20", "2026-09-20"}, {"2026-10-10", "2026-10-10"},
+		// The weekend day beside a make-up day is still a weekend.
+		{"2026-02-13", "2026-02-13"}, // Friday before the make-up Saturday: a working day
+		{"2026-03-01", "2026-03-02"}, // Sunday after the make-up Saturday 28 Feb
+		{"2026-05-10", "2026-05-11"},
+		{"2026-09-19", "2026-09-20"}, // Saturday before the make-up Sunday
+		{"2026-10-11", "2026-10-12"},
+		// Days before each run are ordinary.
+		{"2025-12-31", "2025-12-31"}, {"2026-02-13", "2026-02-13"}, {"2026-04-03", "2026-04-03"},
+		{"2026-04-30", "2026-04-30"}, {"2026-06-18", "2026-06-18"}, {"2026-09-24", "2026-09-24"}, {"2026-09-30", "2026-09-30"},
+	} {
+		if got := cal.NextWorkingDay(filing.MustDate(tc.day)).String(); got != tc.next {
+			t.Errorf("NextWorkingDay(%s) = %s, want %s", tc.day, got, tc.next)
+		}
+	}
+	// A period that ends on a make-up day is not extended; one that ends the day after is a
+	// weekend day again.
+	for _, tc := range []struct {
+		start  string
+		months int
+		want   string
+	}{
+		{"2025-08-14", 6, "2026-02-14"}, {"2025-11-09", 6, "2026-05-09"}, {"2025-09-20", 12, "2026-09-20"},
+		{"2025-10-10", 12, "2026-10-10"}, {"2025-07-04", 6, "2026-01-04"}, {"2025-08-28", 6, "2026-02-28"},
+		{"2025-08-15", 6, "2026-02-24"},
+	} {
+		if got := cal.PeriodEnd(filing.MustDate(tc.start), tc.months).String(); got != tc.want {
+			t.Errorf("PeriodEnd(%s, %d) = %s, want %s", tc.start, tc.months, got, tc.want)
+		}
 	}
 }
 

@@ -81,6 +81,10 @@ const (
 	CodeUnknownField         = "unknown_field"
 	CodeBodyTooLarge         = "body_too_large"
 	CodeUnsupportedMediaType = "unsupported_media_type"
+	CodeInvalidEncoding      = "invalid_encoding"
+	CodeDuplicateKey         = "duplicate_key"
+	CodeRateLimited          = "rate_limited"
+	CodeUploadQuota          = "upload_quota_exceeded"
 )
 
 // ErrNotFound is returned (wrapped) by stores for a filing that does not exist.

@@ -3,9 +3,12 @@ package filing
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"reflect"
+	"strings"
 	"time"
 	_ "time/tzdata" // the expo's zone must resolve on hosts without zoneinfo (Lambda, scratch)
 )
@@ -15,29 +18,44 @@ import (
 // exhibitions that claims may name, fees and routing. Defaults are built in; a JSON file
 // overrides any of them. Build one with DefaultExpo or LoadExpo, never by hand.
 type Expo struct {
-	ID           string          `json:"id"`
-	Name         string          `json:"name"`
-	NameZh       string          `json:"nameZh"`
-	City         string          `json:"city"`
-	StartDate    string          `json:"startDate"`
-	EndDate      string          `json:"endDate"`
-	TimeZone     string          `json:"timeZone"`
-	Qualifying   bool            `json:"qualifying"`
-	LegalBasis   string          `json:"legalBasis"`
-	NumberPrefix string          `json:"filingNumberPrefix"`
-	Holidays     []string        `json:"holidays"`
-	Exhibitions  []ExhibitionDef `json:"exhibitions"`
-	Fees         FeeSchedule     `json:"fees"`
-	Routing      []RoutingRule   `json:"routing"`
-	Corrections  Corrections     `json:"corrections"`
-	Review       Review          `json:"review"`
+	ID           string   `json:"id"`
+	Name         string   `json:"name"`
+	NameZh       string   `json:"nameZh"`
+	City         string   `json:"city"`
+	StartDate    string   `json:"startDate"`
+	EndDate      string   `json:"endDate"`
+	TimeZone     string   `json:"timeZone"`
+	Qualifying   bool     `json:"qualifying"`
+	LegalBasis   string   `json:"legalBasis"`
+	NumberPrefix string   `json:"filingNumberPrefix"`
+	Holidays     []string `json:"holidays"`
+	// WorkingDays are Saturdays or Sundays announced as make-up working days (调休).
+	WorkingDays []string        `json:"workingDays"`
+	Exhibitions []ExhibitionDef `json:"exhibitions"`
+	Fees        FeeSchedule     `json:"fees"`
+	Routing     []RoutingRule   `json:"routing"`
+	Corrections Corrections     `json:"corrections"`
+	Review      Review          `json:"review"`
 	// Attachments are the limits per attachment role; a file's entries replace the defaults
 	// of the roles it names.
 	Attachments map[string]RoleLimit `json:"attachments"`
+	// Limits are the rate limits and the upload quota (SPEC §3).
+	Limits Limits `json:"limits"`
+	// Complaints are the complaint desk's periods (SPEC §11).
+	Complaints ComplaintWindows `json:"complaints"`
+	// KnownMarks are registered marks the organiser loads for similar-mark hints (SPEC §15).
+	KnownMarks []KnownMark `json:"knownMarks"`
+	// Exhibitors is the expo's exhibitor directory (SPEC §11, §18).
+	Exhibitors []ExhibitorEntry `json:"exhibitors"`
+	// Notifications configure outgoing mail (SPEC §17).
+	Notifications Notifications `json:"notifications"`
 
 	loc      *time.Location
 	calendar Calendar
 	byID     map[string]*ExhibitionDef
+	// all lists every expo of the deployment when the configuration gives `expos`; the
+	// first is this one.
+	all []*Expo
 }
 
 // Corrections are the periods an applicant has to answer a correction request: calendar days
@@ -71,7 +89,7 @@ func (e *ExhibitionDef) Start() Date { return e.start }
 // End is the exhibition's last day.
 func (e *ExhibitionDef) End() Date { return e.end }
 
-const cisceLegalBasis = "CN Patent Law Art. 24(1) and Trademark Law Art. 26: an international " +
+const cisceLegalBasis = "CN Patent Law Art. 24(2) and Trademark Law Art. 26: an international " +
 	"exhibition sponsored or recognised by the Chinese Government. CISCE is hosted by the China " +
 	"Council for the Promotion of International Trade (CCPIT)."
 
@@ -82,23 +100,29 @@ func DefaultExpo() *Expo {
 		NameZh: "第四届中国国际供应链促进博览会", City: "Beijing",
 		StartDate: "2026-06-22", EndDate: "2026-06-26", TimeZone: "Asia/Shanghai",
 		Qualifying: true, LegalBasis: cisceLegalBasis, NumberPrefix: "CISCE2026",
-		// State Council notice of 4 Nov 2025 on the 2026 public holidays. Weekends are never
-		// working days here (SPEC §6), so only the weekday holidays change any period end.
+		// State Council notice of 4 Nov 2025 on the 2026 public holidays and the weekend days
+		// worked in exchange (调休), which count as working days (SPEC §6).
 		Holidays: expandDays(
 			"2026-01-01", "2026-01-03", "2026-02-15", "2026-02-23", "2026-04-04", "2026-04-06",
 			"2026-05-01", "2026-05-05", "2026-06-19", "2026-06-21", "2026-09-25", "2026-09-27",
 			"2026-10-01", "2026-10-07"),
+		WorkingDays: []string{"2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"},
 		Exhibitions: []ExhibitionDef{
 			{ID: "CISCE2025", Name: "3rd China International Supply Chain Expo",
 				StartDate: "2025-07-16", EndDate: "2025-07-20", Qualifying: true, LegalBasis: cisceLegalBasis},
 		},
 		Fees: FeeSchedule{Currency: "CNY", Invention: 900, InventionPublication: 50,
 			UtilityModel: 500, Design: 500, TrademarkClass: 300, TrademarkTermsIncluded: 10,
-			TrademarkExtraTerm: 30, PriorityClaim: 80},
+			TrademarkExtraTerm: 30, PriorityClaim: 80, ClaimsIncluded: 10, ExtraClaim: 150,
+			PriorityRestoration: 1000},
 		Routing:     DefaultRouting(),
 		Corrections: Corrections{TrademarkDays: 30, PatentMonths: 2},
 		Review:      Review{LeaseMinutes: 15},
 		Attachments: DefaultRoleLimits(),
+		Limits:      DefaultLimits(),
+		Complaints:  ComplaintWindows{ResponseWindow: Duration(24 * time.Hour), SupplementWindow: Duration(24 * time.Hour)},
+		KnownMarks:  []KnownMark{},
+		Exhibitors:  []ExhibitorEntry{},
 	}
 	if err := e.init(); err != nil {
 		panic("filing: default expo: " + err.Error())
@@ -131,13 +155,69 @@ func LoadExpo(path string) (*Expo, error) {
 }
 
 func (e *Expo) override(b []byte) error {
-	// encoding/json decodes an array into the existing elements of a slice, merging fields;
-	// a list given in the file replaces the default list whole.
 	var keys map[string]json.RawMessage
 	if err := json.Unmarshal(b, &keys); err != nil {
 		return fmt.Errorf("expo config: %w", err)
 	}
-	for k, list := range map[string]any{"holidays": &e.Holidays, "exhibitions": &e.Exhibitions, "routing": &e.Routing} {
+	var expos []json.RawMessage
+	if raw, ok := keys["expos"]; ok {
+		if err := json.Unmarshal(raw, &expos); err != nil || len(expos) == 0 {
+			return fmt.Errorf("expo config: expos must be a non-empty list of expo objects")
+		}
+		delete(keys, "expos")
+		if b, _ = json.Marshal(keys); len(keys) == 0 {
+			b = []byte("{}")
+		}
+	}
+	if err := e.apply(keys, b); err != nil {
+		return err
+	}
+	if expos == nil {
+		return nil
+	}
+	// Each listed expo is the top-level configuration overridden by its own keys; the first
+	// is the default expo of the deployment.
+	base := *e
+	all := make([]*Expo, 0, len(expos))
+	ids, prefixes := map[string]bool{}, map[string]bool{}
+	for i, raw := range expos {
+		var k map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &k); err != nil {
+			return fmt.Errorf("expo config: expos[%d] must be an object", i)
+		}
+		if _, nested := k["expos"]; nested {
+			return fmt.Errorf("expo config: expos[%d].expos: expos cannot be nested", i)
+		}
+		x := base.clone()
+		if err := x.apply(k, raw); err != nil {
+			return fmt.Errorf("expos[%d]: %w", i, err)
+		}
+		if ids[x.ID] || prefixes[x.NumberPrefix] {
+			return fmt.Errorf("expo config: expos[%d]: id %q and filingNumberPrefix %q must be unique", i, x.ID, x.NumberPrefix)
+		}
+		ids[x.ID], prefixes[x.NumberPrefix] = true, true
+		all = append(all, x)
+	}
+	*e = *all[0]
+	all[0] = e
+	e.all = all
+	return nil
+}
+
+// clone copies e deeply enough that overriding the copy leaves e alone.
+func (e Expo) clone() *Expo {
+	e.Attachments = maps.Clone(e.Attachments)
+	e.all = nil
+	return &e
+}
+
+// apply decodes b (whose top-level keys are keys) over e: a key left out keeps its value, a
+// list given replaces the list whole, an unknown key or a bad value is an error naming it.
+func (e *Expo) apply(keys map[string]json.RawMessage, b []byte) error {
+	// encoding/json decodes an array into the existing elements of a slice, merging fields;
+	// a list given in the file replaces the default list whole.
+	for k, list := range map[string]any{"holidays": &e.Holidays, "workingDays": &e.WorkingDays,
+		"exhibitions": &e.Exhibitions, "routing": &e.Routing, "knownMarks": &e.KnownMarks, "exhibitors": &e.Exhibitors} {
 		if _, ok := keys[k]; ok {
 			reflect.ValueOf(list).Elem().SetZero()
 		}
@@ -145,15 +225,21 @@ func (e *Expo) override(b []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(e); err != nil {
-		return fmt.Errorf("expo config: %w", err)
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			return fmt.Errorf("expo config: %s: a JSON %s is not a valid value here", te.Field, te.Value)
+		}
+		return fmt.Errorf("expo config: %s", strings.TrimPrefix(err.Error(), "json: "))
 	}
 	return e.init()
 }
 
-// ParseExpo builds an expo from JSON over the defaults (as LoadExpo, from bytes).
-func ParseExpo(b []byte) (*Expo, error) {
-	e := DefaultExpo()
-	return e, e.override(b)
+// Expos lists every expo of the deployment, the default first.
+func (e *Expo) Expos() []*Expo {
+	if len(e.all) == 0 {
+		return []*Expo{e}
+	}
+	return e.all
 }
 
 func (e *Expo) init() error {
@@ -169,11 +255,22 @@ func (e *Expo) init() error {
 	for _, h := range e.Holidays {
 		d, err := ParseDate(h)
 		if err != nil {
-			return fmt.Errorf("expo config: holiday %q: %w", h, err)
+			return fmt.Errorf("expo config: holidays: %q: %w", h, err)
 		}
 		hs = append(hs, d)
 	}
-	e.calendar = NewCalendar(hs)
+	ws := make([]Date, 0, len(e.WorkingDays))
+	for _, w := range e.WorkingDays {
+		d, err := ParseDate(w)
+		if err != nil {
+			return fmt.Errorf("expo config: workingDays: %q: %w", w, err)
+		}
+		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			return fmt.Errorf("expo config: workingDays: %s is a %s; only a Saturday or Sunday can be a make-up working day", w, wd)
+		}
+		ws = append(ws, d)
+	}
+	e.calendar = NewCalendar(hs, ws)
 	self := ExhibitionDef{ID: e.ID, Name: e.Name, StartDate: e.StartDate, EndDate: e.EndDate,
 		Qualifying: e.Qualifying, LegalBasis: e.LegalBasis}
 	e.byID = map[string]*ExhibitionDef{}
@@ -207,6 +304,12 @@ func (e *Expo) init() error {
 	}
 	if e.Review.LeaseMinutes < 1 || e.Review.LeaseMinutes > 12*60 {
 		return fmt.Errorf("expo config: review.leaseMinutes must be 1 to 720")
+	}
+	for _, check := range []func() error{e.Limits.check, e.Complaints.check, e.checkKnownMarks,
+		e.checkExhibitors, e.Notifications.check} {
+		if err := check(); err != nil {
+			return err
+		}
 	}
 	return checkRouting(e.Routing)
 }
@@ -257,4 +360,10 @@ type Deadline struct {
 	Field string
 	Kind  string // "priority" or "exhibition"
 	Ends  Date
+}
+
+// ParseExpo builds an expo from JSON over the defaults (as LoadExpo, from bytes).
+func ParseExpo(b []byte) (*Expo, error) {
+	e := DefaultExpo()
+	return e, e.override(b)
 }

@@ -1,11 +1,14 @@
 package filing_test
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/ipfast/ipfast/shared/filing"
 )
@@ -70,7 +73,8 @@ func TestLoadExpoOverrides(t *testing.T) {
 }
 
 func TestFees(t *testing.T) {
-	s := filing.DefaultExpo().Fees
+	e := filing.DefaultExpo()
+	day := filing.MustDate("2026-06-23")
 	terms := func(n int) []string {
 		out := make([]string, n)
 		for i := range out {
@@ -78,26 +82,140 @@ func TestFees(t *testing.T) {
 		}
 		return out
 	}
+	claims := func(n int) []string { return terms(n) }
+	prio := func(dates ...string) []filing.PriorityClaim {
+		var out []filing.PriorityClaim
+		for _, d := range dates {
+			out = append(out, filing.PriorityClaim{Office: "US", Number: "1", Date: d})
+		}
+		return out
+	}
+	restore := func(ps []filing.PriorityClaim) []filing.PriorityClaim {
+		for i := range ps {
+			ps[i].Restoration = &filing.Restoration{Reason: "the courier lost the papers"}
+		}
+		return ps
+	}
+	type item struct {
+		code        string
+		qty, amount int
+	}
 	for _, tc := range []struct {
 		name  string
 		req   filing.Request
+		items []item // besides the filing fees
 		total int
 	}{
-		{"invention", filing.Request{Kind: "patent", Patent: &filing.Patent{Type: "invention"}}, 950},
-		{"utility model", filing.Request{Kind: "patent", Patent: &filing.Patent{Type: "utility_model"}}, 500},
+		{"invention", filing.Request{Kind: "patent", Patent: &filing.Patent{Type: "invention", Claims: claims(10)}}, nil, 950},
+		{"invention, 12 claims", filing.Request{Kind: "patent", Patent: &filing.Patent{Type: "invention", Claims: claims(12)}},
+			[]item{{"claims_extra", 2, 300}}, 950 + 300},
+		{"utility model, 11 claims", filing.Request{Kind: "patent", Patent: &filing.Patent{Type: "utility_model", Claims: claims(11)}},
+			[]item{{"claims_extra", 1, 150}}, 500 + 150},
+		{"invention, 2 priorities", filing.Request{Kind: "patent", Patent: &filing.Patent{Type: "invention", Claims: claims(3)},
+			PriorityClaims: prio("2026-01-15", "2026-02-01")}, []item{{"priority_claim", 2, 160}}, 950 + 160},
 		{"design with two priorities", filing.Request{Kind: "patent", Patent: &filing.Patent{Type: "design"},
-			PriorityClaims: make([]filing.PriorityClaim, 2)}, 660},
+			PriorityClaims: prio("2026-01-15", "2026-02-01")}, []item{{"priority_claim", 2, 160}}, 660},
+		// 2025-05-20 + 12 months = 2026-05-20: ended; + 2 months = 2026-07-20: restorable.
+		{"invention, one restored priority and one in time", filing.Request{Kind: "patent",
+			Patent:         &filing.Patent{Type: "invention", Claims: claims(12)},
+			PriorityClaims: append(restore(prio("2025-05-20")), prio("2026-01-15")...)},
+			[]item{{"claims_extra", 2, 300}, {"priority_claim", 2, 160}, {"priority_restoration", 1, 1000}}, 950 + 300 + 160 + 1000},
+		{"restoration asked while in time costs nothing extra", filing.Request{Kind: "patent",
+			Patent: &filing.Patent{Type: "invention", Claims: claims(1)}, PriorityClaims: restore(prio("2026-01-15"))},
+			[]item{{"priority_claim", 1, 80}}, 950 + 80},
+		{"trademark pays no priority fee", filing.Request{Kind: "trademark", Trademark: &filing.Trademark{
+			Classes: []filing.NiceClass{{Class: 9, Terms: terms(1)}}}, PriorityClaims: prio("2026-01-15", "2026-02-01")}, nil, 300},
 		{"trademark, two classes, 10 and 13 terms", filing.Request{Kind: "trademark", Trademark: &filing.Trademark{
-			Classes: []filing.NiceClass{{Class: 9, Terms: terms(10)}, {Class: 35, Terms: terms(13)}}}}, 300 + 300 + 90},
+			Classes: []filing.NiceClass{{Class: 9, Terms: terms(10)}, {Class: 35, Terms: terms(13)}}}},
+			[]item{{"trademark_extra_terms", 3, 90}}, 300 + 300 + 90},
 	} {
-		f := s.Compute(&tc.req)
+		f := e.FeesOf(&tc.req, day)
 		sum := 0
+		var got []item
 		for _, it := range f.Items {
 			sum += it.Amount
+			switch it.Code {
+			case "invention_filing", "invention_publication", "utility_model_filing", "design_filing", "trademark_class":
+			default:
+				got = append(got, item{it.Code, it.Quantity, it.Amount})
+			}
 		}
-		if f.Total != tc.total || sum != f.Total || f.Currency != "CNY" {
-			t.Errorf("%s: fees %+v, want total %d", tc.name, f, tc.total)
+		if f.Total != tc.total || sum != f.Total || f.Currency != "CNY" || !reflect.DeepEqual(got, tc.items) {
+			t.Errorf("%s: fees %+v (extra items %v), want total %d and %v", tc.name, f, got, tc.total, tc.items)
 		}
+	}
+}
+
+func TestConfigKeys(t *testing.T) {
+	e, err := filing.ParseExpo([]byte(`{"workingDays":["2026-11-07"],"holidays":["2026-11-09"],
+	  "complaints":{"responseWindow":"48h"},"limits":{"requestsPerSecond":5,"burst":10},
+	  "knownMarks":[{"text":"CATL","classes":[9],"owner":"CATL","registration":"12345"}],
+	  "exhibitors":[{"id":"EX-0001","booth":"1A-101","name":"Ningde Cells"}],
+	  "notifications":{"smtp":{"host":"127.0.0.1","port":1025,"from":"ipfast@example.com","password":"hunter2","tls":"none"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal := e.Calendar()
+	if !cal.IsWorkingDay(filing.MustDate("2026-11-07")) || cal.IsWorkingDay(filing.MustDate("2026-11-09")) {
+		t.Errorf("workingDays/holidays not applied")
+	}
+	if cal.IsWorkingDay(filing.MustDate("2026-02-14")) {
+		t.Errorf("a list given replaces the default list whole: 2026-02-14 is no make-up day any more")
+	}
+	if e.Complaints.ResponseWindow != filing.Duration(48*time.Hour) || e.Complaints.SupplementWindow != filing.Duration(24*time.Hour) {
+		t.Errorf("complaints = %+v", e.Complaints)
+	}
+	if e.Limits.RequestsPerSecond != 5 || e.Limits.Burst != 10 || e.Limits.UploadsPending != 100 || e.Limits.UploadBytesPending != 1<<30 {
+		t.Errorf("limits = %+v", e.Limits)
+	}
+	if len(e.KnownMarks) != 1 || len(e.Exhibitors) != 1 || e.Notifications.SMTP == nil {
+		t.Errorf("lists not read: %+v %+v %+v", e.KnownMarks, e.Exhibitors, e.Notifications)
+	}
+	out, _ := json.Marshal(e)
+	if strings.Contains(string(out), "hunter2") {
+		t.Errorf("the SMTP password is shown: %s", out)
+	}
+	for _, key := range []string{`"workingDays"`, `"limits"`, `"complaints"`, `"knownMarks"`, `"exhibitors"`, `"notifications"`, `"responseWindow":"24h0m0s"`} {
+		if d, _ := json.Marshal(filing.DefaultExpo()); !strings.Contains(string(d), key) {
+			t.Errorf("GET /v1/expo would not show %s", key)
+		}
+	}
+	// A bad value or an unknown key stops with a message naming it.
+	for bad, name := range map[string]string{
+		`{"workingDays":["2026-11-09"]}`:                                               "workingDays",
+		`{"workingDays":["2026-13-01"]}`:                                               "workingDays",
+		`{"complaints":{"responseWindow":"a day"}}`:                                    "complaints.responseWindow",
+		`{"complaints":{"answerWindow":"24h"}}`:                                        "complaints.answerWindow",
+		`{"limits":{"requestsPerSecond":-1}}`:                                          "limits.requestsPerSecond",
+		`{"limits":{"burst":"many"}}`:                                                  "limits.burst",
+		`{"limits":{"uploadsPending":0}}`:                                              "limits.uploadsPending",
+		`{"knownMarks":[{"text":"X","classes":[46]}]}`:                                 "knownMarks[0].classes",
+		`{"exhibitors":[{"id":"EX-1"}]}`:                                               "exhibitors[0]",
+		`{"notifications":{"smtp":{"host":"h","port":25,"from":"a@b.c","tls":"ssl"}}}`: "notifications.smtp.tls",
+		`{"expos":[]}`: "expos",
+		`{"expos":[{"id":"A","filingNumberPrefix":"A"},{"id":"A","filingNumberPrefix":"B"}]}`: "expos[1]",
+		`{"limit":{}}`: "limit",
+	} {
+		_, err := filing.ParseExpo([]byte(bad))
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: err = %v, want one naming %s", bad, err, name)
+		}
+	}
+}
+
+func TestExpos(t *testing.T) {
+	e, err := filing.ParseExpo([]byte(`{"timeZone":"Asia/Shanghai","expos":[
+	  {"id":"CISCE2026","filingNumberPrefix":"CISCE2026"},
+	  {"id":"CANTON2026A","name":"Canton Fair (spring)","filingNumberPrefix":"CANTON26A","startDate":"2026-04-15","endDate":"2026-05-05"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := e.Expos()
+	if len(all) != 2 || all[0] != e || e.ID != "CISCE2026" || all[1].ID != "CANTON2026A" || all[1].StartDate != "2026-04-15" {
+		t.Fatalf("expos = %+v", all)
+	}
+	if all[1].Fees != e.Fees || !all[1].Calendar().IsWorkingDay(filing.MustDate("2026-02-14")) {
+		t.Errorf("a listed expo keeps what it does not override")
 	}
 }
 

@@ -14,9 +14,9 @@ type Request struct {
 	Kind           string          `json:"kind" validate:"required,oneof=patent trademark"`
 	Patent         *Patent         `json:"patent,omitempty"`
 	Trademark      *Trademark      `json:"trademark,omitempty"`
-	Applicants     []Applicant     `json:"applicants" validate:"required,max=20,dive"`
+	Applicants     []Applicant     `json:"applicants" validate:"required,max=30,dive"`
 	Agent          *Agent          `json:"agent,omitempty"`
-	PriorityClaims []PriorityClaim `json:"priorityClaims,omitempty" validate:"max=20,dive"`
+	PriorityClaims []PriorityClaim `json:"priorityClaims,omitempty" validate:"max=10,dive"`
 	Exhibition     *Exhibition     `json:"exhibition,omitempty"`
 	Attachments    []string        `json:"attachments,omitempty" validate:"max=50,dive,required,max=64"`
 	Contact        *Contact        `json:"contact" validate:"required"`
@@ -25,17 +25,19 @@ type Request struct {
 
 // Patent is the patent part of a Request.
 type Patent struct {
-	Type         string     `json:"type" validate:"required,oneof=invention utility_model design"`
-	Title        string     `json:"title" validate:"required,max=200"`
-	Abstract     string     `json:"abstract,omitempty" validate:"max=5000"`
-	Claims       []string   `json:"claims,omitempty" validate:"max=500"`
-	LocarnoClass string     `json:"locarnoClass,omitempty"`
-	Inventors    []Inventor `json:"inventors" validate:"required,max=100,dive"`
+	Type         string   `json:"type" validate:"required,oneof=invention utility_model design"`
+	Title        string   `json:"title" validate:"required,max=500"`
+	Abstract     string   `json:"abstract,omitempty" validate:"max=5000"`
+	Claims       []string `json:"claims,omitempty" validate:"max=100,dive,max=5000"`
+	LocarnoClass string   `json:"locarnoClass,omitempty"`
+	// BriefDescription is a design's brief description (简要说明, Patent Law Art. 27).
+	BriefDescription string     `json:"briefDescription,omitempty" validate:"max=1000"`
+	Inventors        []Inventor `json:"inventors" validate:"required,max=100,dive"`
 }
 
 // Inventor is a natural person named as inventor or designer.
 type Inventor struct {
-	Name        string `json:"name" validate:"required,max=200"`
+	Name        string `json:"name" validate:"required,max=500"`
 	Nationality string `json:"nationality" validate:"required,country"`
 }
 
@@ -45,18 +47,18 @@ type Trademark struct {
 	MarkText    string      `json:"markText,omitempty" validate:"max=100"`
 	ColorClaim  []string    `json:"colorClaim,omitempty" validate:"max=20,dive,max=100"`
 	Description string      `json:"description,omitempty" validate:"max=2000"`
-	Classes     []NiceClass `json:"classes" validate:"max=45"`
+	Classes     []NiceClass `json:"classes" validate:"max=45,dive"`
 }
 
 // NiceClass is one class of goods or services with its terms.
 type NiceClass struct {
 	Class int      `json:"class"`
-	Terms []string `json:"terms" validate:"max=1000,dive,max=500"`
+	Terms []string `json:"terms" validate:"max=100,dive,max=500"`
 }
 
 // Applicant is a person or organisation applying; IDNumber is personal data (SPEC §9).
 type Applicant struct {
-	Name        string `json:"name" validate:"required,max=200"`
+	Name        string `json:"name" validate:"required,max=500"`
 	Kind        string `json:"kind" validate:"required,oneof=organization individual"`
 	Nationality string `json:"nationality" validate:"required,country"`
 	Domicile    string `json:"domicile" validate:"required,country"`
@@ -64,10 +66,11 @@ type Applicant struct {
 	IDNumber    string `json:"idNumber,omitempty" validate:"max=64"`
 }
 
-// Agent is the patent or trademark agency acting for the applicants.
+// Agent is the patent or trademark agency acting for the applicants. AgencyCode is required
+// (5 digits) for patents and optional (at most 32 characters) for trademarks: a domain rule.
 type Agent struct {
-	Name       string `json:"name" validate:"required,max=200"`
-	AgencyCode string `json:"agencyCode" validate:"required,agencycode"`
+	Name       string `json:"name" validate:"required,max=500"`
+	AgencyCode string `json:"agencyCode,omitempty" validate:"max=32"`
 }
 
 // PriorityClaim claims the date of an earlier filing at another office.
@@ -75,6 +78,14 @@ type PriorityClaim struct {
 	Office string `json:"office" validate:"required,office"`
 	Number string `json:"number" validate:"required,max=64"`
 	Date   string `json:"date" validate:"required,date"`
+	// Restoration asks for the right of priority to be restored after the period ended
+	// (inventions and utility models, Implementing Regulations Art. 36).
+	Restoration *Restoration `json:"restoration,omitempty"`
+}
+
+// Restoration is a request to restore a priority claim, with its reason.
+type Restoration struct {
+	Reason string `json:"reason" validate:"required,max=2000"`
 }
 
 // Exhibition claims the exhibition grace period (patents) or priority (trademarks).
@@ -83,11 +94,13 @@ type Exhibition struct {
 	FirstDisplayDate string `json:"firstDisplayDate" validate:"required,date"`
 	Booth            string `json:"booth,omitempty" validate:"max=32"`
 	Exhibit          string `json:"exhibit,omitempty" validate:"max=200"`
+	// Certificate is the id of the organiser's exhibition display certificate (SPEC §12).
+	Certificate string `json:"certificate,omitempty" validate:"max=64"`
 }
 
 // Contact is the person to reach about a filing; Email and Phone are personal data.
 type Contact struct {
-	Name  string `json:"name" validate:"required,max=200"`
+	Name  string `json:"name" validate:"required,max=500"`
 	Email string `json:"email,omitempty" validate:"omitempty,max=254,email"` // email or phone required
 	Phone string `json:"phone,omitempty" validate:"omitempty,max=32,phone"`
 }
@@ -233,6 +246,7 @@ type Principal struct {
 const (
 	RoleKiosk      = "kiosk"
 	RoleExaminer   = "examiner"
+	RoleOfficer    = "officer"
 	RoleSupervisor = "supervisor"
 )
 

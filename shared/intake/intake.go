@@ -78,17 +78,23 @@ func (s *Service) assess(r *filing.Request, filingDate filing.Date, ups map[stri
 	if a.Warnings == nil {
 		a.Warnings = []filing.Problem{}
 	}
-	a.Fees = s.Expo.Fees.Compute(r)
+	a.Fees = s.Expo.FeesOf(r, filingDate)
 	if a.Valid {
 		a.Queue = s.Expo.Route(r, filingDate)
 	}
 	return a
 }
 
+// problemsError is the validation error listing ps: at most validate.MaxProblems of them, its
+// message saying how many there were.
 func problemsError(ps []filing.Problem) error {
 	n := strconv.Itoa(len(ps)) + " problems"
-	if len(ps) == 1 {
+	switch {
+	case len(ps) == 1:
 		n = "1 problem"
+	case len(ps) > validate.MaxProblems:
+		n += " (the first " + strconv.Itoa(validate.MaxProblems) + " listed)"
+		ps = ps[:validate.MaxProblems]
 	}
 	return &filing.Error{Kind: filing.Invalid, Code: "validation", Message: n, Problems: ps}
 }

@@ -45,6 +45,7 @@ func (s *Service) CreateUpload(ctx context.Context, p filing.Principal, req Uplo
 		return UploadSlot{}, fmt.Errorf("intake: no blob store: uploads are not configured")
 	}
 	req.SHA256 = strings.ToLower(req.SHA256)
+	req.ContentType = filing.CanonicalContentType(req.ContentType)
 	var probs []filing.Problem
 	lim, known := s.Expo.Attachments[req.Role]
 	bad := "attachment_invalid"
@@ -101,6 +102,9 @@ func (s *Service) uploads(ctx context.Context, exhibitor, own string, ids []stri
 		return out, nil
 	}
 	now := s.Clock.Now()
+	if len(ids) > validate.MaxLookups {
+		ids = ids[:validate.MaxLookups] // a longer list is refused; its tail is never looked up
+	}
 	for _, id := range ids {
 		if _, seen := out[id]; seen || id == "" {
 			continue

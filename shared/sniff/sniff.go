@@ -1,6 +1,7 @@
 // Package sniff tells what an uploaded file really is, by its content: the magic bytes of PDF,
 // JPEG and PNG, and for images their pixel size, read with the standard library's decoders
-// (image.DecodeConfig). What a client declares is never taken for what a file is.
+// (image.DecodeConfig); MP3 and WAV sound samples by gabriel-vasile/mimetype's signatures.
+// What a client declares is never taken for what a file is.
 package sniff
 
 import (
@@ -8,6 +9,8 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io"
+
+	"github.com/gabriel-vasile/mimetype"
 )
 
 // The content types ipfast accepts for attachments.
@@ -15,6 +18,8 @@ const (
 	PDF  = "application/pdf"
 	JPEG = "image/jpeg"
 	PNG  = "image/png"
+	MP3  = "audio/mpeg"
+	WAV  = "audio/wav"
 )
 
 // Info is what the content says a file is. Type is "" when it is none of the accepted types.
@@ -53,6 +58,13 @@ func InspectBytes(head []byte) Info {
 	case bytes.HasPrefix(head, pngMagic):
 		if c, err := png.DecodeConfig(bytes.NewReader(head)); err == nil && c.Width > 0 && c.Height > 0 {
 			return Info{Type: PNG, Width: c.Width, Height: c.Height}
+		}
+	default:
+		switch m := mimetype.Detect(head); {
+		case m.Is(MP3):
+			return Info{Type: MP3}
+		case m.Is(WAV):
+			return Info{Type: WAV}
 		}
 	}
 	return Info{}

@@ -13,15 +13,18 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/go-playground/validator/v10"
 	"github.com/ipfast/ipfast/shared/filing"
 )
 
-// Decode reads a request body strictly: malformed JSON or trailing data is Malformed
-// (malformed_json), an unknown field is Malformed (unknown_field), a value of the wrong JSON
-// type is Invalid (invalid_format at its pointer).
+// Decode reads a request body strictly: a body that is not UTF-8 (or escapes half a surrogate
+// pair) is Malformed (invalid_encoding: never repaired), malformed JSON or trailing data is
+// Malformed (malformed_json), an unknown field, or a key that matches a field only when case is
+// ignored, is Malformed (unknown_field), the same key twice in an object is Malformed
+// (duplicate_key), a value of the wrong JSON type is Invalid (invalid_format at its pointer).
 func Decode(body []byte) (*filing.Request, error) {
 	var r filing.Request
 	if err := DecodeInto(body, &r); err != nil {
@@ -32,15 +35,190 @@ func Decode(body []byte) (*filing.Request, error) {
 
 // DecodeInto decodes body into v (a pointer to a struct) with the rules of Decode.
 func DecodeInto(body []byte, v any) error {
+	if !utf8.Valid(body) || loneSurrogate(body) {
+		return keyError(filing.CodeInvalidEncoding, "", "the body is not valid UTF-8")
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		if strings.HasPrefix(err.Error(), "json: unknown field ") {
+			if kerr := checkKeys(body, reflect.TypeOf(v)); kerr != nil {
+				return kerr // the same finding, with its pointer
+			}
+		}
 		return decodeError(body, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return malformed("", "unexpected data after the JSON value")
 	}
-	return nil
+	// encoding/json matches keys without regard to case and lets the last of two equal keys
+	// win: a gateway and this service could read one body two ways. Neither is accepted.
+	return checkKeys(body, reflect.TypeOf(v))
+}
+
+func keyError(code, field, message string) error {
+	p := NewProblem(field, code, "")
+	if message != "" {
+		p.Message = message
+	}
+	return &filing.Error{Kind: filing.Malformed, Code: code, Message: p.Message, Problems: []filing.Problem{p}}
+}
+
+// loneSurrogate reports whether a string of the JSON text b escapes half of a UTF-16 surrogate
+// pair (\ud800 alone), which encoding/json would silently replace with U+FFFD.
+func loneSurrogate(b []byte) bool {
+	in := false
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if !in {
+			in = c == '"'
+			continue
+		}
+		switch c {
+		case '"':
+			in = false
+		case '\\':
+			if i+5 >= len(b) || b[i+1] != 'u' {
+				i++ // the escaped character
+				continue
+			}
+			r := hex4(b[i+2 : i+6])
+			switch {
+			case r >= 0xD800 && r < 0xDC00:
+				if i+11 < len(b) && b[i+6] == '\\' && b[i+7] == 'u' {
+					if r2 := hex4(b[i+8 : i+12]); r2 >= 0xDC00 && r2 <= 0xDFFF {
+						i += 11
+						continue
+					}
+				}
+				return true
+			case r >= 0xDC00 && r <= 0xDFFF:
+				return true
+			}
+			i += 5
+		}
+	}
+	return false
+}
+
+func hex4(b []byte) int {
+	n := 0
+	for _, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			n = n<<4 | int(c-'0')
+		case c >= 'a' && c <= 'f':
+			n = n<<4 | int(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			n = n<<4 | int(c-'A'+10)
+		default:
+			return -1
+		}
+	}
+	return n
+}
+
+// checkKeys walks the JSON text b alongside the Go type it decodes into and reports the first
+// key that occurs twice in one object (duplicate_key) or that is no field of the struct it
+// belongs to when case counts (unknown_field), at its JSON Pointer.
+func checkKeys(b []byte, t reflect.Type) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	err := walkKeys(dec, t, "")
+	var fe *filing.Error
+	if errors.As(err, &fe) {
+		return err
+	}
+	return nil // a syntax error: reported by the decoder already
+}
+
+func walkKeys(dec *json.Decoder, t reflect.Type, ptr string) error {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	delim, ok := tok.(json.Delim)
+	if !ok {
+		return nil
+	}
+	switch delim {
+	case '{':
+		var fields map[string]reflect.Type
+		if t != nil && t.Kind() == reflect.Struct {
+			fields = jsonFieldTypes(t)
+		}
+		seen := map[string]bool{}
+		for dec.More() {
+			kt, err := dec.Token()
+			if err != nil {
+				return err
+			}
+			key, _ := kt.(string)
+			at := ptr + "/" + escapePointer(key)
+			if seen[key] {
+				return keyError(filing.CodeDuplicateKey, at, fmt.Sprintf("The key %q appears twice in one object", key))
+			}
+			seen[key] = true
+			var child reflect.Type
+			switch {
+			case fields != nil:
+				ft, ok := fields[key]
+				if !ok {
+					return keyError(filing.CodeUnknownField, at, fmt.Sprintf("Unknown field %q", key))
+				}
+				child = ft
+			case t != nil && t.Kind() == reflect.Map:
+				child = t.Elem()
+			}
+			if err := walkKeys(dec, child, at); err != nil {
+				return err
+			}
+		}
+	case '[':
+		var elem reflect.Type
+		if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+			elem = t.Elem()
+		}
+		for i := 0; dec.More(); i++ {
+			if err := walkKeys(dec, elem, ptr+"/"+strconv.Itoa(i)); err != nil {
+				return err
+			}
+		}
+	}
+	_, err = dec.Token() // the closing delimiter
+	return err
+}
+
+var fieldTypeCache sync.Map // reflect.Type → map[string]reflect.Type
+
+// jsonFieldTypes maps the exact JSON names of a struct's fields (embedded structs inlined) to
+// their types.
+func jsonFieldTypes(t reflect.Type) map[string]reflect.Type {
+	if m, ok := fieldTypeCache.Load(t); ok {
+		return m.(map[string]reflect.Type)
+	}
+	m := map[string]reflect.Type{}
+	for _, f := range fieldsOf(t) {
+		ft := t.Field(f.index).Type
+		if f.name == "" {
+			for k, v := range jsonFieldTypes(ft) {
+				m[k] = v
+			}
+			continue
+		}
+		m[f.name] = ft
+	}
+	fieldTypeCache.Store(t, m)
+	return m
+}
+
+func escapePointer(s string) string {
+	if !strings.ContainsAny(s, "~/") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }
 
 func malformed(field, detail string) error {
@@ -169,11 +347,6 @@ func newValidator() *validator.Validate {
 		_, err := filing.ParseDate(fl.Field().String())
 		return err == nil
 	}))
-	must(v.RegisterValidation("agencycode", func(fl validator.FieldLevel) bool {
-		s := fl.Field().String()
-		_, ok := digitsOnly(s)
-		return ok && len(s) == 5
-	}))
 	// Our own email check: one @, a non-empty local part, a dotted domain, no spaces. The
 	// validator's own goes through net/mail and allocates on every call, on the hot path.
 	must(v.RegisterValidation("email", func(fl validator.FieldLevel) bool { return isEmail(fl.Field().String()) }))
@@ -230,7 +403,6 @@ var tagCodes = map[string]string{
 	"oneof": "invalid_enum", "max": "too_long",
 	"country": "country_code_invalid", "office": "country_code_invalid",
 	"date": "date_invalid", "email": "invalid_format", "phone": "invalid_format",
-	"agencycode": "invalid_format",
 }
 
 // Env is what the domain rules need besides the request.
@@ -241,6 +413,13 @@ type Env struct {
 	// not used by another filing. Any other id is attachment_unknown.
 	Attachments map[string]Attachment
 }
+
+// MaxLookups is how many attachment ids of a request are looked up at the most: a list
+// longer than the limit is refused (too_long) without a lookup per element beyond this.
+const MaxLookups = 100
+
+// MaxProblems is how many problems one answer lists at the most (SPEC §6 limits).
+const MaxProblems = 100
 
 // Attachment is an upload as the rules see it: its role, and the code of what checking its
 // bytes found wrong ("" when they passed).
@@ -269,6 +448,7 @@ func Check(r *filing.Request, env Env) Result {
 		}
 	}
 	c := checker{r: r, env: env, res: &res}
+	c.text()
 	c.kind()
 	c.contact()
 	c.patent()
@@ -375,6 +555,14 @@ func (c *checker) patent() {
 	if p == nil || c.r.Kind != filing.KindPatent {
 		return
 	}
+	if mixedScript(p.Title) {
+		c.warn("/patent/title", "mixed_script")
+	}
+	for i, inv := range p.Inventors {
+		if mixedScript(inv.Name) {
+			c.warn("/patent/inventors/"+strconv.Itoa(i)+"/name", "mixed_script")
+		}
+	}
 	switch p.Type {
 	case filing.PatentInvention, filing.PatentUtilityModel:
 		if strings.TrimSpace(p.Abstract) == "" {
@@ -390,6 +578,12 @@ func (c *checker) patent() {
 		}
 		if p.LocarnoClass != "" {
 			c.add("/patent/locarnoClass", "not_allowed")
+		}
+		if p.BriefDescription != "" {
+			c.add("/patent/briefDescription", "not_allowed")
+		}
+		if len(p.Claims) > 10 {
+			c.warn("/patent/claims", "claims_over_10")
 		}
 		if utf8.RuneCountInString(p.Title) > 25 {
 			c.warn("/patent/title", "title_long")
@@ -409,6 +603,9 @@ func (c *checker) patent() {
 			c.add("/patent/locarnoClass", "required")
 		case !ValidLocarno(p.LocarnoClass):
 			c.add("/patent/locarnoClass", "locarno_class_invalid")
+		}
+		if strings.TrimSpace(p.BriefDescription) == "" {
+			c.add("/patent/briefDescription", "brief_description_required")
 		}
 		if !c.hasRole("views") {
 			c.add("/attachments", "views_required")
@@ -468,61 +665,78 @@ func (c *checker) trademark() {
 			c.add("/attachments", "mark_image_required")
 		}
 	}
-	if t.MarkType == "color" {
+	switch t.MarkType {
+	case "word", "sound":
+		// A word mark is protected in any colour; a sound has none.
+		if len(t.ColorClaim) > 0 {
+			c.add("/trademark/colorClaim", "not_allowed")
+		}
+	case "color":
 		if len(t.ColorClaim) == 0 {
 			c.add("/trademark/colorClaim", "color_claim_required")
 		}
-		for i, col := range t.ColorClaim {
-			if strings.TrimSpace(col) == "" {
-				c.add("/trademark/colorClaim/"+strconv.Itoa(i), "color_claim_required")
-			}
+	}
+	for i, col := range t.ColorClaim {
+		if strings.TrimSpace(col) == "" {
+			c.add("/trademark/colorClaim/"+strconv.Itoa(i), "color_claim_required")
 		}
-	} else if len(t.ColorClaim) > 0 && t.MarkType != "" {
-		c.add("/trademark/colorClaim", "not_allowed")
+	}
+	if t.MarkType == "sound" {
+		if strings.TrimSpace(t.Description) == "" {
+			c.add("/trademark/description", "required")
+		}
+		if !c.hasRole(filing.RoleSoundSample) {
+			c.add("/attachments", "sound_sample_required")
+		}
+	}
+	if mixedScript(t.MarkText) {
+		c.warn("/trademark/markText", "mixed_script")
 	}
 }
 
+// applicants applies the agent rule (Patent Law Art. 18, Trademark Law Art. 18): the
+// first-named applicant represents joint applicants, and one who is neither a national of
+// mainland China (HK, MO and TW are other codes) nor domiciled there must act through an
+// agency. It also checks the agency code of the kind filed and names that mix scripts.
 func (c *checker) applicants() {
-	if len(c.r.Applicants) == 0 || c.r.Agent != nil {
-		return
-	}
-	for _, a := range c.r.Applicants {
-		if a.Domicile == "CN" {
-			return
+	for i, a := range c.r.Applicants {
+		if mixedScript(a.Name) {
+			c.warn("/applicants/"+strconv.Itoa(i)+"/name", "mixed_script")
 		}
 	}
-	c.add("/agent", "agent_required")
+	if ag := c.r.Agent; ag != nil {
+		if c.r.Kind == filing.KindPatent {
+			_, digits := digitsOnly(ag.AgencyCode)
+			switch {
+			case ag.AgencyCode == "":
+				c.add("/agent/agencyCode", "required")
+			case !digits || len(ag.AgencyCode) != 5:
+				c.add("/agent/agencyCode", "invalid_format")
+			}
+		}
+		return
+	}
+	if len(c.r.Applicants) == 0 {
+		return
+	}
+	if first := c.r.Applicants[0]; first.Nationality != "CN" && first.Domicile != "CN" {
+		c.add("/agent", "agent_required")
+	}
 }
 
 func (c *checker) priority() {
 	if len(c.r.PriorityClaims) == 0 || c.env.Expo == nil {
 		return
 	}
-	var months int
-	switch {
-	case c.r.Kind == filing.KindTrademark:
-		months = 6
-	case c.r.Kind != filing.KindPatent || c.r.Patent == nil:
-		return // the period depends on what is filed, which is itself a problem already
-	case c.r.Patent.Type == filing.PatentInvention, c.r.Patent.Type == filing.PatentUtilityModel:
-		months = 12
-	case c.r.Patent.Type == filing.PatentDesign:
-		months = 6
-	default:
-		return
-	}
-	cal := c.env.Expo.Calendar()
 	for i, p := range c.r.PriorityClaims {
-		d, err := filing.ParseDate(p.Date)
-		if err != nil {
-			continue // reported as date_invalid
-		}
-		field := "/priorityClaims/" + strconv.Itoa(i) + "/date"
-		switch {
-		case d.After(c.env.FilingDate):
-			c.add(field, "priority_date_in_future")
-		case c.env.FilingDate.After(cal.PeriodEnd(d, months)):
-			c.add(field, "priority_expired")
+		base := "/priorityClaims/" + strconv.Itoa(i)
+		switch c.env.Expo.Priority(c.r, p, c.env.FilingDate) {
+		case filing.PriorityFuture:
+			c.add(base+"/date", "priority_date_in_future")
+		case filing.PriorityExpired:
+			c.add(base+"/date", "priority_expired")
+		case filing.PriorityRestored:
+			c.warn(base+"/restoration", "priority_restoration_requested")
 		}
 	}
 }
@@ -531,6 +745,19 @@ func (c *checker) exhibition() {
 	x := c.r.Exhibition
 	if x == nil || x.Expo == "" || c.env.Expo == nil {
 		return
+	}
+	if t := c.r.Trademark; c.r.Kind == filing.KindTrademark && t != nil && len(t.Classes) > 0 {
+		services := true
+		for _, cl := range t.Classes {
+			services = services && cl.Class >= 35 && cl.Class <= 45
+		}
+		if services {
+			c.add("/exhibition", "exhibition_goods_only")
+		}
+	}
+	if x.Certificate != "" {
+		// No certificate is known to this deployment yet (SPEC §12 issues them).
+		c.add("/exhibition/certificate", "exhibition_certificate_mismatch")
 	}
 	def, ok := c.env.Expo.Exhibition(x.Expo)
 	if !ok {
@@ -547,13 +774,19 @@ func (c *checker) exhibition() {
 	if d.Before(def.Start()) || d.After(def.End()) {
 		c.add("/exhibition/firstDisplayDate", "exhibition_date_outside_expo")
 	}
-	if c.env.FilingDate.After(c.env.Expo.Calendar().PeriodEnd(d, 6)) {
+	switch {
+	case d.After(c.env.FilingDate):
+		c.add("/exhibition/firstDisplayDate", "exhibition_date_in_future")
+	case c.env.FilingDate.After(c.env.Expo.Calendar().PeriodEnd(d, 6)):
 		c.add("/exhibition/firstDisplayDate", "exhibition_window_expired")
 	}
 }
 
 func (c *checker) attachments() {
 	for i, id := range c.r.Attachments {
+		if i >= MaxLookups {
+			return // the list is over its limit (too_long); nothing beyond is looked up
+		}
 		if id == "" {
 			continue // reported as required
 		}

@@ -42,7 +42,7 @@ var filingDay = filing.MustDate("2026-06-23")
 
 func env() validate.Env {
 	return validate.Env{Expo: filing.DefaultExpo(), FilingDate: filingDay, Attachments: map[string]validate.Attachment{
-		"att_drawings": {Role: "drawings"}, "att_views": {Role: "views"}, "att_mark": {Role: "mark_image"},
+		"att_drawings": {Role: "drawings"}, "att_views": {Role: "views"}, "att_mark": {Role: "mark_image"}, "att_sound": {Role: "sound_sample"},
 		"att_small_mark":  {Role: "mark_image", Problem: "mark_image_invalid"},
 		"att_png_as_jpeg": {Role: "mark_image", Problem: "attachment_invalid"}}}
 }
@@ -79,6 +79,14 @@ type ruleCase struct {
 func ruleCases() []ruleCase {
 	tm, inv := trademarkJSON, inventionJSON
 	longText := strings.Repeat("x", 301)
+	brief := "Battery pack housing; design points in the shape; the front view shows them best."
+	many := func(n int, v string) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = v
+		}
+		return out
+	}
 	return []ruleCase{
 		// Structural (validator/v10) rules.
 		{name: "kind missing", base: tm, mutate: func(r *filing.Request) { r.Kind = "" },
@@ -87,12 +95,12 @@ func ruleCases() []ruleCase {
 			want: []want{{"/kind", "invalid_enum"}}},
 		{name: "no applicants", base: tm, mutate: func(r *filing.Request) { r.Applicants = nil },
 			want: []want{{"/applicants", "required"}}},
-		{name: "applicant name too long", base: tm, mutate: func(r *filing.Request) { r.Applicants[0].Name = strings.Repeat("名", 201) },
+		{name: "applicant name too long", base: tm, mutate: func(r *filing.Request) { r.Applicants[0].Name = strings.Repeat("名", 501) },
 			want: []want{{"/applicants/0/name", "too_long"}}},
 		{name: "nationality not ISO", base: tm, mutate: func(r *filing.Request) { r.Applicants[0].Nationality = "XX" },
 			want: []want{{"/applicants/0/nationality", "country_code_invalid"}}},
 		{name: "lower-case country", base: tm, mutate: func(r *filing.Request) { r.Applicants[0].Domicile = "cn" },
-			want: []want{{"/applicants/0/domicile", "country_code_invalid"}, {"/agent", "agent_required"}}},
+			want: []want{{"/applicants/0/domicile", "country_code_invalid"}}},
 		{name: "priority office ST.3 code is fine", base: tm, mutate: func(r *filing.Request) { r.PriorityClaims[0].Office = "EM" }},
 		{name: "priority office unknown", base: tm, mutate: func(r *filing.Request) { r.PriorityClaims[0].Office = "EU" },
 			want: []want{{"/priorityClaims/0/office", "country_code_invalid"}}},
@@ -130,7 +138,7 @@ func ruleCases() []ruleCase {
 			want: []want{{"/patent", "not_allowed"}, {"/patent/type", "required"}, {"/patent/title", "required"}, {"/patent/inventors", "required"}}},
 		{name: "design with claims", base: inv, mutate: func(r *filing.Request) {
 			r.Patent.Type, r.Patent.LocarnoClass, r.Attachments = "design", "13-02", []string{"att_views"}
-			r.PriorityClaims = nil
+			r.PriorityClaims, r.Patent.BriefDescription, r.Patent.Abstract = nil, brief, ""
 		}, want: []want{{"/patent/claims", "not_allowed"}}},
 		{name: "invention with a Locarno class", base: inv, mutate: func(r *filing.Request) { r.Patent.LocarnoClass = "13-02" },
 			want: []want{{"/patent/locarnoClass", "not_allowed"}}},
@@ -150,18 +158,23 @@ func ruleCases() []ruleCase {
 		}},
 		{name: "design without views", base: inv, mutate: func(r *filing.Request) {
 			r.Patent.Type, r.Patent.Claims, r.Patent.LocarnoClass, r.PriorityClaims = "design", nil, "13-02", nil
+			r.Patent.BriefDescription, r.Patent.Abstract = brief, ""
 		}, want: []want{{"/attachments", "views_required"}}},
 		{name: "design without Locarno class", base: inv, mutate: func(r *filing.Request) {
 			r.Patent.Type, r.Patent.Claims, r.Attachments, r.PriorityClaims = "design", nil, []string{"att_views"}, nil
+			r.Patent.BriefDescription, r.Patent.Abstract = brief, ""
 		}, want: []want{{"/patent/locarnoClass", "required"}}},
 		{name: "Locarno class 33", base: inv, mutate: func(r *filing.Request) {
 			r.Patent.Type, r.Patent.Claims, r.Patent.LocarnoClass, r.Attachments, r.PriorityClaims = "design", nil, "33-01", []string{"att_views"}, nil
+			r.Patent.BriefDescription, r.Patent.Abstract = brief, ""
 		}, want: []want{{"/patent/locarnoClass", "locarno_class_invalid"}}},
 		{name: "Locarno class badly formed", base: inv, mutate: func(r *filing.Request) {
 			r.Patent.Type, r.Patent.Claims, r.Patent.LocarnoClass, r.Attachments, r.PriorityClaims = "design", nil, "1302", []string{"att_views"}, nil
+			r.Patent.BriefDescription, r.Patent.Abstract = brief, ""
 		}, want: []want{{"/patent/locarnoClass", "locarno_class_invalid"}}},
 		{name: "Locarno 00 class", base: inv, mutate: func(r *filing.Request) {
 			r.Patent.Type, r.Patent.Claims, r.Patent.LocarnoClass, r.Attachments, r.PriorityClaims = "design", nil, "00-01", []string{"att_views"}, nil
+			r.Patent.BriefDescription, r.Patent.Abstract = brief, ""
 		}, want: []want{{"/patent/locarnoClass", "locarno_class_invalid"}}},
 		// Trademarks.
 		{name: "Nice class 0", base: tm, mutate: func(r *filing.Request) { r.Trademark.Classes[0].Class = 0 },
@@ -190,14 +203,43 @@ func ruleCases() []ruleCase {
 		{name: "color mark without claim", base: tm, mutate: func(r *filing.Request) {
 			r.Trademark.MarkType, r.Attachments = "color", []string{"att_mark"}
 		}, want: []want{{"/trademark/colorClaim", "color_claim_required"}}},
-		{name: "sound mark needs no image", base: tm, mutate: func(r *filing.Request) { r.Trademark.MarkType = "sound" }},
+		{name: "sound mark with description and sample needs no image", base: tm, mutate: func(r *filing.Request) {
+			r.Trademark.MarkType, r.Trademark.MarkText = "sound", ""
+			r.Trademark.Description, r.Attachments = "Numbered notation: 1 3 5 | 5 - 3 1", []string{"att_sound"}
+		}},
+		{name: "sound mark without description or sample", base: tm, mutate: func(r *filing.Request) { r.Trademark.MarkType = "sound" },
+			want: []want{{"/trademark/description", "required"}, {"/attachments", "sound_sample_required"}}},
+		{name: "sound mark cannot claim colours", base: tm, mutate: func(r *filing.Request) {
+			r.Trademark.MarkType, r.Trademark.ColorClaim = "sound", []string{"red"}
+			r.Trademark.Description, r.Attachments = "a chime", []string{"att_sound"}
+		}, want: []want{{"/trademark/colorClaim", "not_allowed"}}},
+		{name: "figurative mark may designate colours", base: tm, mutate: func(r *filing.Request) {
+			r.Trademark.MarkType, r.Attachments, r.Trademark.ColorClaim = "figurative", []string{"att_mark"}, []string{"red", "blue"}
+		}},
+		{name: "combined and three-dimensional marks may designate colours", base: tm, mutate: func(r *filing.Request) {
+			r.Trademark.MarkType, r.Attachments, r.Trademark.ColorClaim = "combined", []string{"att_mark"}, []string{"蓝色"}
+		}},
+		{name: "an empty colour", base: tm, mutate: func(r *filing.Request) {
+			r.Trademark.MarkType, r.Attachments, r.Trademark.ColorClaim = "three_dimensional", []string{"att_mark"}, []string{" "}
+		}, want: []want{{"/trademark/colorClaim/0", "color_claim_required"}}},
 		// Applicants and agent.
 		{name: "foreign applicants without agent", base: inv, mutate: func(r *filing.Request) { r.Agent = nil },
 			want: []want{{"/agent", "agent_required"}}},
-		{name: "one applicant domiciled in CN is enough", base: inv, mutate: func(r *filing.Request) {
+		{name: "a second applicant domiciled in CN does not represent the first", base: inv, mutate: func(r *filing.Request) {
 			r.Agent = nil
 			r.Applicants = append(r.Applicants, filing.Applicant{Name: "Li", Kind: "individual", Nationality: "CN", Domicile: "CN", Address: "Beijing"})
+		}, want: []want{{"/agent", "agent_required"}}},
+		{name: "patent agent without agency code", base: inv, mutate: func(r *filing.Request) { r.Agent.AgencyCode = "" },
+			want: []want{{"/agent/agencyCode", "required"}}},
+		{name: "trademark agent without agency code", base: tm, mutate: func(r *filing.Request) {
+			r.Agent = &filing.Agent{Name: "Beijing TM Agency"}
 		}},
+		{name: "trademark agency code of another form", base: tm, mutate: func(r *filing.Request) {
+			r.Agent = &filing.Agent{Name: "Beijing TM Agency", AgencyCode: "TM-AG-2019-0042"}
+		}},
+		{name: "trademark agency code too long", base: tm, mutate: func(r *filing.Request) {
+			r.Agent = &filing.Agent{Name: "Beijing TM Agency", AgencyCode: strings.Repeat("1", 33)}
+		}, want: []want{{"/agent/agencyCode", "too_long"}}},
 		// Priority (filing date 2026-06-23).
 		{name: "trademark priority older than 6 months", base: tm, mutate: func(r *filing.Request) { r.PriorityClaims[0].Date = "2025-12-22" },
 			want: []want{{"/priorityClaims/0/date", "priority_expired"}}},
@@ -212,6 +254,7 @@ func ruleCases() []ruleCase {
 			want: []want{{"/priorityClaims/0/date", "priority_expired"}}},
 		{name: "design priority is 6 months", base: inv, mutate: func(r *filing.Request) {
 			r.Patent.Type, r.Patent.Claims, r.Patent.LocarnoClass, r.Attachments = "design", nil, "13-02", []string{"att_views"}
+			r.Patent.BriefDescription, r.Patent.Abstract = brief, ""
 			r.PriorityClaims[0].Date = "2025-12-01"
 		}, want: []want{{"/priorityClaims/0/date", "priority_expired"}}},
 		{name: "priority date after filing date", base: tm, mutate: func(r *filing.Request) { r.PriorityClaims[0].Date = "2026-06-24" },
@@ -245,6 +288,99 @@ func ruleCases() []ruleCase {
 		{name: "bytes that are not what was declared", base: tm, mutate: func(r *filing.Request) {
 			r.Trademark.MarkType, r.Attachments = "figurative", []string{"att_mark", "att_png_as_jpeg"}
 		}, want: []want{{"/attachments/1", "attachment_invalid"}}},
+		// Designs (SPEC §4: 简要说明, Patent Law Art. 27).
+		{name: "design without brief description", base: inv, mutate: func(r *filing.Request) {
+			r.Patent.Type, r.Patent.Claims, r.Patent.LocarnoClass, r.Attachments, r.PriorityClaims = "design", nil, "13-02", []string{"att_views"}, nil
+			r.Patent.Abstract = ""
+		}, want: []want{{"/patent/briefDescription", "brief_description_required"}}},
+		{name: "invention with a brief description", base: inv, mutate: func(r *filing.Request) { r.Patent.BriefDescription = brief },
+			want: []want{{"/patent/briefDescription", "not_allowed"}}},
+		// Priority restoration (Implementing Regulations Art. 36); filing date 2026-06-23.
+		{name: "late invention priority restored", base: inv, mutate: func(r *filing.Request) {
+			r.PriorityClaims[0].Date = "2025-05-20" // ended 2026-05-20; + 2 months = 2026-07-20
+			r.PriorityClaims[0].Restoration = &filing.Restoration{Reason: "The priority document was lost in the post."}
+		}, warn: []want{{"/priorityClaims/0/restoration", "priority_restoration_requested"}}},
+		{name: "restoration needs a reason", base: inv, mutate: func(r *filing.Request) {
+			r.PriorityClaims[0].Date, r.PriorityClaims[0].Restoration = "2025-05-20", &filing.Restoration{}
+		}, want: []want{{"/priorityClaims/0/restoration/reason", "required"}},
+			warn: []want{{"/priorityClaims/0/restoration", "priority_restoration_requested"}}},
+		{name: "restoration asked too late", base: inv, mutate: func(r *filing.Request) {
+			r.PriorityClaims[0].Date = "2025-04-01" // ended 2026-04-01; + 2 months = 2026-06-01
+			r.PriorityClaims[0].Restoration = &filing.Restoration{Reason: "late"}
+		}, want: []want{{"/priorityClaims/0/date", "priority_expired"}}},
+		{name: "no restoration for trademarks", base: tm, mutate: func(r *filing.Request) {
+			r.PriorityClaims[0].Date = "2025-12-01"
+			r.PriorityClaims[0].Restoration = &filing.Restoration{Reason: "late"}
+		}, want: []want{{"/priorityClaims/0/date", "priority_expired"}}},
+		{name: "no restoration for designs", base: inv, mutate: func(r *filing.Request) {
+			r.Patent.Type, r.Patent.Claims, r.Patent.LocarnoClass, r.Attachments = "design", nil, "13-02", []string{"att_views"}
+			r.Patent.BriefDescription, r.Patent.Abstract = brief, ""
+			r.PriorityClaims[0].Date, r.PriorityClaims[0].Restoration = "2025-12-01", &filing.Restoration{Reason: "late"}
+		}, want: []want{{"/priorityClaims/0/date", "priority_expired"}}},
+		// Make-up working days (调休): 2025-08-14 + 6 months = Saturday 2026-02-14, worked.
+		{name: "a period ending on a make-up Saturday is not extended", base: tm, mutate: func(r *filing.Request) {
+			r.PriorityClaims[0].Date, r.Exhibition = "2025-08-14", nil
+		}, env: func(e *validate.Env) { e.FilingDate = filing.MustDate("2026-02-16") },
+			want: []want{{"/priorityClaims/0/date", "priority_expired"}}},
+		{name: "filed on the make-up Saturday itself", base: tm, mutate: func(r *filing.Request) {
+			r.PriorityClaims[0].Date, r.Exhibition = "2025-08-14", nil
+		}, env: func(e *validate.Env) { e.FilingDate = filing.MustDate("2026-02-14") }},
+		// Exhibition claims, revision 2.
+		{name: "display date after the filing date", base: tm, mutate: func(r *filing.Request) { r.Exhibition.FirstDisplayDate = "2026-06-24" },
+			want: []want{{"/exhibition/firstDisplayDate", "exhibition_date_in_future"}}},
+		{name: "exhibition claim for services only", base: tm, mutate: func(r *filing.Request) {
+			r.Trademark.Classes = []filing.NiceClass{{Class: 35, Terms: []string{"Advertising"}}, {Class: 42, Terms: []string{"Software design"}}}
+		}, want: []want{{"/exhibition", "exhibition_goods_only"}}},
+		{name: "exhibition claim for goods and services", base: tm, mutate: func(r *filing.Request) {
+			r.Trademark.Classes = append(r.Trademark.Classes, filing.NiceClass{Class: 35, Terms: []string{"Advertising"}})
+		}},
+		{name: "unknown exhibition certificate", base: tm, mutate: func(r *filing.Request) { r.Exhibition.Certificate = "cert_0000" },
+			want: []want{{"/exhibition/certificate", "exhibition_certificate_mismatch"}}},
+		// Characters that hide or reorder text.
+		{name: "zero-width space in the mark", base: tm, mutate: func(r *filing.Request) { r.Trademark.MarkText = "CA\u200bTL" },
+			want: []want{{"/trademark/markText", "invalid_characters"}}},
+		{name: "bidirectional override in a name", base: tm, mutate: func(r *filing.Request) { r.Applicants[0].Name = "Acme \u202eLtd" },
+			want: []want{{"/applicants/0/name", "invalid_characters"}}},
+		{name: "line break in an address", base: tm, mutate: func(r *filing.Request) { r.Applicants[0].Address = "Ningde\nFujian" },
+			want: []want{{"/applicants/0/address", "invalid_characters"}}},
+		{name: "NUL in a term, C1 control in a claim, BOM in the contact", base: inv, mutate: func(r *filing.Request) {
+			r.Patent.Claims[0], r.Contact.Name = "1. A cell\u0085", "\ufeffAnna"
+		}, want: []want{{"/patent/claims/0", "invalid_characters"}, {"/contact/name", "invalid_characters"}}},
+		{name: "word joiner and isolate", base: tm, mutate: func(r *filing.Request) {
+			r.Trademark.Classes[0].Terms[0], r.Contact.Name = "Batteries\u2060", "Li\u2066Wei"
+		}, want: []want{{"/trademark/classes/0/terms/0", "invalid_characters"}, {"/contact/name", "invalid_characters"}}},
+		// Limits (SPEC §6): one problem per offending element, at the element's pointer.
+		{name: "46 classes", base: tm, mutate: func(r *filing.Request) {
+			r.Trademark.Classes = nil
+			for i := 1; i <= 46; i++ {
+				r.Trademark.Classes = append(r.Trademark.Classes, filing.NiceClass{Class: min(i, 45), Terms: []string{"x"}})
+			}
+		}, want: []want{{"/trademark/classes", "too_long"}, {"/trademark/classes/45/class", "duplicate_class"}}},
+		{name: "101 terms in a class", base: tm, mutate: func(r *filing.Request) { r.Trademark.Classes[0].Terms = many(101, "t") },
+			want: []want{{"/trademark/classes/0/terms", "too_long"}}, warn: []want{{"/trademark/classes/0/terms", "terms_over_10"}}},
+		{name: "terms of 501 characters", base: tm, mutate: func(r *filing.Request) {
+			r.Trademark.Classes[0].Terms = []string{strings.Repeat("电", 501), "ok", strings.Repeat("x", 501)}
+		}, want: []want{{"/trademark/classes/0/terms/0", "too_long"}, {"/trademark/classes/0/terms/2", "too_long"}}},
+		{name: "31 applicants", base: tm, mutate: func(r *filing.Request) {
+			for len(r.Applicants) < 31 {
+				r.Applicants = append(r.Applicants, r.Applicants[0])
+			}
+		}, want: []want{{"/applicants", "too_long"}}},
+		{name: "address of 501 characters", base: tm, mutate: func(r *filing.Request) { r.Applicants[0].Address = strings.Repeat("路", 501) },
+			want: []want{{"/applicants/0/address", "too_long"}}},
+		{name: "11 priority claims", base: tm, mutate: func(r *filing.Request) {
+			for len(r.PriorityClaims) < 11 {
+				r.PriorityClaims = append(r.PriorityClaims, r.PriorityClaims[0])
+			}
+		}, want: []want{{"/priorityClaims", "too_long"}}},
+		{name: "51 attachments", base: tm, mutate: func(r *filing.Request) { r.Attachments = many(51, "att_views") },
+			want: []want{{"/attachments", "too_long"}}},
+		{name: "101 claims", base: inv, mutate: func(r *filing.Request) { r.Patent.Claims = many(101, "1. A cell.") },
+			want: []want{{"/patent/claims", "too_long"}}, warn: []want{{"/patent/claims", "claims_over_10"}}},
+		{name: "a claim of 5,001 characters", base: inv, mutate: func(r *filing.Request) { r.Patent.Claims[1] = strings.Repeat("x", 5001) },
+			want: []want{{"/patent/claims/1", "too_long"}}},
+		{name: "abstract of 5,001 characters", base: inv, mutate: func(r *filing.Request) { r.Patent.Abstract = strings.Repeat("x", 5001) },
+			want: []want{{"/patent/abstract", "too_long"}}, warn: []want{{"/patent/abstract", "abstract_long"}}},
 		// Warnings never block.
 		{name: "long title", base: inv, mutate: func(r *filing.Request) { r.Patent.Title = "Sodium-ion battery cell with layered oxide cathode" },
 			warn: []want{{"/patent/title", "title_long"}}},
@@ -253,6 +389,16 @@ func ruleCases() []ruleCase {
 		{name: "25 characters is not long", base: inv, mutate: func(r *filing.Request) { r.Patent.Title = strings.Repeat("钠", 25) }},
 		{name: "long abstract", base: inv, mutate: func(r *filing.Request) { r.Patent.Abstract = longText },
 			warn: []want{{"/patent/abstract", "abstract_long"}}},
+		{name: "eleven claims", base: inv, mutate: func(r *filing.Request) { r.Patent.Claims = many(11, "1. A cell.") },
+			warn: []want{{"/patent/claims", "claims_over_10"}}},
+		{name: "Cyrillic A in a Latin mark", base: tm, mutate: func(r *filing.Request) { r.Trademark.MarkText = "CАTL" },
+			warn: []want{{"/trademark/markText", "mixed_script"}}},
+		{name: "Greek omicron in a title and an applicant's name", base: inv, mutate: func(r *filing.Request) {
+			r.Patent.Title, r.Applicants[0].Name = "Sοdium cell", "Ningde Battery Research GmbΗ"
+		}, warn: []want{{"/patent/title", "mixed_script"}, {"/applicants/0/name", "mixed_script"}}},
+		{name: "a Latin and a Cyrillic word side by side are not mixed", base: tm, mutate: func(r *filing.Request) {
+			r.Applicants[0].Name, r.Trademark.MarkText = "Ivan Петров", "CATL 宁德时代"
+		}},
 		{name: "eleven terms", base: tm, mutate: func(r *filing.Request) {
 			r.Trademark.Classes[0].Terms = strings.Split("a b c d e f g h i j k", " ")
 		}, warn: []want{{"/trademark/classes/0/terms", "terms_over_10"}}},
@@ -301,7 +447,9 @@ func TestEveryCodeIsExercised(t *testing.T) {
 		"locarno_class_invalid", "nice_class_range", "duplicate_class", "terms_required", "mark_text_required",
 		"mark_image_required", "color_claim_required", "agent_required", "priority_expired",
 		"priority_date_in_future", "exhibition_unknown", "exhibition_not_qualifying", "exhibition_window_expired",
-		"exhibition_date_outside_expo", "attachment_unknown", "attachment_invalid", "mark_image_invalid", "title_long", "abstract_long", "terms_over_10"} {
+		"exhibition_date_outside_expo", "attachment_unknown", "attachment_invalid", "mark_image_invalid", "title_long", "abstract_long", "terms_over_10",
+		"brief_description_required", "exhibition_date_in_future", "exhibition_goods_only", "exhibition_certificate_mismatch",
+		"sound_sample_required", "invalid_characters", "claims_over_10", "priority_restoration_requested", "mixed_script"} {
 		if !seen[code] {
 			t.Errorf("no case produces %s", code)
 		}
@@ -342,6 +490,16 @@ func TestDecode(t *testing.T) {
 		{"unknown field", `{"kind":"patent","colour":"red"}`, filing.Malformed, "unknown_field", "colour"},
 		{"unknown nested field", `{"trademark":{"markType":"word","font":"serif"}}`, filing.Malformed, "unknown_field", "font"},
 		{"wrong type", `{"trademark":{"classes":[{"class":"nine"}]}}`, filing.Invalid, "validation", "/trademark/classes/0/class"},
+		{"not UTF-8", "{\"kind\":\"patent\",\"patent\":{\"title\":\"Akku \xff\xfe\"}}", filing.Malformed, "invalid_encoding", ""},
+		{"overlong UTF-8", "{\"kind\":\"\xc0\xafpatent\"}", filing.Malformed, "invalid_encoding", ""},
+		{"lone high surrogate escaped", `{"kind":"patent","patent":{"title":"x\ud800y"}}`, filing.Malformed, "invalid_encoding", ""},
+		{"lone low surrogate escaped", `{"kind":"\udc00"}`, filing.Malformed, "invalid_encoding", ""},
+		{"duplicate key", `{"kind":"patent","kind":"trademark"}`, filing.Malformed, "duplicate_key", "/kind"},
+		{"duplicate nested key", `{"trademark":{"classes":[{"class":9,"terms":[],"class":10}]}}`, filing.Malformed, "duplicate_key", "/trademark/classes/0/class"},
+		{"case-variant key", `{"KIND":"patent"}`, filing.Malformed, "unknown_field", "/KIND"},
+		{"case-variant key beside the real one", `{"kind":"patent","Kind":"trademark"}`, filing.Malformed, "unknown_field", "/Kind"},
+		{"case-variant nested key", `{"applicants":[{"name":"A","Name":"B"}]}`, filing.Malformed, "unknown_field", "/applicants/0/Name"},
+		{"unknown nested field has its pointer", `{"applicants":[{"name":"A"},{"colour":"red"}]}`, filing.Malformed, "unknown_field", "/applicants/1/colour"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := validate.Decode([]byte(tc.body))
@@ -352,10 +510,24 @@ func TestDecode(t *testing.T) {
 			if fe.Kind != tc.kind || fe.Code != tc.code || len(fe.Problems) != 1 {
 				t.Fatalf("err = %+v, want kind %v code %s", fe, tc.kind, tc.code)
 			}
+			if tc.field != "" && strings.HasPrefix(tc.field, "/") && fe.Problems[0].Field != tc.field {
+				t.Errorf("field = %q, want %q", fe.Problems[0].Field, tc.field)
+			}
 			if tc.field != "" && !strings.Contains(fe.Problems[0].Field, tc.field) {
 				t.Errorf("field = %q, want %q", fe.Problems[0].Field, tc.field)
 			}
 		})
+	}
+}
+
+// TestDecodeKeepsTextExactly: what decodes is what was sent, escapes and all, with no repair.
+func TestDecodeKeepsTextExactly(t *testing.T) {
+	r, err := validate.Decode([]byte(`{"kind":"trademark","trademark":{"markText":"\ud83d\ude00 宁德 \u00e9e\u0301"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "😀 宁德 ée\u0301"; r.Trademark.MarkText != want {
+		t.Errorf("markText = %q, want %q", r.Trademark.MarkText, want)
 	}
 }
 

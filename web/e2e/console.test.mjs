@@ -111,7 +111,7 @@ test('the console shows a design view inline to the examiner holding the lease',
   assert.equal(put.status, 204);
   const design = {
     kind: 'patent',
-    patent: { type: 'design', title: 'Battery pack housing', locarnoClass: '13-02', inventors: [{ name: 'Zhang San', nationality: 'CN' }] },
+    patent: { type: 'design', title: 'Battery pack housing', locarnoClass: '13-02', briefDescription: 'Housing of a battery pack; the front view shows the design best.', inventors: [{ name: 'Zhang San', nationality: 'CN' }] },
     applicants: trademark.applicants, attachments: [slot.data.id], contact: trademark.contact, language: 'en',
   };
   const filed = await api(s.srv.base, kioskTok, 'POST', '/v1/filings', design, { 'Idempotency-Key': 'design-1' });

@@ -133,6 +133,7 @@ test('a design filed in Chinese, with a view uploaded, ends on its receipt', asy
   await page.fill('#f-patent-title', '电池包外壳');
   await page.selectOption('#f-patent-locarnoClass', '13');
   await page.fill('#f-patent-locarnoClass-sub', '02');
+  await page.fill('#f-patent-briefDescription', '电池包外壳，用于储能；设计要点在于外形，主视图最能表明设计要点。');
   await page.fill('#f-patent-inventors-0-name', '张三');
   await page.fill('#f-patent-inventors-0-nationality', 'CN');
   await check(page, 'kiosk-zh-2-subject');
@@ -167,6 +168,7 @@ test('a design filed in Chinese, with a view uploaded, ends on its receipt', asy
   const f = list.data.items[0];
   assert.equal(f.filingNumber, number);
   assert.equal(f.patent.locarnoClass, '13-02');
+  assert.match(f.patent.briefDescription, /^电池包外壳/);
   assert.equal(f.documents.length, 1);
   assert.equal(f.documents[0].role, 'views');
   await done(p);

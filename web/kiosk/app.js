@@ -33,6 +33,8 @@ const ROLES = {
 };
 const REQUIRED_ROLE = { utility_model: 'drawings', design: 'views' };
 const IMAGE_MARKS = ['figurative', 'combined', 'three_dimensional', 'color'];
+// Marks that may designate colours (a colour mark must).
+const COLOUR_MARKS = ['figurative', 'combined', 'three_dimensional', 'color'];
 
 let draft = load('draft', null);
 
@@ -49,7 +51,7 @@ function newDraft(type) {
   if (type === 'trademark') {
     form.trademark = { markType: 'word', markText: '', colorClaim: '', description: '', classes: [] };
   } else {
-    form.patent = { type, title: '', abstract: '', claims: '', locarnoClass: '', inventors: [{ name: '', nationality: '' }] };
+    form.patent = { type, title: '', abstract: '', claims: '', locarnoClass: '', briefDescription: '', inventors: [{ name: '', nationality: '' }] };
   }
   return { key: 'draft-' + randomKey(), mode: 'new', type, step: 0, form, uploads: {}, touched: {}, visited: {} };
 }
@@ -85,7 +87,8 @@ function draftFromFiling(f) {
     const p = f.patent;
     fm.patent = {
       type: p.type, title: p.title || '', abstract: p.abstract || '', claims: (p.claims || []).join('\n\n'),
-      locarnoClass: p.locarnoClass || '', inventors: (p.inventors || []).map((x) => ({ ...x })),
+      locarnoClass: p.locarnoClass || '', briefDescription: p.briefDescription || '',
+      inventors: (p.inventors || []).map((x) => ({ ...x })),
     };
   }
   for (const s of STEPS[type]) d.visited[s] = true; // the examiner's reasons apply everywhere
@@ -102,8 +105,15 @@ function paragraphs(s) {
 
 function opt(v) { return v === '' || v === undefined || v === null ? undefined : v; }
 
-// agentNeeded: no applicant lives or is seated in China (SPEC agent_required).
-function agentNeeded(fm) { return !fm.applicants.some((a) => a.domicile.trim().toUpperCase() === 'CN'); }
+// flat: a text field's line breaks as spaces (control characters are refused by the server).
+function flat(s) { return String(s || '').replace(/\s+/g, ' ').trim(); }
+
+// agentNeeded: the first-named applicant is neither a national of mainland China nor domiciled
+// there (SPEC agent_required; HK, MO and TW are other codes).
+function agentNeeded(fm) {
+  const a = fm.applicants[0];
+  return !!a && a.nationality.trim().toUpperCase() !== 'CN' && a.domicile.trim().toUpperCase() !== 'CN';
+}
 
 // toRequest turns the form into the API's filing request: only the fields the type allows.
 function toRequest(d) {
@@ -112,7 +122,7 @@ function toRequest(d) {
     kind: d.type === 'trademark' ? 'trademark' : 'patent',
     applicants: fm.applicants.map((a) => ({
       name: a.name.trim(), kind: a.kind, nationality: a.nationality.trim().toUpperCase(),
-      domicile: a.domicile.trim().toUpperCase(), address: a.address.trim(), idNumber: opt(a.idNumber.trim()),
+      domicile: a.domicile.trim().toUpperCase(), address: flat(a.address), idNumber: opt(a.idNumber.trim()),
     })),
     contact: { name: fm.contact.name.trim(), email: opt(fm.contact.email.trim()), phone: opt(fm.contact.phone.trim()) },
     language: fm.language,
@@ -133,8 +143,8 @@ function toRequest(d) {
     r.trademark = {
       markType: tm.markType,
       markText: ['word', 'combined', 'three_dimensional'].includes(tm.markType) ? opt(tm.markText.trim()) : undefined,
-      colorClaim: tm.markType === 'color' ? tm.colorClaim.split(/[,，、]/).map((x) => x.trim()).filter((x) => x) : undefined,
-      description: opt(tm.description.trim()),
+      colorClaim: COLOUR_MARKS.includes(tm.markType) ? opt(tm.colorClaim.split(/[,，、]/).map((x) => x.trim()).filter((x) => x)) : undefined,
+      description: opt(flat(tm.description)),
       classes: tm.classes.map((c) => ({ class: parseInt(c.class, 10) || 0, terms: lines(c.terms) })),
     };
   } else {
@@ -145,8 +155,9 @@ function toRequest(d) {
     };
     if (p.type === 'design') {
       r.patent.locarnoClass = p.locarnoClass;
+      r.patent.briefDescription = flat(p.briefDescription);
     } else {
-      r.patent.abstract = p.abstract.trim();
+      r.patent.abstract = flat(p.abstract);
       r.patent.claims = paragraphs(p.claims);
     }
   }
@@ -476,7 +487,7 @@ const STEP_RENDER = {
           ptr: base + '/kind', legend: t('applicantKind'), options: [['organization', t('organization')], ['individual', t('individual')]],
           get: () => a.kind, set: (v) => { a.kind = v; },
         }),
-        input({ ptr: base + '/nationality', label: t('nationality'), maxlength: 2, upper: true, get: () => a.nationality, set: (v) => { a.nationality = v; } }),
+        input({ ptr: base + '/nationality', label: t('nationality'), maxlength: 2, upper: true, get: () => a.nationality, set: (v) => { a.nationality = v; agentBox.hidden = !agentNeeded(fm); } }),
         input({
           ptr: base + '/domicile', label: t('domicile'), maxlength: 2, upper: true, get: () => a.domicile,
           set: (v) => { a.domicile = v; agentBox.hidden = !agentNeeded(fm); },
@@ -508,13 +519,18 @@ const STEP_RENDER = {
     if (['word', 'combined', 'three_dimensional'].includes(tm.markType)) {
       parts.push(input({ ptr: '/trademark/markText', label: t('markText'), optional: tm.markType === 'three_dimensional', get: () => tm.markText, set: (v) => { tm.markText = v; } }));
     }
-    if (tm.markType === 'color') {
-      parts.push(input({ ptr: '/trademark/colorClaim', label: t('colorClaim'), get: () => tm.colorClaim, set: (v) => { tm.colorClaim = v; } }));
+    if (COLOUR_MARKS.includes(tm.markType)) {
+      parts.push(input({ ptr: '/trademark/colorClaim', label: t('colorClaim'), optional: tm.markType !== 'color', get: () => tm.colorClaim, set: (v) => { tm.colorClaim = v; } }));
     }
     if (IMAGE_MARKS.includes(tm.markType)) {
       parts.push(uploader('mark_image', { help: t('markImageHelp'), required: true, single: true }));
     }
-    parts.push(input({ ptr: '/trademark/description', label: t('markDescription'), rows: 3, optional: true, get: () => tm.description, set: (v) => { tm.description = v; } }));
+    const sound = tm.markType === 'sound';
+    parts.push(input({
+      ptr: '/trademark/description', label: sound ? t('soundDescription') : t('markDescription'), rows: 3, optional: !sound,
+      get: () => tm.description, set: (v) => { tm.description = v; },
+    }));
+    if (sound) parts.push(uploader('sound_sample', { help: t('soundSampleHelp'), required: true, single: true }));
     return parts;
   },
 
@@ -575,6 +591,7 @@ const STEP_RENDER = {
       parts.push(input({ ptr: '/patent/claims', label: t('claims'), rows: 6, get: () => p.claims, set: (v) => { p.claims = v; } }));
     } else {
       parts.push(locarnoField(p));
+      parts.push(input({ ptr: '/patent/briefDescription', label: t('briefDescription'), help: t('briefDescriptionHelp'), rows: 4, maxlength: 1000, get: () => p.briefDescription, set: (v) => { p.briefDescription = v; } }));
     }
     parts.push(h('fieldset', { class: 'group' }, h('legend', {}, design ? t('designers') : t('inventors')),
       p.inventors.map((x, i) => h('div', { class: 'row' },
@@ -707,7 +724,7 @@ function locarnoField(p) {
 // ---- attachments ----
 
 const ACCEPT = {
-  views: 'application/pdf,image/jpeg,image/png', mark_image: 'image/jpeg',
+  views: 'application/pdf,image/jpeg,image/png', mark_image: 'image/jpeg', sound_sample: 'audio/mpeg,audio/wav,.mp3,.wav',
 };
 
 function uploader(role, { help, required, single } = {}) {

@@ -38,7 +38,7 @@ import (
 const usage = `ipfast: on-site IP fast-filing intake
 
   ipfast serve [-addr 127.0.0.1:8080] [-data ./ipfast-data] [-config expo.json] [-backend embedded|aws [-bootstrap]]
-  ipfast token -role kiosk|examiner|supervisor [-exhibitor EX-0001 -booth 1A-101] [-sub ID] [-ttl 12h] [-data ./ipfast-data]
+  ipfast token -role kiosk|examiner|officer|supervisor [-exhibitor EX-0001 -booth 1A-101] [-sub ID] [-ttl 12h, at most 336h] [-data ./ipfast-data]
 
 Environment: IPFAST_TOKEN_SECRET (token secret), IPFAST_CLOCK_START (RFC 3339: the clock starts there).
 With -backend aws: IPFAST_TABLE, IPFAST_QUEUE_PREFIX, and the standard AWS variables
@@ -112,6 +112,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Demo tokens only for a secret of this data dir's own: one given in the environment may
+	// be a real deployment's, and its tokens do not belong on a terminal or in a log.
+	demo := os.Getenv("IPFAST_TOKEN_SECRET") == ""
 	var store filing.Store
 	var queue filing.Queue
 	var blobs filing.Blobs
@@ -186,7 +189,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	base := "http://" + ln.Addr().String()
-	if err := printWelcome(stdout, base, secret, clk.Now(), expo); err != nil {
+	if err := printWelcome(stdout, base, secret, clk.Now(), expo, demo); err != nil {
 		return err
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "backend", *backend, "data", *dataDir, "expo", expo.ID)
@@ -228,7 +231,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func printWelcome(w io.Writer, base string, secret []byte, now time.Time, expo *filing.Expo) error {
+func printWelcome(w io.Writer, base string, secret []byte, now time.Time, expo *filing.Expo, showTokens bool) error {
 	demo := []filing.Principal{
 		{Subject: "kiosk-1A-101", Role: filing.RoleKiosk, Exhibitor: "EX-0001", Booth: "1A-101"},
 		{Subject: "examiner-1", Role: filing.RoleExaminer},
@@ -236,6 +239,11 @@ func printWelcome(w io.Writer, base string, secret []byte, now time.Time, expo *
 	}
 	fmt.Fprintf(w, "ipfast is serving %s (%s)\n\n", expo.Name, expo.ID)
 	fmt.Fprintf(w, "  Kiosk:    %s/\n  Examiner: %s/examiner/\n  API:      %s/v1/\n\n", base, base, base)
+	if !showTokens {
+		fmt.Fprintf(w, "The token secret comes from IPFAST_TOKEN_SECRET, so no demo tokens are printed;\n"+
+			"mint tokens with: ipfast token -role kiosk -exhibitor EX-0001 -booth 1A-101\n\n")
+		return nil
+	}
 	fmt.Fprintf(w, "Demo tokens (valid 12h):\n")
 	for _, p := range demo {
 		tok, err := auth.Sign(secret, p, now, 12*time.Hour)

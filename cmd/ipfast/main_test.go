@@ -48,6 +48,7 @@ type child struct {
 	cmd  *exec.Cmd
 	base string
 	logs *syncBuffer
+	out  *syncBuffer // what it printed on stdout
 }
 
 // syncBuffer is a bytes.Buffer that the child's stderr copier and the test may use at once.
@@ -85,7 +86,7 @@ func start(t *testing.T, dataDir string, args []string, env ...string) *child {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs, out := &syncBuffer{}, &syncBuffer{}
 	cmd.Stderr = logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -95,6 +96,7 @@ func start(t *testing.T, dataDir string, args []string, env ...string) *child {
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
+			out.Write([]byte(sc.Text() + "\n"))
 			if m := kioskURL.FindStringSubmatch(sc.Text()); m != nil {
 				found <- m[1]
 			}
@@ -106,7 +108,12 @@ func start(t *testing.T, dataDir string, args []string, env ...string) *child {
 		if !ok {
 			t.Fatalf("serve exited before printing its URL: %s", logs)
 		}
-		return &child{cmd: cmd, base: base, logs: logs}
+		// The welcome text is printed whole before the server logs that it serves.
+		deadline := time.Now().Add(5 * time.Second)
+		for !strings.Contains(logs.String(), `"serving"`) && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		return &child{cmd: cmd, base: base, logs: logs, out: out}
 	case <-time.After(30 * time.Second):
 		t.Fatalf("serve printed no URL: %s", logs)
 	}
@@ -317,6 +324,31 @@ func TestServePrintsTokensAndStopsOnSIGTERM(t *testing.T) {
 	}
 	if strings.Contains(c.logs.String(), "li@example.com") {
 		t.Errorf("personal data in logs")
+	}
+}
+
+// TestServeWelcomeAndLockedDataDir: demo tokens are printed only for a secret of the data
+// dir's own, and a second serve on a data dir in use says it is locked rather than "timeout".
+func TestServeWelcomeAndLockedDataDir(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the server")
+	}
+	dir := t.TempDir()
+	c := start(t, dir, nil) // IPFAST_TOKEN_SECRET set
+	if out := c.out.String(); strings.Contains(out, "Demo tokens") || strings.Contains(out, "eyJ") ||
+		!strings.Contains(out, "no demo tokens") {
+		t.Errorf("with the secret from the environment, serve printed:\n%s", out)
+	}
+	bin, _ := buildBinary()
+	second := exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-data", dir)
+	second.Env = append(os.Environ(), "IPFAST_TOKEN_SECRET="+testSecret)
+	out, err := second.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "locked by another process") || strings.Contains(string(out), "timeout") {
+		t.Errorf("second serve on the same data dir: %v\n%s", err, out)
+	}
+	own := start(t, t.TempDir(), nil, "IPFAST_TOKEN_SECRET=")
+	if out := own.out.String(); !strings.Contains(out, "Demo tokens") || !strings.Contains(out, "kiosk set-up link") {
+		t.Errorf("with a generated secret, serve printed no demo tokens:\n%s", out)
 	}
 }
 

@@ -1,5 +1,5 @@
 // Package auth adapts golang-jwt/jwt/v5 to ipfast's callers (SPEC §2): HS256 tokens with the
-// claims sub, role, exp and, for kiosks, exhibitor and booth.
+// claims sub, role, exp and, for kiosks, exhibitor and booth, valid for at most 14 days.
 package auth
 
 import (
@@ -15,6 +15,11 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/ipfast/ipfast/shared/filing"
 )
+
+// MaxLifetime is the longest a token may be valid (SPEC §2): exp − iat, or exp − now when the
+// token has no iat. A longer-lived token is refused whatever its signature: a lost tablet's
+// token must not open the API for the rest of the year.
+const MaxLifetime = 14 * 24 * time.Hour
 
 // Claims are the claims of an ipfast token.
 type Claims struct {
@@ -62,13 +67,20 @@ func (v *Verifier) Verify(token string) (filing.Principal, error) {
 	case err != nil:
 		return filing.Principal{}, unauthorized("the token is not valid")
 	}
+	from := v.now()
+	if c.IssuedAt != nil {
+		from = c.IssuedAt.Time
+	}
+	if c.ExpiresAt.Sub(from) > MaxLifetime {
+		return filing.Principal{}, unauthorized("the token is valid for more than 14 days")
+	}
 	p := filing.Principal{Subject: c.Subject, Role: c.Role, Exhibitor: c.Exhibitor, Booth: c.Booth}
 	switch p.Role {
 	case filing.RoleKiosk:
 		if p.Exhibitor == "" || p.Booth == "" {
 			return filing.Principal{}, unauthorized("a kiosk token needs the exhibitor and booth claims")
 		}
-	case filing.RoleExaminer, filing.RoleSupervisor:
+	case filing.RoleExaminer, filing.RoleOfficer, filing.RoleSupervisor:
 	default:
 		return filing.Principal{}, unauthorized("unknown role %q", p.Role)
 	}
@@ -78,16 +90,19 @@ func (v *Verifier) Verify(token string) (filing.Principal, error) {
 	return p, nil
 }
 
-// Sign issues a token for p valid for ttl.
+// Sign issues a token for p valid for ttl (at most MaxLifetime).
 func Sign(secret []byte, p filing.Principal, now time.Time, ttl time.Duration) (string, error) {
 	switch p.Role {
 	case filing.RoleKiosk:
 		if p.Exhibitor == "" || p.Booth == "" {
 			return "", fmt.Errorf("auth: a kiosk token needs an exhibitor and a booth")
 		}
-	case filing.RoleExaminer, filing.RoleSupervisor:
+	case filing.RoleExaminer, filing.RoleOfficer, filing.RoleSupervisor:
 	default:
-		return "", fmt.Errorf("auth: unknown role %q (kiosk, examiner or supervisor)", p.Role)
+		return "", fmt.Errorf("auth: unknown role %q (kiosk, examiner, officer or supervisor)", p.Role)
+	}
+	if ttl <= 0 || ttl > MaxLifetime {
+		return "", fmt.Errorf("auth: a token's validity must be more than 0 and at most 14 days (336h), not %s", ttl)
 	}
 	if p.Subject == "" {
 		return "", fmt.Errorf("auth: a token needs a subject")

@@ -2,6 +2,8 @@ package auth_test
 
 import (
 	"os"
+
+	"github.com/golang-jwt/jwt/v5"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -47,6 +49,7 @@ func TestSignVerifyRoundTrip(t *testing.T) {
 	for _, p := range []filing.Principal{
 		{Subject: "kiosk-1", Role: "kiosk", Exhibitor: "EX-0001", Booth: "1A-101"},
 		{Subject: "examiner-1", Role: "examiner"},
+		{Subject: "officer-1", Role: "officer"},
 		{Subject: "supervisor-1", Role: "supervisor"},
 	} {
 		tok, err := auth.Sign(secret, p, now, time.Hour)
@@ -67,5 +70,46 @@ func TestSignVerifyRoundTrip(t *testing.T) {
 	}
 	if got := auth.BearerToken("Basic abc"); got != "" {
 		t.Errorf("Basic accepted: %q", got)
+	}
+}
+
+// TestLifetimeCap: a token valid for more than 14 days is refused, however it is signed.
+func TestLifetimeCap(t *testing.T) {
+	now := time.Date(2026, 6, 23, 2, 0, 0, 0, time.UTC)
+	secret := []byte("s")
+	v := auth.NewVerifier(secret, func() time.Time { return now })
+	mint := func(iat *time.Time, exp time.Time) string {
+		c := auth.Claims{Role: "examiner", RegisteredClaims: jwt.RegisteredClaims{Subject: "e", ExpiresAt: jwt.NewNumericDate(exp)}}
+		if iat != nil {
+			c.IssuedAt = jwt.NewNumericDate(*iat)
+		}
+		tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	day := 24 * time.Hour
+	past := now.Add(-10 * day)
+	for _, tc := range []struct {
+		name string
+		tok  string
+		ok   bool
+	}{
+		{"14 days from iat", mint(&now, now.Add(14*day)), true},
+		{"14 days and a second from iat", mint(&now, now.Add(14*day+time.Second)), false},
+		{"a year", mint(&now, now.Add(365*day)), false},
+		{"issued 10 days ago for 14 days", mint(&past, past.Add(14*day)), true},
+		{"issued 10 days ago for 15 days: 5 left, still refused", mint(&past, past.Add(15*day)), false},
+		{"no iat, 14 days left", mint(nil, now.Add(14*day)), true},
+		{"no iat, 15 days left", mint(nil, now.Add(15*day)), false},
+	} {
+		_, err := v.Verify(tc.tok)
+		if (err == nil) != tc.ok || (err != nil && filing.ErrorKind(err) != filing.Unauthorized) {
+			t.Errorf("%s: %v, want ok=%v", tc.name, err, tc.ok)
+		}
+	}
+	if _, err := auth.Sign(secret, filing.Principal{Subject: "e", Role: "examiner"}, now, 15*day); err == nil {
+		t.Errorf("Sign issued a 15-day token")
 	}
 }

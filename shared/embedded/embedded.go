@@ -72,8 +72,12 @@ func Open(path string, opts Options) (*DB, error) {
 	if opts.BatchDelay <= 0 {
 		opts.BatchDelay = 2 * time.Millisecond
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 5 * time.Second,
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second,
 		FreelistType: bolt.FreelistMapType, NoFreelistSync: true})
+	if errors.Is(err, bolt.ErrTimeout) {
+		// bbolt waits for the file lock and then says "timeout": say what is going on.
+		return nil, fmt.Errorf("%s is locked by another process: is another `ipfast serve` using this data dir? Stop it or pass another -data", path)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("embedded: open %s: %w", path, err)
 	}

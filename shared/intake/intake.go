@@ -332,9 +332,14 @@ func (s *Service) Withdraw(ctx context.Context, p filing.Principal, id string) (
 		return filing.Filing{}, err
 	}
 	for attempt := 0; ; attempt++ {
-		f, err := s.Get(ctx, p, id)
+		// The stored filing, never the kiosk's view of it: a view lacks what the kiosk is not
+		// shown (the last amendment's key), and writing it back would lose that.
+		f, err := s.Store.Get(ctx, id)
 		if err != nil {
 			return filing.Filing{}, err
+		}
+		if f.Exhibitor != p.Exhibitor {
+			return filing.Filing{}, filing.ErrNotFound
 		}
 		if err := filing.Move(f.State, filing.StateWithdrawn); err != nil {
 			return filing.Filing{}, err

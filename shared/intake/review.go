@@ -205,8 +205,9 @@ func hashToken(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// held returns the filing if token is its current, unexpired lease; lease_lost otherwise
-// (stale, released, expired, forged or another examiner's token alike).
+// held returns the filing if token is its current, unexpired lease and the caller is the
+// examiner who leased it; lease_lost otherwise (stale, released, expired, forged, or presented
+// by anyone else, supervisors included, alike).
 func (s *Service) held(ctx context.Context, p filing.Principal, id, token string) (filing.Filing, error) {
 	if err := requireExaminer(p); err != nil {
 		return filing.Filing{}, err
@@ -215,7 +216,8 @@ func (s *Service) held(ctx context.Context, p filing.Principal, id, token string
 	if err != nil {
 		return filing.Filing{}, err
 	}
-	if f.State != filing.StateInReview || f.Lease == nil || token == "" || leaseExpired(f.Lease, s.Clock.Now()) ||
+	if f.State != filing.StateInReview || f.Lease == nil || token == "" || f.Lease.Examiner != p.Subject ||
+		leaseExpired(f.Lease, s.Clock.Now()) ||
 		subtle.ConstantTimeCompare([]byte(hashToken(token)), []byte(f.Lease.TokenHash)) != 1 {
 		return filing.Filing{}, leaseLost()
 	}

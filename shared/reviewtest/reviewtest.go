@@ -48,6 +48,8 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 	t.Run("DecisionsAndHistory", func(t *testing.T) { testDecisions(t, newHarness(t)) })
 	t.Run("SweepDeemsWithdrawn", func(t *testing.T) { testSweep(t, newHarness(t)) })
 	t.Run("CorrectionRoundTrip", func(t *testing.T) { testCorrection(t, newHarness(t)) })
+	t.Run("WithdrawKeepsTheAmendmentRecord", func(t *testing.T) { testWithdrawAfterCorrection(t, newHarness(t)) })
+	t.Run("StolenLeaseTokenIsLost", func(t *testing.T) { testLeaseTheft(t, newHarness(t)) })
 }
 
 func service(h Harness, lease time.Duration) *intake.Service {
@@ -304,5 +306,86 @@ func testCorrection(t *testing.T, h Harness) {
 	want := "filed/kiosk-1 leased/examiner-1 decided:request_correction/examiner-1 amended/kiosk-1 leased/examiner-2 decided:accept/examiner-2"
 	if got := fmt.Sprint(steps); got != "["+want+"]" {
 		t.Errorf("history %s, want [%s]", got, want)
+	}
+}
+
+// requestCorrection leases the next trademark filing as examiner 1 and asks for a correction.
+func requestCorrection(t *testing.T, s *intake.Service, id string) {
+	t.Helper()
+	g, ok, err := s.Lease(ctx, examiner(1), "trademark", 10*time.Second)
+	if err != nil || !ok || g.Filing.ID != id {
+		t.Fatalf("lease %s: %v %v", id, ok, err)
+	}
+	if _, err := s.Decide(ctx, examiner(1), id, intake.DecisionRequest{LeaseToken: g.LeaseToken,
+		Outcome: "request_correction", Reasons: []filing.Reason{{Code: "class_term_unacceptable"}}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// testWithdrawAfterCorrection: a filing amended once, sent back again and then withdrawn keeps
+// the record of its amendment, so that a retry of that amendment still gets the filing back.
+func testWithdrawAfterCorrection(t *testing.T, h Harness) {
+	s := service(h, time.Minute)
+	f := file(t, s, 1)[0]
+	requestCorrection(t, s, f.ID)
+	r := f.Request
+	tm := *r.Trademark
+	tm.Classes = []filing.NiceClass{{Class: 9, Terms: []string{"Batteries", "Battery chargers"}}}
+	r.Trademark = &tm
+	if _, err := s.Amend(ctx, kiosk, f.ID, "amend-1", &r); err != nil {
+		t.Fatal(err)
+	}
+	requestCorrection(t, s, f.ID)
+	w, err := s.Withdraw(ctx, kiosk, f.ID)
+	if err != nil || w.State != filing.StateWithdrawn {
+		t.Fatalf("withdraw: %v %v", w.State, err)
+	}
+	stored, err := h.Store.Get(ctx, f.ID)
+	if err != nil || stored.Amendment == nil || stored.Amendment.Key != "amend-1" {
+		t.Fatalf("the stored amendment record is gone after a withdrawal: %+v %v", stored.Amendment, err)
+	}
+	again, err := s.Amend(ctx, kiosk, f.ID, "amend-1", &r)
+	if err != nil || again.ID != f.ID || again.State != filing.StateWithdrawn {
+		t.Errorf("replay of the amendment after withdrawal: %v %v", again.State, err)
+	}
+}
+
+// testLeaseTheft: a lease token presented by anyone but the examiner who leased it is lost, and
+// nothing changes: not the filing, not its history.
+func testLeaseTheft(t *testing.T, h Harness) {
+	s := service(h, time.Minute)
+	f := file(t, s, 1)[0]
+	g, ok, err := s.Lease(ctx, examiner(1), "trademark", 10*time.Second)
+	if err != nil || !ok || g.Filing.ID != f.ID {
+		t.Fatalf("lease: %v %v", ok, err)
+	}
+	before, _ := h.Store.Get(ctx, f.ID)
+	evsBefore, _ := h.Store.History(ctx, f.ID)
+	thieves := []filing.Principal{examiner(2), {Subject: "supervisor-1", Role: filing.RoleSupervisor}}
+	for _, thief := range thieves {
+		attempts := map[string]error{}
+		_, attempts["decide"] = s.Decide(ctx, thief, f.ID, intake.DecisionRequest{LeaseToken: g.LeaseToken,
+			Outcome: "reject", Reasons: []filing.Reason{{Code: "other"}}})
+		_, attempts["extend"] = s.Extend(ctx, thief, f.ID, g.LeaseToken, 600)
+		_, attempts["release"] = s.Release(ctx, thief, f.ID, g.LeaseToken)
+		for step, err := range attempts {
+			if filing.ErrorCode(err) != filing.CodeLeaseLost {
+				t.Errorf("%s by %s with a stolen token: %v, want lease_lost", step, thief.Subject, err)
+			}
+		}
+	}
+	after, _ := h.Store.Get(ctx, f.ID)
+	evsAfter, _ := h.Store.History(ctx, f.ID)
+	if after.Version != before.Version || after.State != filing.StateInReview || after.Lease == nil ||
+		after.Lease.Examiner != "examiner-1" || after.Lease.ExpiresAt != before.Lease.ExpiresAt || after.Decision != nil {
+		t.Errorf("filing changed by a stolen token: %+v", after)
+	}
+	if len(evsAfter) != len(evsBefore) {
+		t.Errorf("history changed by a stolen token: %d events, was %d", len(evsAfter), len(evsBefore))
+	}
+	// The holder still holds it.
+	if d, err := s.Decide(ctx, examiner(1), f.ID, intake.DecisionRequest{LeaseToken: g.LeaseToken, Outcome: "accept"}); err != nil ||
+		d.Decision.Examiner != "examiner-1" {
+		t.Errorf("the holder's decision: %v", err)
 	}
 }

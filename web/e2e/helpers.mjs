@@ -56,7 +56,7 @@ export async function startServer() {
 
 // token mints a token with `ipfast token`.
 export function token(role, { exhibitor, booth, sub } = {}) {
-  const args = ['token', '-role', role, '-ttl', '8760h'];
+  const args = ['token', '-role', role, '-ttl', '336h'];
   if (exhibitor) args.push('-exhibitor', exhibitor);
   if (booth) args.push('-booth', booth);
   if (sub) args.push('-sub', sub);

@@ -37,6 +37,8 @@ type Server struct {
 	// PublicURL is the base URL clients reach the API at, for the receipt's QR code; empty:
 	// taken from each request's Host.
 	PublicURL string
+
+	limiter *Limiter // from the expo's limits, made by Handler
 }
 
 // Route is one method and path of the API.
@@ -84,6 +86,7 @@ func (s *Server) Handler() http.Handler {
 	if s.Log == nil {
 		s.Log = slog.Default()
 	}
+	s.limiter = NewLimiter(s.Service.Expo.Limits)
 	mux := http.NewServeMux()
 	byPath := map[string][]Route{}
 	var paths []string
@@ -147,6 +150,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		start := time.Now()
 		rid := newRequestID()
 		w.Header().Set("X-Request-Id", rid)
+		w.Header().Set("X-Content-Type-Options", "nosniff")
 		log := s.Log.With("request_id", rid)
 		r = r.WithContext(context.WithValue(r.Context(), loggerKey{}, log))
 		sw := &statusWriter{ResponseWriter: w}
@@ -173,14 +177,28 @@ func newRequestID() string {
 	return hex.EncodeToString(b[:])
 }
 
+// serve authenticates, rate-limits and authorises a call, then handles it. Calls with a valid
+// token are limited per token subject, others (public routes, refused tokens) per client
+// address. Answers to authenticated calls may hold personal data and are never cached.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, rt Route) {
 	var p filing.Principal
+	tok := auth.BearerToken(r.Header.Get("Authorization"))
+	var authErr error
+	if tok != "" || rt.Roles != nil {
+		p, authErr = s.Verifier.Verify(tok)
+	}
+	key := "addr " + clientAddress(r)
+	if authErr == nil && p.Subject != "" {
+		key = "sub " + p.Subject
+	}
+	if s.limited(w, r, key) {
+		return
+	}
 	if rt.Roles != nil {
-		var err error
-		p, err = s.Verifier.Verify(auth.BearerToken(r.Header.Get("Authorization")))
-		if err != nil {
+		w.Header().Set("Cache-Control", "no-store")
+		if authErr != nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="ipfast"`)
-			writeError(w, r, err)
+			writeError(w, r, authErr)
 			return
 		}
 		allowed := false

@@ -28,7 +28,7 @@ import (
 var secret = []byte("test-secret-0123456789")
 
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *httptest.Server
 	clock *filing.ManualClock
 	db    *embedded.DB
@@ -45,7 +45,7 @@ func newEnv(t *testing.T) *env {
 }
 
 // newClockAndDB is a manual clock set to the expo's morning and an embedded DB that uses it.
-func newClockAndDB(t *testing.T) (*filing.ManualClock, *embedded.DB) {
+func newClockAndDB(t testing.TB) (*filing.ManualClock, *embedded.DB) {
 	t.Helper()
 	c := &filing.ManualClock{}
 	c.Set(expoMorning)
@@ -59,8 +59,20 @@ func newClockAndDB(t *testing.T) (*filing.ManualClock, *embedded.DB) {
 
 // newEnvWith serves the API on store; with files, also the local blob store at /blobs, as
 // `ipfast serve` does.
-func newEnvWith(t *testing.T, c *filing.ManualClock, db *embedded.DB, store filing.Store, files *embedded.Files) *env {
-	svc := intake.New(filing.DefaultExpo(), store, db, c)
+func newEnvWith(t testing.TB, c *filing.ManualClock, db *embedded.DB, store filing.Store, files *embedded.Files) *env {
+	return newEnvLimited(t, c, db, store, files, filing.Limits{})
+}
+
+// newEnvLimited is newEnvWith under the given rate limits (the zero Limits: none; the other
+// tests send as fast as they can from one token).
+func newEnvLimited(t testing.TB, c *filing.ManualClock, db *embedded.DB, store filing.Store, files *embedded.Files, l filing.Limits) *env {
+	expo := filing.DefaultExpo()
+	q := expo.Limits
+	expo.Limits = l
+	if l.UploadsPending == 0 {
+		expo.Limits.UploadsPending, expo.Limits.UploadBytesPending = q.UploadsPending, q.UploadBytesPending
+	}
+	svc := intake.New(expo, store, db, c)
 	mux := http.NewServeMux()
 	if files != nil {
 		svc.Blobs = files
@@ -101,14 +113,14 @@ type resp struct {
 	body   []byte
 }
 
-func (r resp) json(t *testing.T, v any) {
+func (r resp) json(t testing.TB, v any) {
 	t.Helper()
 	if err := json.Unmarshal(r.body, v); err != nil {
 		t.Fatalf("response %d is not JSON: %v: %s", r.status, err, r.body)
 	}
 }
 
-func (r resp) problem(t *testing.T) api.Problem {
+func (r resp) problem(t testing.TB) api.Problem {
 	t.Helper()
 	var p api.Problem
 	r.json(t, &p)
@@ -145,6 +157,13 @@ func (e *env) do(method, path, token string, body string, headers ...string) res
 	b, _ := io.ReadAll(res.Body)
 	if res.Header.Get("X-Request-Id") == "" {
 		e.t.Errorf("%s %s: no X-Request-Id", method, path)
+	}
+	if res.Header.Get("X-Content-Type-Options") != "nosniff" {
+		e.t.Errorf("%s %s: no X-Content-Type-Options: nosniff", method, path)
+	}
+	if token != "" && path != "/healthz" && !strings.HasPrefix(path, "/v1/expo") && !strings.HasPrefix(path, "/v1/reference/") &&
+		res.StatusCode/100 == 2 && res.Header.Get("Cache-Control") != "no-store" {
+		e.t.Errorf("%s %s: %d without Cache-Control: no-store", method, path, res.StatusCode)
 	}
 	return resp{res.StatusCode, res.Header, b}
 }
@@ -575,6 +594,9 @@ func TestReceipt(t *testing.T) {
 	html := string(r.body)
 	if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/html") {
 		t.Fatalf("receipt: %d %s", r.status, r.header.Get("Content-Type"))
+	}
+	if csp := r.header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
+		t.Errorf("receipt Content-Security-Policy = %q", csp)
 	}
 	for _, want := range []string{f.FilingNumber, "2026-06-23", "2026-06-23T10:00:00", "CATL", "<svg",
 		e.srv.URL + "/v1/filings/" + f.ID, "300", "申请受理回执", "Batteries, electric"} {

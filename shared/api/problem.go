@@ -68,6 +68,10 @@ func writeError(w http.ResponseWriter, r *http.Request, err error, extend ...fun
 		}{"Internal error", rid})
 		return
 	}
+	if status == http.StatusTooManyRequests && w.Header().Get("Retry-After") == "" {
+		// The upload quota frees up as filings use uploads: look again in a minute.
+		w.Header().Set("Retry-After", "60")
+	}
 	p := Problem{Status: status, Title: titles[status], Code: fe.Code, Detail: fe.Message,
 		Errors: fe.Problems, RequestID: rid}
 	switch {

@@ -32,6 +32,9 @@ func (s *Server) receipt(w http.ResponseWriter, r *http.Request, p filing.Princi
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	// The receipt is one self-contained document: its own inline style and SVG, nothing else.
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "+
+		"base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
 	w.WriteHeader(http.StatusOK)
 	_, err = io.WriteString(w, renderReceipt(f, s.Service.Expo, statusURL, qrSVG))
 	return err

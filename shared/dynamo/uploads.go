@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -16,10 +17,14 @@ import (
 
 // uploadItem is an upload slot: UP#<id> / UP. Doc holds what was declared (never changed);
 // checking the bytes sets checked, width and height; a filing's claim sets filingId and
-// removes the TTL attribute, so that only uploads nobody filed expire.
+// removes the TTL attribute, so that only uploads nobody filed expire, and the GSI1 keys
+// (UPX#<exhibitor>, id), so that GSI1 lists an exhibitor's pending uploads.
 type uploadItem struct {
 	PK         string `dynamodbav:"pk"`
 	SK         string `dynamodbav:"sk"`
+	GSI1PK     string `dynamodbav:"gsi1pk,omitempty"`
+	GSI1SK     string `dynamodbav:"gsi1sk,omitempty"`
+	Size       int64  `dynamodbav:"size,omitempty"`
 	Doc        string `dynamodbav:"doc"`
 	Exhibitor  string `dynamodbav:"exhibitor"`
 	FilingID   string `dynamodbav:"filingId,omitempty"`
@@ -39,8 +44,12 @@ func (s *Store) CreateUpload(ctx context.Context, u filing.Upload) error {
 	if err != nil {
 		return err
 	}
-	av, err := attributevalue.MarshalMap(uploadItem{PK: "UP#" + u.ID, SK: "UP", Doc: string(doc), Exhibitor: u.Exhibitor,
-		FilingID: u.FilingID, Checked: u.Checked, Width: u.Width, Height: u.Height, Expiration: u.UsableUntil.Unix()})
+	item := uploadItem{PK: "UP#" + u.ID, SK: "UP", Doc: string(doc), Exhibitor: u.Exhibitor, Size: u.Size,
+		FilingID: u.FilingID, Checked: u.Checked, Width: u.Width, Height: u.Height, Expiration: u.UsableUntil.Unix()}
+	if u.FilingID == "" {
+		item.GSI1PK, item.GSI1SK = "UPX#"+u.Exhibitor, u.ID
+	}
+	av, err := attributevalue.MarshalMap(item)
 	if err != nil {
 		return err
 	}
@@ -112,7 +121,7 @@ func (s *Store) claims(exhibitor, fid string, ids []string) ([]types.TransactWri
 			And(expression.AttributeNotExists(expression.Name("filingId")).
 				Or(expression.Name("filingId").Equal(expression.Value(fid))))).
 		WithUpdate(expression.Set(expression.Name("filingId"), expression.Value(fid)).
-			Remove(expression.Name("expiration"))).Build()
+			Remove(expression.Name("expiration")).Remove(expression.Name("gsi1pk")).Remove(expression.Name("gsi1sk"))).Build()
 	if err != nil {
 		return nil, err
 	}
@@ -123,4 +132,41 @@ func (s *Store) claims(exhibitor, fid string, ids []string) ([]types.TransactWri
 			ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values()}})
 	}
 	return items, nil
+}
+
+// PendingUploads implements filing.Store: it reads GSI1's UPX#<exhibitor> partition, which
+// holds the uploads no filing claimed, less those past their expiration that TTL has not
+// deleted yet. The index is eventually consistent: declarations made in the same instant
+// may not see each other.
+func (s *Store) PendingUploads(ctx context.Context, exhibitor string, now time.Time) (int, int64, error) {
+	ex, err := expression.NewBuilder().
+		WithKeyCondition(expression.Key("gsi1pk").Equal(expression.Value("UPX#" + exhibitor))).
+		WithFilter(expression.Name("expiration").GreaterThan(expression.Value(now.Unix()))).
+		WithProjection(expression.NamesList(expression.Name("size"))).Build()
+	if err != nil {
+		return 0, 0, err
+	}
+	in := &dynamodb.QueryInput{TableName: &s.Table, IndexName: aws.String(GSI1),
+		KeyConditionExpression: ex.KeyCondition(), FilterExpression: ex.Filter(), ProjectionExpression: ex.Projection(),
+		ExpressionAttributeNames: ex.Names(), ExpressionAttributeValues: ex.Values()}
+	n, size := 0, int64(0)
+	for {
+		out, err := s.Client.Query(ctx, in)
+		if err != nil {
+			return 0, 0, fmt.Errorf("dynamo: pending uploads of %s: %w", exhibitor, err)
+		}
+		for _, av := range out.Items {
+			var it struct {
+				Size int64 `dynamodbav:"size"`
+			}
+			if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+				return 0, 0, err
+			}
+			n, size = n+1, size+it.Size
+		}
+		if out.LastEvaluatedKey == nil {
+			return n, size, nil
+		}
+		in.ExclusiveStartKey = out.LastEvaluatedKey
+	}
 }

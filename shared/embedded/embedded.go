@@ -84,7 +84,7 @@ func Open(path string, opts Options) (*DB, error) {
 	db.MaxBatchDelay = opts.BatchDelay
 	d := &DB{db: db, opts: opts, queues: map[string]bool{}, waiters: map[string]chan struct{}{}}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bFilings, bByExhib, bEvents, bIdem, bCounters, bQueues, bUploads} {
+		for _, name := range [][]byte{bFilings, bByExhib, bEvents, bIdem, bCounters, bQueues, bUploads, bPendingUploads} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}

@@ -212,6 +212,7 @@ const transferTimeout = 20 * time.Minute
 // expired signature and 400 to bytes other than those declared.
 func (f *Files) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
 		v := r.URL.Query()
 		sig := v.Get("sig")
 		v.Del("sig")

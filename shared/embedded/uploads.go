@@ -1,6 +1,7 @@
 package embedded
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,7 +11,10 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-var bUploads = []byte("uploads") // upload id → Upload (JSON)
+var (
+	bUploads        = []byte("uploads")         // upload id → Upload (JSON)
+	bPendingUploads = []byte("pending_uploads") // exhibitor \0 upload id → nil: uploads no filing uses
+)
 
 // CreateUpload implements filing.Store.
 func (d *DB) CreateUpload(ctx context.Context, u filing.Upload) error {
@@ -19,8 +23,34 @@ func (d *DB) CreateUpload(ctx context.Context, u filing.Upload) error {
 		return err
 	}
 	return d.db.Batch(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bPendingUploads).Put(join(u.Exhibitor, u.ID), nil); err != nil {
+			return err
+		}
 		return tx.Bucket(bUploads).Put([]byte(u.ID), b)
 	})
+}
+
+// PendingUploads implements filing.Store.
+func (d *DB) PendingUploads(ctx context.Context, exhibitor string, now time.Time) (int, int64, error) {
+	n, size := 0, int64(0)
+	err := d.db.View(func(tx *bolt.Tx) error {
+		prefix := join(exhibitor, "")
+		c := tx.Bucket(bPendingUploads).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			u, err := getUpload(tx, string(k[len(prefix):]))
+			if filing.ErrorKind(err) == filing.NotFound {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if u.FilingID == "" && now.Before(u.UsableUntil) {
+				n, size = n+1, size+u.Size
+			}
+		}
+		return nil
+	})
+	return n, size, err
 }
 
 // GetUpload implements filing.Store.
@@ -94,6 +124,9 @@ func claimTx(tx *bolt.Tx, exhibitor, fid string, ids []string) error {
 		if err := putUpload(tx, u); err != nil {
 			return err
 		}
+		if err := tx.Bucket(bPendingUploads).Delete(join(u.Exhibitor, u.ID)); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -117,6 +150,9 @@ func (d *DB) ForgetUploads(now time.Time) ([]filing.Upload, error) {
 		}
 		for _, u := range gone {
 			if err := tx.Bucket(bUploads).Delete([]byte(u.ID)); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bPendingUploads).Delete(join(u.Exhibitor, u.ID)); err != nil {
 				return err
 			}
 		}

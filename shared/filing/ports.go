@@ -55,6 +55,9 @@ type Store interface {
 	CreateUpload(ctx context.Context, u Upload) error
 	// GetUpload returns an upload slot (NotFound if there is none, or it was forgotten).
 	GetUpload(ctx context.Context, id string) (Upload, error)
+	// PendingUploads counts an exhibitor's uploads that no filing uses and that are still
+	// usable at now, and adds up their declared sizes (the upload quota of SPEC §3).
+	PendingUploads(ctx context.Context, exhibitor string, now time.Time) (int, int64, error)
 	// RecordCheck stores the outcome of checking an upload's bytes, changing nothing else.
 	RecordCheck(ctx context.Context, id, checked string, width, height int) error
 }

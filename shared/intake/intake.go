@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/ipfast/ipfast/shared/filing"
@@ -32,6 +33,8 @@ type Service struct {
 	// UploadTTL is how long an upload target takes bytes; UploadKeep how long an upload no
 	// filing uses is kept; DownloadTTL how long a download link works.
 	UploadTTL, UploadKeep, DownloadTTL time.Duration
+
+	exhibitorLocks sync.Map // exhibitor → *sync.Mutex (see lockExhibitor)
 }
 
 // New returns a Service with the defaults filled in.

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ipfast/ipfast/shared/filing"
@@ -79,7 +80,21 @@ func (s *Service) CreateUpload(ctx context.Context, p filing.Principal, req Uplo
 	if len(probs) > 0 {
 		return UploadSlot{}, problemsError(probs)
 	}
+	// The quota (SPEC §3): one exhibitor's declarations are counted one at a time in this
+	// process; across processes (Lambda instances) those of the same instant may overshoot it
+	// by as many as run at once, which the rate limit bounds.
+	unlock := s.lockExhibitor(p.Exhibitor)
+	defer unlock()
 	now := s.Clock.Now()
+	n, pending, err := s.Store.PendingUploads(ctx, p.Exhibitor, now)
+	if err != nil {
+		return UploadSlot{}, fmt.Errorf("intake: pending uploads: %w", err)
+	}
+	if q := s.Expo.Limits; n+1 > q.UploadsPending || pending+req.Size > q.UploadBytesPending {
+		return UploadSlot{}, filing.Errorf(filing.RateLimited, filing.CodeUploadQuota,
+			"%d uploads (%d bytes) wait to be used by a filing; at most %d uploads or %d bytes may wait at a time: "+
+				"file them, or let unused ones lapse after a day", n, pending, q.UploadsPending, q.UploadBytesPending)
+	}
 	u := filing.Upload{ID: filing.NewID("att_", now), Exhibitor: p.Exhibitor, Role: req.Role,
 		ContentType: req.ContentType, Size: req.Size, SHA256: req.SHA256, CreatedAt: now.UTC(),
 		UsableUntil: now.Add(s.UploadKeep).UTC()}
@@ -288,3 +303,11 @@ const (
 	DefaultUploadKeep  = 24 * time.Hour
 	DefaultDownloadTTL = 5 * time.Minute
 )
+
+// lockExhibitor serialises work on one exhibitor's uploads in this process.
+func (s *Service) lockExhibitor(exhibitor string) func() {
+	m, _ := s.exhibitorLocks.LoadOrStore(exhibitor, &sync.Mutex{})
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	return mu.Unlock
+}

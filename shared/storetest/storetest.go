@@ -53,6 +53,7 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 	t.Run("Uploads", func(t *testing.T) { testUploads(t, newHarness(t)) })
 	t.Run("FilingsClaimUploads", func(t *testing.T) { testClaims(t, newHarness(t)) })
 	t.Run("ConcurrentClaims", func(t *testing.T) { testConcurrentClaims(t, newHarness(t)) })
+	t.Run("PendingUploads", func(t *testing.T) { testPendingUploads(t, newHarness(t)) })
 }
 
 var ctx = context.Background()

@@ -144,3 +144,27 @@ func testConcurrentClaims(t *testing.T, h Harness) {
 		t.Errorf("the losers consumed numbers: next is %s", f.FilingNumber)
 	}
 }
+
+// testPendingUploads: an exhibitor's pending uploads are those no filing claimed that are still
+// usable; the quota of SPEC §3 counts them and their declared bytes.
+func testPendingUploads(t *testing.T, h Harness) {
+	a := mustUpload(t, h, NewUpload("EX-P", filing.RoleDrawings))
+	b := NewUpload("EX-P", filing.RoleDescription)
+	b.Size = 5000
+	mustUpload(t, h, b)
+	mustUpload(t, h, NewUpload("EX-Q", filing.RoleDrawings))
+	now := a.CreatedAt.Add(time.Minute)
+	if n, size, err := h.Store.PendingUploads(ctx, "EX-P", now); err != nil || n != 2 || size != a.Size+5000 {
+		t.Errorf("pending of EX-P = %d, %d bytes, %v; want 2, %d", n, size, err, a.Size+5000)
+	}
+	mustCreate(t, h, withDocuments(NewFiling(h, "EX-P", "kp", "hp"), a))
+	if n, size, err := h.Store.PendingUploads(ctx, "EX-P", now); err != nil || n != 1 || size != 5000 {
+		t.Errorf("after a filing claimed one: %d, %d bytes, %v; want 1, 5000", n, size, err)
+	}
+	if n, _, err := h.Store.PendingUploads(ctx, "EX-P", b.UsableUntil.Add(time.Second)); err != nil || n != 0 {
+		t.Errorf("past their usable time: %d pending, %v; want 0", n, err)
+	}
+	if n, _, err := h.Store.PendingUploads(ctx, "EX-NONE", now); err != nil || n != 0 {
+		t.Errorf("an exhibitor without uploads: %d, %v", n, err)
+	}
+}

@@ -302,7 +302,7 @@ api.onUnauthorized = () => { api.setToken(''); setupScreen(t('tokenInvalid')); }
 let started = false;
 async function start() {
   render();
-  [, nice, locarno] = await Promise.all([loadExpo(), loadReference('nice'), loadReference('locarno')]);
+  [, nice, locarno] = await Promise.all([loadExpo(api.token), loadReference('nice', api.token), loadReference('locarno', api.token)]);
   if (lease) {
     // A reload keeps the lease if the filing is still ours.
     const r = await api.call('GET', '/v1/filings/' + lease.filing.id);

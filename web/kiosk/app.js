@@ -1097,7 +1097,7 @@ window.addEventListener('hashchange', () => { render(); focusHeading(); });
   }
   paintNetwork();
   render();
-  [, nice, locarno] = await Promise.all([loadExpo(), loadReference('nice'), loadReference('locarno')]);
+  [, nice, locarno] = await Promise.all([loadExpo(api.token), loadReference('nice', api.token), loadReference('locarno', api.token)]);
   render();
   if (draft) validateSoon(0);
   armIdle();

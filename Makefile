@@ -49,6 +49,7 @@ fuzz:
 	$(GO) test -tags $(TAGS) -run='^$$' -fuzz='^FuzzDecodeCheck$$' -fuzztime=$(FUZZTIME) ./shared/validate
 	$(GO) test -run='^$$' -fuzz='^FuzzPeriodEnd$$' -fuzztime=$(FUZZTIME) ./shared/filing
 	$(GO) test -run='^$$' -fuzz='^FuzzInspect$$' -fuzztime=$(FUZZTIME) ./shared/sniff
+	$(GO) test -tags $(TAGS) -run='^$$' -fuzz='^FuzzSubmitRaw$$' -fuzztime=$(FUZZTIME) ./shared/api
 
 # Writes BENCHMARKS.md: Go benchmarks plus wrk load against a real `ipfast serve` on loopback.
 bench:

@@ -38,7 +38,7 @@ type env struct {
 // during the expo: Tuesday 23 June 2026, 10:00 in Beijing.
 const expoMorning = "2026-06-23T02:00:00Z"
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	c, db := newClockAndDB(t)
 	return newEnvWith(t, c, db, db, nil)

@@ -31,6 +31,7 @@ const trademark = `{"kind":"trademark","trademark":{"markType":"word","markText"
 // acknowledged; once SQS is back, the router delivers every one of them exactly once.
 func TestRoutingSurvivesSQSOutage(t *testing.T) {
 	expo := filing.DefaultExpo()
+	expo.Limits.RequestsPerSecond = 0 // 100 filings as fast as they go, from one kiosk
 	db := awstest.DynamoDB(t)
 	prefix := awstest.Name("ipfast-fault-")
 	direct := sqsq.New(awstest.SQS(t), prefix)

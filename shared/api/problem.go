@@ -76,8 +76,10 @@ func writeError(w http.ResponseWriter, r *http.Request, err error, extend ...fun
 		Errors: fe.Problems, RequestID: rid}
 	switch {
 	case status == http.StatusUnprocessableEntity && fe.Code == "validation":
+		// Every problem carries a code at the top level (SPEC §3); a validation answer's is
+		// "validation", its problems' own codes are in errors[].
 		p.Type = problemBase + "validation"
-		p.Code = ""
+		p.Code = "validation"
 		if p.Detail == "" {
 			p.Detail = strconv.Itoa(len(fe.Problems)) + " problems"
 		}

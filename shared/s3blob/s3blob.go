@@ -7,7 +7,7 @@
 // Every request, the clients' and the store's own, is a presigned URL made with the SDK's
 // Signature Version 4 signer (aws-sdk-go-v2/aws/signer/v4), the same URL the SDK's S3 presign
 // client makes (a test compares them byte for byte), sent with net/http. The S3 service
-// client is not used: linking it made the api function alone 1.4 MB larger, which put it past
+// client is not used: linking it made the api function alone 1.3 MB larger, which put it past
 // its size target (BENCHMARKS.md), for the six requests this store makes.
 package s3blob
 

@@ -361,6 +361,35 @@ func TestServeWelcomeAndLockedDataDir(t *testing.T) {
 	}
 }
 
+// TestServeRefusesABadConfig: an unknown key or a bad value stops serve, naming it.
+func TestServeRefusesABadConfig(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the server")
+	}
+	bin, err := buildBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for cfg, name := range map[string]string{
+		`{"limits":{"burst":"twenty"}}`:                    "limits.burst",
+		`{"workingDays":["2026-11-09"]}`:                   "workingDays",
+		`{"complaints":{"responseWindow":"one day"}}`:      "complaints.responseWindow",
+		`{"notifications":{"smtp":{"host":"h","port":0}}}`: "notifications.smtp.port",
+		`{"holidayz":[]}`:                                  "holidayz",
+	} {
+		path := filepath.Join(t.TempDir(), "expo.json")
+		if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(bin, "serve", "-addr", "127.0.0.1:0", "-data", t.TempDir(), "-config", path)
+		cmd.Env = append(os.Environ(), "IPFAST_TOKEN_SECRET="+testSecret)
+		out, err := cmd.CombinedOutput()
+		if err == nil || !strings.Contains(string(out), name) {
+			t.Errorf("%s: %v, output %q; want a refusal naming %s", cfg, err, out, name)
+		}
+	}
+}
+
 func TestTokenCommand(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("IPFAST_TOKEN_SECRET", "")

@@ -1,6 +1,8 @@
 package api_test
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"path/filepath"
 	"strconv"
@@ -152,5 +154,56 @@ func TestUploadQuota(t *testing.T) {
 	r = e.declare(e.kiosk("EX-0003"), "power_of_attorney", "application/pdf", len(big), sum(big))
 	if r.status != http.StatusTooManyRequests || !strings.Contains(string(r.body), "upload_quota_exceeded") {
 		t.Errorf("80 KiB pending of 60 KiB allowed: %d %s", r.status, r.body)
+	}
+}
+
+// countingStore counts the upload lookups a request costs.
+type countingStore struct {
+	filing.Store
+	lookups atomic.Int64
+}
+
+func (s *countingStore) GetUpload(ctx context.Context, id string) (filing.Upload, error) {
+	s.lookups.Add(1)
+	return s.Store.GetUpload(ctx, id)
+}
+
+// TestProblemAndLookupLimits: an answer lists at most 100 problems and says how many there
+// were; 10,000 attachment ids cost at most 100 upload lookups.
+func TestProblemAndLookupLimits(t *testing.T) {
+	c, db := newClockAndDB(t)
+	files, err := embedded.OpenFiles(filepath.Join(t.TempDir(), "blobs"), "/blobs", []byte("blob-secret"), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := &countingStore{Store: db}
+	e := newEnvWith(t, c, db, store, files)
+	tok := e.kiosk("EX-0001")
+
+	classes := make([]string, 60)
+	for i := range classes {
+		classes[i] = `{"class":0,"terms":[""]}`
+	}
+	body := strings.Replace(trademark, `[{"class":9,"terms":["Batteries, electric"]}]`, "["+strings.Join(classes, ",")+"]", 1)
+	r := e.do("POST", "/v1/validate", tok, body)
+	p := r.problem(t)
+	// 1 list too long + 60 × nice_class_range + 60 × terms_required = 121.
+	if r.status != http.StatusUnprocessableEntity || len(p.Errors) != 100 || !strings.HasPrefix(p.Detail, "121 problems") || p.Code != "validation" {
+		t.Errorf("121 problems: %d, %d listed, detail %q, code %q", r.status, len(p.Errors), p.Detail, p.Code)
+	}
+
+	ids := make([]string, 10000)
+	for i := range ids {
+		ids[i] = fmt.Sprintf(`"att_%05d"`, i)
+	}
+	body = strings.Replace(trademark, `"language":"zh"`, `"language":"zh","attachments":[`+strings.Join(ids, ",")+`]`, 1)
+	store.lookups.Store(0)
+	r = e.do("POST", "/v1/filings", tok, body, "Idempotency-Key", "many-ids")
+	p = r.problem(t)
+	if r.status != http.StatusUnprocessableEntity || len(p.Errors) > 100 || p.Errors[0].Field != "/attachments" || p.Errors[0].Code != "too_long" {
+		t.Errorf("10,000 ids: %d %v", r.status, p.Errors[:min(3, len(p.Errors))])
+	}
+	if n := store.lookups.Load(); n > 100 {
+		t.Errorf("10,000 attachment ids cost %d upload lookups, want at most 100", n)
 	}
 }

@@ -24,37 +24,71 @@ func InvalidRune(r rune) bool {
 
 // text reports invalid_characters at every string of the request that holds one.
 func (c *checker) text() {
-	eachString(reflect.ValueOf(c.r).Elem(), "", func(ptr, s string) {
-		if strings.IndexFunc(s, InvalidRune) >= 0 {
-			c.add(ptr, "invalid_characters")
-		}
-	})
+	var w stringWalker
+	w.walk(reflect.ValueOf(c.r).Elem(), func(s string) bool { return strings.IndexFunc(s, InvalidRune) >= 0 },
+		func(ptr string) { c.add(ptr, "invalid_characters") })
 }
 
-// eachString calls fn with the JSON Pointer and value of every string in v (structs by their
-// json names, slices by index, pointers followed).
-func eachString(v reflect.Value, ptr string, fn func(ptr, s string)) {
+// stringWalker visits every string of a value (structs by their json names, slices by index,
+// pointers followed), keeping the path as a stack so that a JSON Pointer is built only for a
+// string that is reported: the walk runs on every validation and must not allocate per field.
+type stringWalker struct {
+	path  [8]pathStep // a request is at most 5 deep (/trademark/classes/0/terms/1)
+	depth int
+}
+
+type pathStep struct {
+	name  string
+	index int // for a slice element; name is "" then
+}
+
+func (w *stringWalker) pointer() string {
+	var b strings.Builder
+	for _, p := range w.path[:w.depth] {
+		b.WriteByte('/')
+		if p.name != "" {
+			b.WriteString(p.name)
+		} else {
+			b.WriteString(strconv.Itoa(p.index))
+		}
+	}
+	return b.String()
+}
+
+func (w *stringWalker) push(p pathStep) {
+	if w.depth == len(w.path) {
+		panic("validate: a request nested deeper than the string walker's path")
+	}
+	w.path[w.depth] = p
+	w.depth++
+}
+
+func (w *stringWalker) walk(v reflect.Value, bad func(string) bool, report func(ptr string)) {
 	switch v.Kind() {
 	case reflect.String:
-		if v.Len() > 0 {
-			fn(ptr, v.String())
+		if s := v.String(); s != "" && bad(s) {
+			report(w.pointer())
 		}
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			eachString(v.Elem(), ptr, fn)
+			w.walk(v.Elem(), bad, report)
 		}
 	case reflect.Slice:
 		for i := 0; i < v.Len(); i++ {
-			eachString(v.Index(i), ptr+"/"+strconv.Itoa(i), fn)
+			w.push(pathStep{index: i})
+			w.walk(v.Index(i), bad, report)
+			w.depth--
 		}
 	case reflect.Struct:
 		for _, f := range fieldsOf(v.Type()) {
 			fv := v.Field(f.index)
-			if f.name == "" { // embedded
-				eachString(fv, ptr, fn)
+			if f.name == "" { // embedded: its fields are inlined
+				w.walk(fv, bad, report)
 				continue
 			}
-			eachString(fv, ptr+"/"+f.name, fn)
+			w.push(pathStep{name: f.name})
+			w.walk(fv, bad, report)
+			w.depth--
 		}
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/go-playground/validator/v10"
@@ -116,102 +115,6 @@ func hex4(b []byte) int {
 		}
 	}
 	return n
-}
-
-// checkKeys walks the JSON text b alongside the Go type it decodes into and reports the first
-// key that occurs twice in one object (duplicate_key) or that is no field of the struct it
-// belongs to when case counts (unknown_field), at its JSON Pointer.
-func checkKeys(b []byte, t reflect.Type) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	err := walkKeys(dec, t, "")
-	var fe *filing.Error
-	if errors.As(err, &fe) {
-		return err
-	}
-	return nil // a syntax error: reported by the decoder already
-}
-
-func walkKeys(dec *json.Decoder, t reflect.Type, ptr string) error {
-	for t != nil && t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	tok, err := dec.Token()
-	if err != nil {
-		return err
-	}
-	delim, ok := tok.(json.Delim)
-	if !ok {
-		return nil
-	}
-	switch delim {
-	case '{':
-		var fields map[string]reflect.Type
-		if t != nil && t.Kind() == reflect.Struct {
-			fields = jsonFieldTypes(t)
-		}
-		seen := map[string]bool{}
-		for dec.More() {
-			kt, err := dec.Token()
-			if err != nil {
-				return err
-			}
-			key, _ := kt.(string)
-			at := ptr + "/" + escapePointer(key)
-			if seen[key] {
-				return keyError(filing.CodeDuplicateKey, at, fmt.Sprintf("The key %q appears twice in one object", key))
-			}
-			seen[key] = true
-			var child reflect.Type
-			switch {
-			case fields != nil:
-				ft, ok := fields[key]
-				if !ok {
-					return keyError(filing.CodeUnknownField, at, fmt.Sprintf("Unknown field %q", key))
-				}
-				child = ft
-			case t != nil && t.Kind() == reflect.Map:
-				child = t.Elem()
-			}
-			if err := walkKeys(dec, child, at); err != nil {
-				return err
-			}
-		}
-	case '[':
-		var elem reflect.Type
-		if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
-			elem = t.Elem()
-		}
-		for i := 0; dec.More(); i++ {
-			if err := walkKeys(dec, elem, ptr+"/"+strconv.Itoa(i)); err != nil {
-				return err
-			}
-		}
-	}
-	_, err = dec.Token() // the closing delimiter
-	return err
-}
-
-var fieldTypeCache sync.Map // reflect.Type → map[string]reflect.Type
-
-// jsonFieldTypes maps the exact JSON names of a struct's fields (embedded structs inlined) to
-// their types.
-func jsonFieldTypes(t reflect.Type) map[string]reflect.Type {
-	if m, ok := fieldTypeCache.Load(t); ok {
-		return m.(map[string]reflect.Type)
-	}
-	m := map[string]reflect.Type{}
-	for _, f := range fieldsOf(t) {
-		ft := t.Field(f.index).Type
-		if f.name == "" {
-			for k, v := range jsonFieldTypes(ft) {
-				m[k] = v
-			}
-			continue
-		}
-		m[f.name] = ft
-	}
-	fieldTypeCache.Store(t, m)
-	return m
 }
 
 func escapePointer(s string) string {

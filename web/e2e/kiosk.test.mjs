@@ -351,6 +351,69 @@ test('a figurative mark: a mark image that breaks the rules is refused beside it
   await done(p);
 });
 
+// wav builds a short PCM WAV file (16-bit mono, 8 kHz, a tone), so the tests need no audio tool.
+function wav(seconds) {
+  const n = 8000 * seconds;
+  const b = Buffer.alloc(44 + 2 * n);
+  b.write('RIFF', 0); b.writeUInt32LE(36 + 2 * n, 4); b.write('WAVE', 8);
+  b.write('fmt ', 12); b.writeUInt32LE(16, 16); b.writeUInt16LE(1, 20); b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(8000, 24); b.writeUInt32LE(16000, 28); b.writeUInt16LE(2, 32); b.writeUInt16LE(16, 34);
+  b.write('data', 36); b.writeUInt32LE(2 * n, 40);
+  for (let i = 0; i < n; i++) b.writeInt16LE(Math.round(8000 * Math.sin(2 * Math.PI * 440 * i / 8000)), 44 + 2 * i);
+  return b;
+}
+
+test('a sound mark asks for its description and a sound sample, and files with them', async () => {
+  const p = await openKiosk('en-US', 'EX-SOUND');
+  const { page } = p;
+  await fillTrademark(page, 'ignored');
+  await page.click('[data-step=mark]');
+  await atStep(page, 'mark');
+  await page.check('#f-trademark-markType-5'); // sound
+  await page.waitForSelector('[data-role=sound_sample]');
+  assert.equal(await page.isVisible('#f-trademark-markText'), false);
+  assert.equal(await page.isVisible('#f-trademark-colorClaim'), false);
+  assert.match(await page.textContent('label[for=f-trademark-description]'), /staff or numbered notation/);
+  await page.fill('#f-trademark-description', 'Numbered notation, 4/4: 1 3 5 | 5 - 3 1 |');
+  await chooseFile(page, 'sound_sample', 'chime.wav', 'audio/wav', wav(1));
+  await page.waitForSelector('text=chime.wav');
+  await check(page, 'kiosk-en-2-sound-mark');
+  await page.click('[data-step=review]');
+  await atStep(page, 'review');
+  await page.waitForSelector('#submit:not([disabled])');
+  await page.click('#submit');
+  await page.waitForSelector('#filing-number');
+  const f = (await api(s.srv.base, p.tok, 'GET', '/v1/filings')).data.items[0];
+  assert.equal(f.trademark.markType, 'sound');
+  assert.match(f.trademark.description, /^Numbered notation/);
+  assert.equal(f.documents.length, 1);
+  assert.equal(f.documents[0].role, 'sound_sample');
+  assert.equal(f.documents[0].contentType, 'audio/wav');
+  await done(p);
+});
+
+test('a figurative mark may designate colours', async () => {
+  const p = await openKiosk('zh-CN', 'EX-COLOUR');
+  const { page } = p;
+  await fillTrademark(page, 'ignored');
+  await page.click('[data-step=mark]');
+  await atStep(page, 'mark');
+  await page.check('#f-trademark-markType-1'); // figurative
+  await page.waitForSelector('[data-role=mark_image]');
+  await page.fill('#f-trademark-colorClaim', '蓝色、白色');
+  await chooseFile(page, 'mark_image', 'mark.jpg', 'image/jpeg', await jpegIn(page, 600, 600));
+  await page.waitForSelector('text=mark.jpg');
+  await check(page, 'kiosk-zh-2-figurative-colours');
+  await page.click('[data-step=review]');
+  await atStep(page, 'review');
+  await page.waitForSelector('#submit:not([disabled])');
+  await page.click('#submit');
+  await page.waitForSelector('#filing-number');
+  const f = (await api(s.srv.base, p.tok, 'GET', '/v1/filings')).data.items[0];
+  assert.deepEqual(f.trademark.colorClaim, ['蓝色', '白色']);
+  await done(p);
+});
+
 // tabTo presses Tab until the focused element matches selector (at most 60 times).
 async function tabTo(page, selector) {
   for (let i = 0; i < 60; i++) {

@@ -771,6 +771,12 @@ function uploader(role, { help, required, single } = {}) {
 }
 
 // uploadFile declares a file, sends its bytes with a progress bar, and adds it to the draft.
+// typeByName is a file's content type from its name, for browsers that give none.
+function typeByName(name) {
+  const types = { pdf: 'application/pdf', png: 'image/png', mp3: 'audio/mpeg', wav: 'audio/wav' };
+  return types[(name.match(/\.(\w+)$/) || [])[1]?.toLowerCase()] || 'image/jpeg';
+}
+
 async function uploadFile(role, file, progressBox, errBox, single) {
   const bar = h('progress', { max: 100, value: 0 });
   const line = h('div', { class: 'progress' }, h('span', {}, t('uploading', { name: file.name })), bar);
@@ -781,7 +787,7 @@ async function uploadFile(role, file, progressBox, errBox, single) {
   };
   try {
     const buf = await file.arrayBuffer();
-    const contentType = file.type || (/\.pdf$/i.test(file.name) ? 'application/pdf' : /\.png$/i.test(file.name) ? 'image/png' : 'image/jpeg');
+    const contentType = file.type || typeByName(file.name);
     const r = await api.call('POST', '/v1/uploads', { role, contentType, size: file.size, sha256: await sha256hex(buf) });
     if (r.status !== 201) {
       fail(((r.data && r.data.errors) || []).map(msg).join(' ') || 'HTTP ' + r.status);

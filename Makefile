@@ -47,6 +47,7 @@ browser:
 # Each fuzz target runs briefly on top of its seed corpus; a failure leaves its input in testdata/.
 fuzz:
 	$(GO) test -tags $(TAGS) -run='^$$' -fuzz='^FuzzDecodeCheck$$' -fuzztime=$(FUZZTIME) ./shared/validate
+	$(GO) test -tags $(TAGS) -run='^$$' -fuzz='^FuzzCheckKeys$$' -fuzztime=$(FUZZTIME) ./shared/validate
 	$(GO) test -run='^$$' -fuzz='^FuzzPeriodEnd$$' -fuzztime=$(FUZZTIME) ./shared/filing
 	$(GO) test -run='^$$' -fuzz='^FuzzInspect$$' -fuzztime=$(FUZZTIME) ./shared/sniff
 	$(GO) test -tags $(TAGS) -run='^$$' -fuzz='^FuzzSubmitRaw$$' -fuzztime=$(FUZZTIME) ./shared/api

@@ -324,10 +324,7 @@ async function chooseFile(page, role, name, mimeType, buffer) {
 test('a figurative mark: a mark image that breaks the rules is refused beside it, a good one files', async () => {
   const p = await openKiosk('en-US', 'EX-MARK');
   const { page } = p;
-  await fillTrademark(page, 'ignored');
-  await page.click('[data-step=mark]');
-  await atStep(page, 'mark');
-  await page.check('#f-trademark-markType-1'); // figurative
+  await markStep(page, 1); // figurative
   await page.waitForSelector('[data-role=mark_image]');
   await chooseFile(page, 'mark_image', 'small.jpg', 'image/jpeg', await jpegIn(page, 300, 300));
   await page.waitForSelector('[data-role=mark_image] ul.files li');
@@ -338,18 +335,30 @@ test('a figurative mark: a mark image that breaks the rules is refused beside it
   await chooseFile(page, 'mark_image', 'mark.jpg', 'image/jpeg', await jpegIn(page, 600, 600));
   await page.waitForSelector('text=mark.jpg');
   await page.waitForFunction(() => !document.querySelector('#up-mark_image-err p'));
-  await page.click('[data-step=review]');
-  await atStep(page, 'review');
-  await page.waitForSelector('#submit:not([disabled])');
-  await page.click('#submit');
-  await page.waitForSelector('#filing-number');
-  const list = await api(s.srv.base, p.tok, 'GET', '/v1/filings');
-  const f = list.data.items[0];
+  const f = await fileFromReview(p);
   assert.equal(f.trademark.markType, 'figurative');
   assert.equal(f.documents.length, 1);
   assert.equal(f.documents[0].role, 'mark_image');
   await done(p);
 });
+
+// markStep opens the mark step of a filled-in trademark draft and picks the mark type.
+async function markStep(page, typeIndex) {
+  await fillTrademark(page, 'ignored');
+  await page.click('[data-step=mark]');
+  await atStep(page, 'mark');
+  await page.check('#f-trademark-markType-' + typeIndex);
+}
+
+// fileFromReview files the draft from its review step and returns the filing as the API has it.
+async function fileFromReview(p) {
+  await p.page.click('[data-step=review]');
+  await atStep(p.page, 'review');
+  await p.page.waitForSelector('#submit:not([disabled])');
+  await p.page.click('#submit');
+  await p.page.waitForSelector('#filing-number');
+  return (await api(s.srv.base, p.tok, 'GET', '/v1/filings')).data.items[0];
+}
 
 // wav builds a short PCM WAV file (16-bit mono, 8 kHz, a tone), so the tests need no audio tool.
 function wav(seconds) {
@@ -366,10 +375,7 @@ function wav(seconds) {
 test('a sound mark asks for its description and a sound sample, and files with them', async () => {
   const p = await openKiosk('en-US', 'EX-SOUND');
   const { page } = p;
-  await fillTrademark(page, 'ignored');
-  await page.click('[data-step=mark]');
-  await atStep(page, 'mark');
-  await page.check('#f-trademark-markType-5'); // sound
+  await markStep(page, 5); // sound
   await page.waitForSelector('[data-role=sound_sample]');
   assert.equal(await page.isVisible('#f-trademark-markText'), false);
   assert.equal(await page.isVisible('#f-trademark-colorClaim'), false);
@@ -378,12 +384,7 @@ test('a sound mark asks for its description and a sound sample, and files with t
   await chooseFile(page, 'sound_sample', 'chime.wav', 'audio/wav', wav(1));
   await page.waitForSelector('text=chime.wav');
   await check(page, 'kiosk-en-2-sound-mark');
-  await page.click('[data-step=review]');
-  await atStep(page, 'review');
-  await page.waitForSelector('#submit:not([disabled])');
-  await page.click('#submit');
-  await page.waitForSelector('#filing-number');
-  const f = (await api(s.srv.base, p.tok, 'GET', '/v1/filings')).data.items[0];
+  const f = await fileFromReview(p);
   assert.equal(f.trademark.markType, 'sound');
   assert.match(f.trademark.description, /^Numbered notation/);
   assert.equal(f.documents.length, 1);
@@ -395,21 +396,13 @@ test('a sound mark asks for its description and a sound sample, and files with t
 test('a figurative mark may designate colours', async () => {
   const p = await openKiosk('zh-CN', 'EX-COLOUR');
   const { page } = p;
-  await fillTrademark(page, 'ignored');
-  await page.click('[data-step=mark]');
-  await atStep(page, 'mark');
-  await page.check('#f-trademark-markType-1'); // figurative
+  await markStep(page, 1); // figurative
   await page.waitForSelector('[data-role=mark_image]');
   await page.fill('#f-trademark-colorClaim', '蓝色、白色');
   await chooseFile(page, 'mark_image', 'mark.jpg', 'image/jpeg', await jpegIn(page, 600, 600));
   await page.waitForSelector('text=mark.jpg');
   await check(page, 'kiosk-zh-2-figurative-colours');
-  await page.click('[data-step=review]');
-  await atStep(page, 'review');
-  await page.waitForSelector('#submit:not([disabled])');
-  await page.click('#submit');
-  await page.waitForSelector('#filing-number');
-  const f = (await api(s.srv.base, p.tok, 'GET', '/v1/filings')).data.items[0];
+  const f = await fileFromReview(p);
   assert.deepEqual(f.trademark.colorClaim, ['蓝色', '白色']);
   await done(p);
 });

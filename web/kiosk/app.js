@@ -128,7 +128,7 @@ function toRequest(d) {
     language: fm.language,
   };
   if (agentNeeded(fm) && (fm.agent.name.trim() || fm.agent.agencyCode.trim())) {
-    r.agent = { name: fm.agent.name.trim(), agencyCode: fm.agent.agencyCode.trim() };
+    r.agent = { name: fm.agent.name.trim(), agencyCode: opt(fm.agent.agencyCode.trim()) };
   }
   if (fm.priority.length) {
     r.priorityClaims = fm.priority.map((p) => ({ office: p.office.trim().toUpperCase(), number: p.number.trim(), date: p.date }));
@@ -474,7 +474,10 @@ const STEP_RENDER = {
       h('legend', {}, t('agentTitle')),
       h('p', { class: 'help' }, t('agentHelp')),
       input({ ptr: '/agent/name', label: t('agentName'), get: () => fm.agent.name, set: (v) => { fm.agent.name = v; } }),
-      input({ ptr: '/agent/agencyCode', label: t('agencyCode'), inputmode: 'numeric', maxlength: 5, get: () => fm.agent.agencyCode, set: (v) => { fm.agent.agencyCode = v; } }));
+      // Patents: the 5-digit CNIPA agency code, required; trademarks: optional (SPEC §4).
+      draft.type === 'trademark'
+        ? input({ ptr: '/agent/agencyCode', label: t('agencyCodeTrademark'), optional: true, maxlength: 32, get: () => fm.agent.agencyCode, set: (v) => { fm.agent.agencyCode = v; } })
+        : input({ ptr: '/agent/agencyCode', label: t('agencyCode'), inputmode: 'numeric', maxlength: 5, get: () => fm.agent.agencyCode, set: (v) => { fm.agent.agencyCode = v; } }));
     const agentErr = h('div', { class: 'field-error', 'aria-live': 'polite' });
     register('/agent', agentErr, null, (p) => p.field === '/agent');
     agentBox.append(agentErr);
@@ -831,7 +834,7 @@ function paintReview() {
   if (!sum) return;
   const rows = [[t('type_' + d.type), r.trademark ? (r.trademark.markText || t('markType_' + r.trademark.markType)) : r.patent.title]];
   rows.push([t('step_applicants'), r.applicants.map((a) => a.name + ' (' + a.nationality + ')').join('; ')]);
-  if (r.agent) rows.push([t('agent'), r.agent.name + ' · ' + r.agent.agencyCode]);
+  if (r.agent) rows.push([t('agent'), r.agent.agencyCode ? r.agent.name + ' · ' + r.agent.agencyCode : r.agent.name]);
   if (r.trademark) rows.push([t('step_classes'), r.trademark.classes.map((c) => c.class + ': ' + c.terms.join('; ')).join(' | ')]);
   if (r.patent && r.patent.locarnoClass) rows.push([t('locarnoClass'), r.patent.locarnoClass]);
   if (r.patent && r.patent.claims) rows.push([t('claims'), String(r.patent.claims.length)]);

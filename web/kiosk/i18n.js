@@ -73,6 +73,7 @@ const strings = {
   agentHelp: ['The first-named applicant is neither a national of mainland China nor domiciled there, so the law requires a Chinese agency.', '第一署名申请人既非中国内地国民，在中国内地也无经常居所或营业所，依法须委托中国代理机构。'],
   agentName: ['Agency name', '代理机构名称'],
   agencyCode: ['Agency code (5 digits)', '代理机构代码（5位数字）'],
+  agencyCodeTrademark: ['Agency code', '代理机构代码'],
   // Trademark.
   markType: ['Type of mark', '商标类型'],
   markType_word: ['Word (text only)', '文字商标'],

@@ -635,3 +635,41 @@ func BenchmarkDecodeAndValidateTrademark(b *testing.B) {
 		}
 	}
 }
+
+// TestAgentRule: the first-named applicant decides whether an agency is required (Patent Law
+// Art. 18, Trademark Law Art. 18): a national of mainland China (CN) or anyone domiciled there
+// needs none; HK, MO and TW nationals are not CN nationals; joint applicants follow the first.
+func TestAgentRule(t *testing.T) {
+	app := func(nat, dom string) filing.Applicant {
+		return filing.Applicant{Name: "A", Kind: "organization", Nationality: nat, Domicile: dom, Address: "x"}
+	}
+	for _, tc := range []struct {
+		name       string
+		applicants []filing.Applicant
+		required   bool
+	}{
+		{"CN national domiciled in CN", []filing.Applicant{app("CN", "CN")}, false},
+		{"CN-first, foreign second", []filing.Applicant{app("CN", "CN"), app("US", "US")}, false},
+		{"foreign-first, CN second", []filing.Applicant{app("US", "US"), app("CN", "CN")}, true},
+		{"CN national living abroad", []filing.Applicant{app("CN", "DE")}, false},
+		{"foreign national domiciled in CN", []filing.Applicant{app("DE", "CN")}, false},
+		{"HK national domiciled in HK", []filing.Applicant{app("HK", "HK")}, true},
+		{"MO national domiciled in MO", []filing.Applicant{app("MO", "MO")}, true},
+		{"TW national domiciled in TW", []filing.Applicant{app("TW", "TW")}, true},
+		{"HK national domiciled in CN", []filing.Applicant{app("HK", "CN")}, false},
+		{"foreign, foreign", []filing.Applicant{app("JP", "JP"), app("KR", "KR")}, true},
+	} {
+		for _, base := range []string{trademarkJSON, inventionJSON} {
+			r := decode(t, base)
+			r.Applicants, r.Agent = tc.applicants, nil
+			got := pairs(validate.Check(r, env()).Problems)
+			var expect []want
+			if tc.required {
+				expect = append(expect, want{"/agent", "agent_required"})
+			}
+			if !equal(got, expect) {
+				t.Errorf("%s (%s): problems %v, want %v", tc.name, r.Kind, got, expect)
+			}
+		}
+	}
+}

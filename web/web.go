@@ -3,10 +3,18 @@
 package web
 
 import (
+	"crypto/rand"
 	"embed"
+	"encoding/hex"
 	"io/fs"
 	"net/http"
 )
+
+func requestID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
 
 //go:embed kiosk examiner
 var files embed.FS
@@ -28,6 +36,7 @@ func Handler() http.Handler {
 	mux.Handle("/examiner/", http.FileServerFS(files))
 	mux.Handle("/", http.FileServerFS(kiosk))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Request-Id", requestID()) // every answer has one (SPEC §3), pages too
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		// Only this origin's scripts and styles; documents may come from S3 (https) in AWS.
 		w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; "+

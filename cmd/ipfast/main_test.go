@@ -310,12 +310,22 @@ func TestServePrintsTokensAndStopsOnSIGTERM(t *testing.T) {
 		t.Skip("builds and runs the server")
 	}
 	c := start(t, t.TempDir(), nil)
-	for _, path := range []string{"/", "/examiner/", "/healthz", "/v1/expo"} {
+	for _, path := range []string{"/", "/examiner/", "/healthz", "/v1/expo", "/no-such-page", "/blobs?op=get"} {
 		res, err := http.Get(c.base + path)
-		if err != nil || res.StatusCode != 200 {
-			t.Errorf("GET %s: %v %v", path, err, res)
-		} else {
-			res.Body.Close()
+		if err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 200 && !strings.HasPrefix(path, "/no-") && !strings.HasPrefix(path, "/blobs") {
+			t.Errorf("GET %s: %d", path, res.StatusCode)
+		}
+		// Every answer, pages and blob links too (SPEC §3).
+		if res.Header.Get("X-Request-Id") == "" || res.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("GET %s: X-Request-Id %q, X-Content-Type-Options %q", path, res.Header.Get("X-Request-Id"),
+				res.Header.Get("X-Content-Type-Options"))
+		}
+		if strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") && res.Header.Get("Content-Security-Policy") == "" {
+			t.Errorf("GET %s: HTML without a Content-Security-Policy", path)
 		}
 	}
 	if err := c.cmd.Process.Signal(syscall.SIGTERM); err != nil {

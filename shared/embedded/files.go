@@ -3,6 +3,7 @@ package embedded
 import (
 	"context"
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -212,6 +213,9 @@ const transferTimeout = 20 * time.Minute
 // expired signature and 400 to bytes other than those declared.
 func (f *Files) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var rid [12]byte
+		_, _ = rand.Read(rid[:])
+		w.Header().Set("X-Request-Id", hex.EncodeToString(rid[:])) // every answer has one (SPEC §3)
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		v := r.URL.Query()
 		sig := v.Get("sig")

@@ -18,6 +18,7 @@ import (
 
 	"github.com/ipfast/ipfast/shared/filing"
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 var (
@@ -74,7 +75,7 @@ func Open(path string, opts Options) (*DB, error) {
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second,
 		FreelistType: bolt.FreelistMapType, NoFreelistSync: true})
-	if errors.Is(err, bolt.ErrTimeout) {
+	if errors.Is(err, bolterrors.ErrTimeout) {
 		// bbolt waits for the file lock and then says "timeout": say what is going on.
 		return nil, fmt.Errorf("%s is locked by another process: is another `ipfast serve` using this data dir? Stop it or pass another -data", path)
 	}

@@ -428,3 +428,27 @@ func TestUnusedUploadsAreForgotten(t *testing.T) {
 }
 
 var ctx = context.Background()
+
+// TestSoundMarkSample: a sound mark files with its WAV or MP3 sample, judged by content; a
+// sample whose bytes are something else is attachment_invalid; common aliases of the audio
+// types are taken.
+func TestSoundMarkSample(t *testing.T) {
+	e, _ := newFilesEnv(t)
+	tok := e.kiosk("EX-0001")
+	sound := func(ids ...string) string {
+		b := strings.Replace(trademark, `"markType":"word","markText":"CATL"`,
+			`"markType":"sound","description":"Numbered notation: 1 3 5 | 5 - 3 1"`, 1)
+		return withAttachments(b, ids...)
+	}
+	wantProblem(t, "no sample", e.submit(tok, "s-0", sound()), "/attachments", "sound_sample_required")
+	wav := append([]byte("RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00\x40\x1f\x00\x00\x80\x3e\x00\x00\x02\x00\x10\x00data\x00\x00\x00\x00"), make([]byte, 64)...)
+	f := e.mustFile(tok, "s-1", sound(e.upload(tok, "sound_sample", "audio/x-wav", wav)))
+	if len(f.Documents) != 1 || f.Documents[0].ContentType != "audio/wav" || f.Documents[0].Role != "sound_sample" {
+		t.Errorf("documents %+v", f.Documents)
+	}
+	fake := e.upload(tok, "sound_sample", "audio/mpeg", pdfOf(t, 1000))
+	wantProblem(t, "a PDF declared as MP3", e.submit(tok, "s-2", sound(fake)), "/attachments/0", "attachment_invalid")
+	if r := e.declare(tok, "sound_sample", "audio/mpeg", 6<<20, strings.Repeat("a", 64)); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("a 6 MB sample declared: %d", r.status)
+	}
+}

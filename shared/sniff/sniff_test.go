@@ -2,6 +2,7 @@ package sniff_test
 
 import (
 	"bytes"
+	"encoding/binary"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -103,13 +104,17 @@ func TestMarkImageRules(t *testing.T) {
 }
 
 // FuzzInspect: random bytes never panic, and never pass as JPEG or PNG unless the standard
-// decoder reads their header with that size, nor as PDF unless they start with %PDF-.
+// decoder reads their header with that size, nor as PDF unless they start with %PDF-, nor as
+// WAV unless they are a RIFF WAVE file, nor as MP3 unless they start with an ID3 tag or an MPEG
+// audio frame header.
 func FuzzInspect(f *testing.F) {
 	f.Add(jpegOf(f, 8, 8, 80, false))
 	f.Add(pngOf(f, 3, 2))
 	f.Add(pdf)
 	f.Add([]byte{0xFF, 0xD8, 0xFF})
 	f.Add([]byte("\x89PNG\r\n\x1a\n"))
+	f.Add(wavOf(100))
+	f.Add(mp3Frames(3))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		in := sniff.InspectBytes(data)
 		switch in.Type {
@@ -123,8 +128,59 @@ func FuzzInspect(f *testing.F) {
 			if err != nil || c.Width != in.Width || c.Height != in.Height || "image/"+format != in.Type {
 				t.Fatalf("passed as %s %dx%d, decoder says %v %dx%d %v", in.Type, in.Width, in.Height, format, c.Width, c.Height, err)
 			}
+		case sniff.WAV:
+			if len(data) < 12 || string(data[:4]) != "RIFF" || string(data[8:12]) != "WAVE" {
+				t.Fatalf("passed as WAV: %q", data)
+			}
+		case sniff.MP3:
+			if !bytes.HasPrefix(data, []byte("ID3")) && !(len(data) > 1 && data[0] == 0xFF && data[1]&0xE0 == 0xE0) {
+				t.Fatalf("passed as MP3: %q", data)
+			}
 		default:
 			t.Fatalf("unknown type %q", in.Type)
 		}
 	})
+}
+
+// wavOf is a PCM WAV file of n silent 16-bit mono samples at 8 kHz.
+func wavOf(n int) []byte {
+	b := make([]byte, 44+2*n)
+	copy(b, "RIFF")
+	binary.LittleEndian.PutUint32(b[4:], uint32(36+2*n))
+	copy(b[8:], "WAVEfmt ")
+	binary.LittleEndian.PutUint32(b[16:], 16)
+	binary.LittleEndian.PutUint16(b[20:], 1)
+	binary.LittleEndian.PutUint16(b[22:], 1)
+	binary.LittleEndian.PutUint32(b[24:], 8000)
+	binary.LittleEndian.PutUint32(b[28:], 16000)
+	binary.LittleEndian.PutUint16(b[32:], 2)
+	binary.LittleEndian.PutUint16(b[34:], 16)
+	copy(b[36:], "data")
+	binary.LittleEndian.PutUint32(b[40:], uint32(2*n))
+	return b
+}
+
+// mp3Frames is n silent MPEG-1 Layer III frames (128 kbit/s, 44.1 kHz: 417 bytes each).
+func mp3Frames(n int) []byte {
+	frame := make([]byte, 417)
+	copy(frame, []byte{0xFF, 0xFB, 0x90, 0x64})
+	return bytes.Repeat(frame, n)
+}
+
+func TestSoundSamples(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"WAV", wavOf(8000), sniff.WAV},
+		{"MP3 frames", mp3Frames(10), sniff.MP3},
+		{"MP3 with an ID3 tag", append([]byte("ID3\x04\x00\x00\x00\x00\x00\x00"), mp3Frames(10)...), sniff.MP3},
+		{"a RIFF that is not WAVE", append([]byte("RIFF\x00\x00\x00\x00AVI "), make([]byte, 64)...), ""},
+		{"text", []byte("not a sound at all"), ""},
+	} {
+		if got := sniff.InspectBytes(tc.data); got.Type != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got.Type, tc.want)
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -271,27 +272,66 @@ func TestRoute(t *testing.T) {
 	}
 }
 
-func TestStateMachine(t *testing.T) {
-	allowed := map[[2]filing.State]bool{
-		{"queued", "in_review"}: true, {"queued", "withdrawn"}: true,
-		{"in_review", "accepted"}: true, {"in_review", "rejected"}: true,
-		{"in_review", "correction_requested"}: true, {"in_review", "queued"}: true,
-		{"correction_requested", "queued"}: true, {"correction_requested", "withdrawn"}: true,
-		{"correction_requested", "deemed_withdrawn"}: true,
+// TestLifecycle enumerates every state × action through filing.Apply, the one way a filing
+// changes state, against SPEC §4: "queued → in_review (leased by an examiner) → accepted |
+// rejected | correction_requested; in_review → queued (release, or lease expiry);
+// correction_requested → queued (amendment); queued | correction_requested → withdrawn (by the
+// exhibitor); correction_requested → deemed_withdrawn (nobody amended by respondBy). Any other
+// transition → 409 invalid_transition." (Extending a lease keeps in_review.)
+func TestLifecycle(t *testing.T) {
+	spec := map[filing.Action]struct {
+		from []filing.State
+		to   filing.State
+	}{
+		filing.ActLease:             {[]filing.State{"queued"}, "in_review"},
+		filing.ActAccept:            {[]filing.State{"in_review"}, "accepted"},
+		filing.ActReject:            {[]filing.State{"in_review"}, "rejected"},
+		filing.ActRequestCorrection: {[]filing.State{"in_review"}, "correction_requested"},
+		filing.ActRelease:           {[]filing.State{"in_review"}, "queued"},
+		filing.ActLeaseExpired:      {[]filing.State{"in_review"}, "queued"},
+		filing.ActExtend:            {[]filing.State{"in_review"}, "in_review"},
+		filing.ActAmend:             {[]filing.State{"correction_requested"}, "queued"},
+		filing.ActWithdraw:          {[]filing.State{"queued", "correction_requested"}, "withdrawn"},
+		filing.ActDeemWithdrawn:     {[]filing.State{"correction_requested"}, "deemed_withdrawn"},
 	}
-	for _, from := range filing.States {
-		for _, to := range filing.States {
-			err := filing.Move(from, to)
-			if allowed[[2]filing.State{from, to}] {
-				if err != nil {
-					t.Errorf("%s → %s refused: %v", from, to, err)
+	if len(filing.Actions()) != len(spec) {
+		t.Fatalf("%d actions, the contract has %d", len(filing.Actions()), len(spec))
+	}
+	wantStates := []filing.State{"queued", "in_review", "accepted", "rejected", "correction_requested", "withdrawn", "deemed_withdrawn"}
+	if !reflect.DeepEqual(filing.States, wantStates) {
+		t.Errorf("States = %v, want SPEC §4's %v", filing.States, wantStates)
+	}
+	at := time.Date(2026, 6, 23, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	by := filing.Actor{Subject: "examiner-1", Role: "examiner"}
+	pairs := 0
+	for _, st := range filing.States {
+		for _, a := range filing.Actions() {
+			f := filing.Filing{State: st, Version: 3}
+			ev, err := filing.Apply(&f, a, by, at, filing.Change{Note: "n", Reasons: []filing.Reason{{Code: "other"}}})
+			w, known := spec[a]
+			if !known {
+				t.Fatalf("action %s is not in the contract", a)
+			}
+			if slices.Contains(w.from, st) {
+				pairs++
+				if err != nil || f.State != w.to || f.Version != 4 || ev.Action != string(a) || ev.FromState != st ||
+					ev.ToState != w.to || ev.Actor != "examiner-1" || ev.Role != "examiner" || ev.At != "2026-06-23T10:00:00+08:00" ||
+					ev.Note != "n" || len(ev.Reasons) != 1 {
+					t.Errorf("%s from %s: %+v, event %+v, %v", a, st, f, ev, err)
 				}
 				continue
 			}
-			if filing.ErrorKind(err) != filing.Conflict || filing.ErrorCode(err) != filing.CodeInvalidTransition {
-				t.Errorf("%s → %s: got %v, want Conflict invalid_transition", from, to, err)
+			if filing.ErrorKind(err) != filing.Conflict || filing.ErrorCode(err) != filing.CodeInvalidTransition ||
+				f.State != st || f.Version != 3 {
+				t.Errorf("%s from %s: %v, filing now %s v%d; want invalid_transition and no change", a, st, err, f.State, f.Version)
 			}
 		}
+	}
+	if pairs != 11 {
+		t.Errorf("%d allowed state × action pairs, want 11", pairs)
+	}
+	if ev := filing.NewEvent(by, at); ev.Action != "filed" || ev.ToState != "queued" || ev.FromState != "" {
+		t.Errorf("first event %+v", ev)
 	}
 }
 

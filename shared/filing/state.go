@@ -27,28 +27,3 @@ func (s State) Valid() bool {
 	}
 	return false
 }
-
-var transitions = map[State][]State{
-	StateQueued:              {StateInReview, StateWithdrawn},
-	StateInReview:            {StateAccepted, StateRejected, StateCorrectionRequested, StateQueued},
-	StateCorrectionRequested: {StateQueued, StateWithdrawn, StateDeemedWithdrawn},
-}
-
-// CanMove reports whether the state machine allows from → to.
-func CanMove(from, to State) bool {
-	for _, s := range transitions[from] {
-		if s == to {
-			return true
-		}
-	}
-	return false
-}
-
-// Move checks from → to and returns a Conflict error with code invalid_transition if the state
-// machine does not allow it.
-func Move(from, to State) error {
-	if CanMove(from, to) {
-		return nil
-	}
-	return Errorf(Conflict, CodeInvalidTransition, "a filing in state %s cannot become %s", from, to)
-}

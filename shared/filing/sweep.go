@@ -11,7 +11,7 @@ import (
 // many it moved. A filing changed meanwhile (amended at the last minute) is left as it is.
 func Sweep(ctx context.Context, store Store, expo *Expo, now time.Time) (int, error) {
 	today := expo.LocalDate(now)
-	at := now.In(expo.Location()).Format(time.RFC3339)
+	at := now.In(expo.Location())
 	moved := 0
 	q := ListQuery{State: StateCorrectionRequested, Limit: 100}
 	for {
@@ -24,9 +24,10 @@ func Sweep(ctx context.Context, store Store, expo *Expo, now time.Time) (int, er
 			if err != nil || !today.After(due) {
 				continue
 			}
-			ev := Event{At: at, Actor: "system", Role: "system", Action: "deemed_withdrawn",
-				FromState: f.State, ToState: StateDeemedWithdrawn, Note: "no amendment by " + f.RespondBy}
-			f.State, f.Version = StateDeemedWithdrawn, f.Version+1
+			ev, err := Apply(&f, ActDeemWithdrawn, System, at, Change{Note: "no amendment by " + f.RespondBy})
+			if err != nil {
+				continue // changed since it was listed: it is no longer waiting for an amendment
+			}
 			switch err := store.Update(ctx, f, ev, false); {
 			case err == nil:
 				moved++

@@ -170,8 +170,7 @@ func (s *Service) Submit(ctx context.Context, p filing.Principal, key string, r 
 		Warnings:   a.Warnings,
 		Version:    1,
 	}
-	ev := filing.Event{At: f.FiledAt, Actor: p.Subject, Role: p.Role, Action: "filed",
-		ToState: filing.StateQueued}
+	ev := filing.NewEvent(filing.ActorOf(p), local)
 	if err := s.keep(ctx, "", ups); err != nil {
 		return filing.Filing{}, false, err
 	}
@@ -236,17 +235,17 @@ func (s *Service) Amend(ctx context.Context, p filing.Principal, id, key string,
 		if stored.Exhibitor != p.Exhibitor {
 			return filing.Filing{}, filing.ErrNotFound
 		}
-		f := stored
 		if a := stored.Amendment; a != nil && a.Key == key {
 			if a.Hash != hash {
 				return filing.Filing{}, filing.Errorf(filing.Invalid, filing.CodeIdempotencyReused,
 					"this Idempotency-Key was already used with a different body")
 			}
-			return kioskView(f), nil // a retry of the amendment that went through
+			return kioskView(stored), nil // a retry of the amendment that went through
 		}
-		if err := filing.Move(f.State, filing.StateQueued); err != nil || f.State != filing.StateCorrectionRequested {
-			return filing.Filing{}, filing.Errorf(filing.Conflict, filing.CodeInvalidTransition,
-				"only a filing whose correction was requested can be amended (this one is %s)", f.State)
+		f := stored
+		ev, err := filing.Apply(&f, filing.ActAmend, filing.ActorOf(p), s.local(s.Clock.Now()), filing.Change{})
+		if err != nil {
+			return filing.Filing{}, err
 		}
 		filingDate, err := filing.ParseDate(f.FilingDate)
 		if err != nil {
@@ -264,18 +263,14 @@ func (s *Service) Amend(ctx context.Context, p filing.Principal, id, key string,
 		if len(probs) > 0 {
 			return filing.Filing{}, problemsError(probs)
 		}
-		now := s.Clock.Now()
-		ev := filing.Event{At: now.In(s.Expo.Location()).Format(time.RFC3339), Actor: p.Subject, Role: p.Role,
-			Action: "amended", FromState: f.State, ToState: filing.StateQueued}
 		if err := s.keep(ctx, f.ID, ups); err != nil {
 			return filing.Filing{}, err
 		}
-		stored.Request, stored.Documents, stored.Fees, stored.Warnings = *r, documents(r, ups), a.Fees, a.Warnings
-		stored.State, stored.RespondBy, stored.Version = filing.StateQueued, "", stored.Version+1
-		stored.Amendment = &filing.Amendment{Key: key, Hash: hash}
-		err = s.Store.Update(ctx, stored, ev, true) // back to the same queue
+		f.Request, f.Documents, f.Fees, f.Warnings = *r, documents(r, ups), a.Fees, a.Warnings
+		f.RespondBy, f.Amendment = "", &filing.Amendment{Key: key, Hash: hash}
+		err = s.Store.Update(ctx, f, ev, true) // back to the same queue
 		if err == nil {
-			return kioskView(stored), nil
+			return kioskView(f), nil
 		}
 		if filing.ErrorCode(err) == filing.CodeAttachmentUnknown {
 			return filing.Filing{}, s.takenError(r, err)
@@ -344,13 +339,11 @@ func (s *Service) Withdraw(ctx context.Context, p filing.Principal, id string) (
 		if f.Exhibitor != p.Exhibitor {
 			return filing.Filing{}, filing.ErrNotFound
 		}
-		if err := filing.Move(f.State, filing.StateWithdrawn); err != nil {
+		ev, err := filing.Apply(&f, filing.ActWithdraw, filing.ActorOf(p), s.local(s.Clock.Now()), filing.Change{})
+		if err != nil {
 			return filing.Filing{}, err
 		}
-		at := s.Clock.Now().In(s.Expo.Location()).Format(time.RFC3339)
-		ev := filing.Event{At: at, Actor: p.Subject, Role: p.Role, Action: "withdrawn",
-			FromState: f.State, ToState: filing.StateWithdrawn}
-		f.State, f.Version, f.RespondBy = filing.StateWithdrawn, f.Version+1, ""
+		f.RespondBy = ""
 		err = s.Store.Update(ctx, f, ev, false)
 		if err == nil {
 			return kioskView(f), nil

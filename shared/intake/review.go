@@ -150,9 +150,12 @@ func (s *Service) claim(ctx context.Context, p filing.Principal, queue string, d
 		case f.State == filing.StateInReview && f.Lease != nil && (leaseExpired(f.Lease, now) || f.Lease.MessageID == d.ID):
 			// The holder's lease ran out (the queue, which counts the same time, handed the same
 			// message out again): it goes back to queued, then to this examiner.
-			ev := filing.Event{At: s.stamp(now), Actor: "system", Role: "system", Action: "lease_expired",
-				FromState: filing.StateInReview, ToState: filing.StateQueued, Note: "lease of " + f.Lease.Examiner + " expired"}
-			f.State, f.Lease, f.Version = filing.StateQueued, nil, f.Version+1
+			ev, err := filing.Apply(&f, filing.ActLeaseExpired, filing.System, s.local(now),
+				filing.Change{Note: "lease of " + f.Lease.Examiner + " expired"})
+			if err != nil {
+				return Grant{}, false, err
+			}
+			f.Lease = nil
 			if err := s.Store.Update(ctx, f, ev, false); err != nil {
 				if filing.ErrorCode(err) == filing.CodeVersionConflict {
 					continue
@@ -167,13 +170,13 @@ func (s *Service) claim(ctx context.Context, p filing.Principal, queue string, d
 			}
 			return Grant{}, false, nil
 		}
+		ev, err := filing.Apply(&f, filing.ActLease, filing.ActorOf(p), s.local(now), filing.Change{})
+		if err != nil {
+			return Grant{}, false, err
+		}
 		token := newToken()
-		expires := now.Add(s.LeaseDuration)
-		f.State, f.Version = filing.StateInReview, f.Version+1
-		f.Lease = &filing.Lease{Examiner: p.Subject, Queue: queue, ExpiresAt: s.stamp(expires), Receipt: d.Receipt,
+		f.Lease = &filing.Lease{Examiner: p.Subject, Queue: queue, ExpiresAt: s.stamp(now.Add(s.LeaseDuration)), Receipt: d.Receipt,
 			MessageID: d.ID, TokenHash: hashToken(token)}
-		ev := filing.Event{At: s.stamp(now), Actor: p.Subject, Role: p.Role, Action: "leased",
-			FromState: filing.StateQueued, ToState: filing.StateInReview}
 		if err := s.Store.Update(ctx, f, ev, false); err != nil {
 			if filing.ErrorCode(err) == filing.CodeVersionConflict {
 				continue // changed meanwhile (withdrawn, say): decide again on what it is now
@@ -186,6 +189,9 @@ func (s *Service) claim(ctx context.Context, p filing.Principal, queue string, d
 }
 
 func (s *Service) stamp(t time.Time) string { return t.In(s.Expo.Location()).Format(time.RFC3339) }
+
+// local is an instant in the expo's zone, as audit events record it.
+func (s *Service) local(t time.Time) time.Time { return t.In(s.Expo.Location()) }
 
 func leaseExpired(l *filing.Lease, now time.Time) bool {
 	t, err := time.Parse(time.RFC3339, l.ExpiresAt)
@@ -242,9 +248,11 @@ func (s *Service) Extend(ctx context.Context, p filing.Principal, id, token stri
 		return Grant{}, err
 	}
 	now := s.Clock.Now()
-	f.Lease.ExpiresAt, f.Version = s.stamp(now.Add(d)), f.Version+1
-	ev := filing.Event{At: s.stamp(now), Actor: p.Subject, Role: p.Role, Action: "lease_extended",
-		FromState: filing.StateInReview, ToState: filing.StateInReview, Note: "by " + strconv.Itoa(seconds) + " s"}
+	ev, err := filing.Apply(&f, filing.ActExtend, filing.ActorOf(p), s.local(now), filing.Change{Note: "by " + strconv.Itoa(seconds) + " s"})
+	if err != nil {
+		return Grant{}, err
+	}
+	f.Lease.ExpiresAt = s.stamp(now.Add(d))
 	if err := s.Store.Update(ctx, f, ev, false); err != nil {
 		return Grant{}, lostOnConflict(err)
 	}
@@ -265,9 +273,11 @@ func (s *Service) Release(ctx context.Context, p filing.Principal, id, token str
 		return filing.Filing{}, err
 	}
 	l := f.Lease
-	ev := filing.Event{At: s.stamp(s.Clock.Now()), Actor: p.Subject, Role: p.Role, Action: "released",
-		FromState: filing.StateInReview, ToState: filing.StateQueued}
-	f.State, f.Lease, f.Version = filing.StateQueued, nil, f.Version+1
+	ev, err := filing.Apply(&f, filing.ActRelease, filing.ActorOf(p), s.local(s.Clock.Now()), filing.Change{})
+	if err != nil {
+		return filing.Filing{}, err
+	}
+	f.Lease = nil
 	if err := s.Store.Update(ctx, f, ev, false); err != nil {
 		return filing.Filing{}, lostOnConflict(err)
 	}
@@ -294,20 +304,18 @@ func (s *Service) Decide(ctx context.Context, p filing.Principal, id string, req
 		return filing.Filing{}, err
 	}
 	now := s.Clock.Now()
-	to := map[string]filing.State{filing.OutcomeAccept: filing.StateAccepted, filing.OutcomeReject: filing.StateRejected,
-		filing.OutcomeRequestCorrection: filing.StateCorrectionRequested}[req.Outcome]
-	if err := filing.Move(f.State, to); err != nil {
+	l := f.Lease
+	ev, err := filing.Apply(&f, filing.DecisionAction(req.Outcome), filing.ActorOf(p), s.local(now),
+		filing.Change{Reasons: req.Reasons, Note: req.Note})
+	if err != nil {
 		return filing.Filing{}, err
 	}
-	l := f.Lease
 	f.Decision = &filing.Decision{Outcome: req.Outcome, Reasons: req.Reasons, Note: req.Note, DecidedAt: s.stamp(now),
 		Examiner: p.Subject}
-	if to == filing.StateCorrectionRequested {
+	if f.State == filing.StateCorrectionRequested {
 		f.RespondBy = s.respondBy(f, now).String()
 	}
-	ev := filing.Event{At: s.stamp(now), Actor: p.Subject, Role: p.Role, Action: "decided:" + req.Outcome,
-		FromState: f.State, ToState: to, Reasons: req.Reasons, Note: req.Note}
-	f.State, f.Lease, f.Version = to, nil, f.Version+1
+	f.Lease = nil
 	if err := s.Store.Update(ctx, f, ev, false); err != nil {
 		return filing.Filing{}, lostOnConflict(err)
 	}

@@ -166,7 +166,7 @@ func (s *Store) tryCreate(ctx context.Context, n filing.NewFiling, seq *int) (f 
 	*seq = -1
 	next := ctr.Seq + 1
 	f = n.Filing
-	f.FilingNumber = fmt.Sprintf("%s-%06d", n.Counter, next)
+	f.FilingNumber = filing.FilingNumber(n.Counter, next)
 
 	// The counter moves only from the value we read: a concurrent filing makes this fail, and we
 	// retry with the next number. Nothing else ever writes the counter, so numbers have no gaps.

@@ -2,7 +2,6 @@ package dynamo
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"strconv"
 
@@ -41,7 +40,7 @@ func target(newImg, oldImg image) (Target, bool) {
 // Route sends a filing to its queue. The message id names the filing and the routing, so a
 // receiver can tell a redelivery from a new routing.
 func Route(ctx context.Context, q filing.Queue, t Target) error {
-	return q.Send(ctx, t.Queue, filing.Message{ID: fmt.Sprintf("rt_%s_%d", t.FilingID, t.RouteSeq), FilingID: t.FilingID})
+	return q.Send(ctx, t.Queue, filing.RoutingMessage(t.FilingID, t.RouteSeq))
 }
 
 func lambdaImage(m map[string]events.DynamoDBAttributeValue) image {

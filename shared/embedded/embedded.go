@@ -184,7 +184,7 @@ func (d *DB) Create(ctx context.Context, n filing.NewFiling) (filing.Filing, boo
 		if err := cb.Put([]byte(n.Counter), u64(next)); err != nil {
 			return err
 		}
-		f.FilingNumber = fmt.Sprintf("%s-%06d", n.Counter, next)
+		f.FilingNumber = filing.FilingNumber(n.Counter, int(next))
 		if err := putFiling(tx, f); err != nil {
 			return err
 		}
@@ -204,7 +204,8 @@ func (d *DB) Create(ctx context.Context, n filing.NewFiling) (filing.Filing, boo
 		if err := tx.Bucket(bIdem).Put(idemKey, rec); err != nil {
 			return err
 		}
-		msg := filing.Message{ID: filing.NewID("msg_", now), FilingID: f.ID, SentAt: now}
+		msg := filing.RoutingMessage(f.ID, f.Version)
+		msg.SentAt = now
 		if err := sendTx(tx, f.Queue, msg); err != nil {
 			return err
 		}
@@ -414,7 +415,9 @@ func (d *DB) Update(ctx context.Context, f filing.Filing, ev filing.Event, reque
 		}
 		if requeue {
 			now := d.opts.Clock.Now()
-			return sendTx(tx, f.Queue, filing.Message{ID: fmt.Sprintf("rt_%s_%d", f.ID, f.Version), FilingID: f.ID, SentAt: now})
+			msg := filing.RoutingMessage(f.ID, f.Version)
+			msg.SentAt = now
+			return sendTx(tx, f.Queue, msg)
 		}
 		return nil
 	})

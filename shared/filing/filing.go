@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"encoding/binary"
+	"fmt"
 	"time"
 )
 
@@ -293,4 +294,15 @@ func NewID(prefix string, now time.Time) string {
 		panic("filing: no randomness: " + err.Error())
 	}
 	return prefix + idEncoding.EncodeToString(b[:])
+}
+
+// FilingNumber is the filing number of the n-th filing counted under counter
+// ("<PREFIX>-<TYPE>"): "CISCE2026-TM-000042" (SPEC §4).
+func FilingNumber(counter string, n int) string { return fmt.Sprintf("%s-%06d", counter, n) }
+
+// RoutingMessage is the review-queue message that routes a filing, the seq-th time it is sent
+// to a queue (its version when it was routed): the id names both, so a receiver can tell a
+// redelivery from a new routing.
+func RoutingMessage(filingID string, seq int) Message {
+	return Message{ID: fmt.Sprintf("rt_%s_%d", filingID, seq), FilingID: filingID}
 }

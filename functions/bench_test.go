@@ -24,6 +24,7 @@ import (
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/intake"
 	"github.com/ipfast/ipfast/shared/lambdatest"
+	"github.com/ipfast/ipfast/shared/outbox"
 	"github.com/ipfast/ipfast/shared/provision"
 	"github.com/ipfast/ipfast/shared/sqsq"
 	"github.com/ipfast/ipfast/shared/validate"
@@ -163,7 +164,7 @@ func BenchmarkAWSRequestsPerFiling(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := dynamo.Route(context.Background(), queue, dynamo.Target{FilingID: f.ID, Queue: f.Queue, RouteSeq: 1}); err != nil {
+		if err := outbox.Route(context.Background(), queue, outbox.Target{FilingID: f.ID, Queue: f.Queue, Seq: 1}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -24,10 +24,10 @@ import (
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 	"github.com/ipfast/ipfast/shared/api"
 	"github.com/ipfast/ipfast/shared/auth"
-	"github.com/ipfast/ipfast/shared/dynamo"
 	"github.com/ipfast/ipfast/shared/embedded"
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/intake"
+	"github.com/ipfast/ipfast/shared/outbox"
 	"github.com/ipfast/ipfast/web"
 	"go.yaml.in/yaml/v3"
 )
@@ -564,7 +564,7 @@ func TestSampleEvents(t *testing.T) {
 			case strings.HasPrefix(name, "stream-"):
 				var ev events.DynamoDBEvent
 				strictDecode(t, b, &ev)
-				resp, err := dynamo.HandleStream(context.Background(), db, ev)
+				resp, err := outbox.HandleStream(context.Background(), db, ev)
 				if err != nil || len(resp.BatchItemFailures) != 0 {
 					t.Fatalf("router: %+v %v", resp, err)
 				}

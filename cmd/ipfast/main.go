@@ -29,9 +29,9 @@ import (
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/intake"
 	"github.com/ipfast/ipfast/shared/logs"
+	"github.com/ipfast/ipfast/shared/outbox"
 	"github.com/ipfast/ipfast/shared/provision"
 	"github.com/ipfast/ipfast/shared/s3blob"
-	"github.com/ipfast/ipfast/shared/streams"
 	"github.com/ipfast/ipfast/web"
 )
 
@@ -154,7 +154,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if bucket := os.Getenv(cloud.EnvAttachmentsBucket); bucket != "" {
 			blobs = s3blob.New(b.Config, bucket)
 		}
-		router := &streams.Router{Streams: streams.NewClient(b.Config), DB: b.DB, Table: b.Store.Table, Queue: b.Queue, Log: log}
+		router := &outbox.Poller{Streams: outbox.NewClient(b.Config), Store: b.Store, Queue: b.Queue, Log: log}
 		// The stream router stands in for the router function's event source mapping.
 		store, queue, background = b.Store, b.Queue, router.Run
 	default:

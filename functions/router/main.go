@@ -11,8 +11,8 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/ipfast/ipfast/shared/cloud"
-	"github.com/ipfast/ipfast/shared/dynamo"
 	"github.com/ipfast/ipfast/shared/logs"
+	"github.com/ipfast/ipfast/shared/outbox"
 )
 
 func main() {
@@ -24,6 +24,6 @@ func main() {
 		os.Exit(1)
 	}
 	lambda.Start(func(ctx context.Context, ev events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
-		return dynamo.HandleStream(ctx, b.Queue, ev)
+		return outbox.HandleStream(ctx, b.Queue, ev)
 	})
 }

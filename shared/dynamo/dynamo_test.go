@@ -7,11 +7,11 @@ import (
 	"github.com/ipfast/ipfast/shared/awstest"
 	"github.com/ipfast/ipfast/shared/dynamo"
 	"github.com/ipfast/ipfast/shared/filing"
+	"github.com/ipfast/ipfast/shared/outbox"
 	"github.com/ipfast/ipfast/shared/provision"
 	"github.com/ipfast/ipfast/shared/reviewtest"
 	"github.com/ipfast/ipfast/shared/sqsq"
 	"github.com/ipfast/ipfast/shared/storetest"
-	"github.com/ipfast/ipfast/shared/streams"
 )
 
 // backend is a fresh table and fresh queues on the emulators, with a router on the table's
@@ -19,7 +19,7 @@ import (
 type backend struct {
 	store  *dynamo.Store
 	queue  *sqsq.Queue
-	router *streams.Router
+	router *outbox.Poller
 }
 
 func newBackend(t *testing.T, queues []string, runRouter bool) backend {
@@ -31,7 +31,7 @@ func newBackend(t *testing.T, queues []string, runRouter bool) backend {
 	}
 	q := sqsq.New(c, prefix)
 	b := backend{store: &dynamo.Store{Client: db, Table: awstest.Table(t, db)}, queue: q}
-	b.router = &streams.Router{Streams: awstest.Streams(t), DB: db, Table: b.store.Table, Queue: q}
+	b.router = &outbox.Poller{Streams: awstest.Streams(t), Store: b.store, Queue: q}
 	if runRouter {
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})

@@ -18,9 +18,9 @@ import (
 	"github.com/ipfast/ipfast/shared/dynamo"
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/intake"
+	"github.com/ipfast/ipfast/shared/outbox"
 	"github.com/ipfast/ipfast/shared/provision"
 	"github.com/ipfast/ipfast/shared/sqsq"
-	"github.com/ipfast/ipfast/shared/streams"
 )
 
 const trademark = `{"kind":"trademark","trademark":{"markType":"word","markText":"M%d","classes":[{"class":9,"terms":["Batteries"]}]},
@@ -41,7 +41,7 @@ func TestRoutingSurvivesSQSOutage(t *testing.T) {
 	proxy := awstest.NewProxy(t, awstest.SQSURL(t))
 	store := &dynamo.Store{Client: db, Table: awstest.Table(t, db)}
 	quiet := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	router := &streams.Router{Streams: awstest.Streams(t), DB: db, Table: store.Table,
+	router := &outbox.Poller{Streams: awstest.Streams(t), Store: store,
 		Queue: sqsq.New(awstest.SQSAt(proxy.URL), prefix), Interval: 100 * time.Millisecond, Log: quiet}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})

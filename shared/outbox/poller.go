@@ -1,7 +1,4 @@
-// Package streams adapts the DynamoDB Streams API (aws-sdk-go-v2 dynamodbstreams): it polls the
-// filing table's stream and routes filings as the router function's event source mapping does
-// in AWS. `ipfast serve -backend aws` runs it; deployed functions never import it.
-package streams
+package outbox
 
 import (
 	"context"
@@ -13,8 +10,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams/types"
 	"github.com/ipfast/ipfast/shared/dynamo"
@@ -31,13 +26,13 @@ func NewClient(cfg aws.Config) *dynamodbstreams.Client {
 	})
 }
 
-// Router polls the table's stream and routes filings, as the Lambda event source mapping
-// does in AWS; `ipfast serve -backend aws` runs one. Its position in each shard is kept in the
-// table (CKPT#<shard>), so a restart resumes where it stopped rather than skipping filings.
-type Router struct {
+// Poller polls the table's stream and routes filings, as the Lambda event source mapping
+// does in AWS; `ipfast serve -backend aws` runs one (deployed functions never do). Its position
+// in each shard is kept in the table (Store.Checkpoint), so a restart resumes where it stopped
+// rather than skipping filings.
+type Poller struct {
 	Streams  *dynamodbstreams.Client
-	DB       *dynamodb.Client
-	Table    string
+	Store    *dynamo.Store
 	Queue    filing.Queue
 	Interval time.Duration // between polls (default 250 ms)
 	Log      *slog.Logger
@@ -50,7 +45,7 @@ type Router struct {
 
 // Run polls until ctx ends. Failures (SQS down) are logged and retried from the last routed
 // record on the next poll.
-func (r *Router) Run(ctx context.Context) {
+func (r *Poller) Run(ctx context.Context) {
 	if r.Interval <= 0 {
 		r.Interval = 250 * time.Millisecond
 	}
@@ -79,7 +74,7 @@ func (r *Router) Run(ctx context.Context) {
 }
 
 // PollOnce routes every record available now and reports how many filings it routed.
-func (r *Router) PollOnce(ctx context.Context) (int, error) {
+func (r *Poller) PollOnce(ctx context.Context) (int, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.iters == nil {
@@ -89,14 +84,11 @@ func (r *Router) PollOnce(ctx context.Context) (int, error) {
 		r.Log = slog.Default()
 	}
 	if r.arn == "" {
-		out, err := r.DB.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: &r.Table})
+		arn, err := r.Store.StreamARN(ctx)
 		if err != nil {
-			return 0, fmt.Errorf("router: describe table: %w", err)
+			return 0, fmt.Errorf("router: %w", err)
 		}
-		if out.Table.LatestStreamArn == nil {
-			return 0, fmt.Errorf("router: table %s has no stream", r.Table)
-		}
-		r.arn = *out.Table.LatestStreamArn
+		r.arn = arn
 	}
 	var shards []types.Shard
 	var start *string
@@ -121,7 +113,7 @@ func (r *Router) PollOnce(ctx context.Context) (int, error) {
 	return routed, nil
 }
 
-func (r *Router) drain(ctx context.Context, shard string) (int, error) {
+func (r *Poller) drain(ctx context.Context, shard string) (int, error) {
 	it, known := r.iters[shard]
 	if known && it == nil {
 		return 0, nil // finished
@@ -153,12 +145,12 @@ func (r *Router) drain(ctx context.Context, shard string) (int, error) {
 		}
 		last := ""
 		for _, rec := range out.Records {
-			if t, ok := dynamo.StreamTarget(rec.Dynamodb.NewImage, rec.Dynamodb.OldImage); ok {
-				if err := dynamo.Route(ctx, r.Queue, t); err != nil {
+			if t, ok := targetOf(streamImage(rec.Dynamodb.NewImage), streamImage(rec.Dynamodb.OldImage)); ok {
+				if err := Route(ctx, r.Queue, t); err != nil {
 					// Resume at this record: checkpoint what went through, forget the iterator.
 					delete(r.iters, shard)
 					if last != "" {
-						_ = r.checkpoint(ctx, shard, last)
+						_ = r.Store.SaveCheckpoint(ctx, shard, last)
 					}
 					return routed, err
 				}
@@ -167,7 +159,7 @@ func (r *Router) drain(ctx context.Context, shard string) (int, error) {
 			last = aws.ToString(rec.Dynamodb.SequenceNumber)
 		}
 		if last != "" {
-			if err := r.checkpoint(ctx, shard, last); err != nil {
+			if err := r.Store.SaveCheckpoint(ctx, shard, last); err != nil {
 				delete(r.iters, shard)
 				return routed, err
 			}
@@ -181,20 +173,15 @@ func (r *Router) drain(ctx context.Context, shard string) (int, error) {
 	return routed, nil
 }
 
-func checkpointKey(shard string) map[string]ddbtypes.AttributeValue {
-	return map[string]ddbtypes.AttributeValue{"pk": &ddbtypes.AttributeValueMemberS{Value: "CKPT#" + shard},
-		"sk": &ddbtypes.AttributeValueMemberS{Value: "CKPT"}}
-}
-
-func (r *Router) iterator(ctx context.Context, shard string) (*string, error) {
+func (r *Poller) iterator(ctx context.Context, shard string) (*string, error) {
 	in := &dynamodbstreams.GetShardIteratorInput{StreamArn: &r.arn, ShardId: &shard,
 		ShardIteratorType: types.ShardIteratorTypeTrimHorizon}
-	got, err := r.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: &r.Table, Key: checkpointKey(shard), ConsistentRead: aws.Bool(true)})
+	seq, err := r.Store.Checkpoint(ctx, shard)
 	if err != nil {
-		return nil, fmt.Errorf("router: read checkpoint: %w", err)
+		return nil, fmt.Errorf("router: %w", err)
 	}
-	if v, ok := got.Item["seq"].(*ddbtypes.AttributeValueMemberS); ok && !r.fromHorizon[shard] {
-		in.ShardIteratorType, in.SequenceNumber = types.ShardIteratorTypeAfterSequenceNumber, &v.Value
+	if seq != "" && !r.fromHorizon[shard] {
+		in.ShardIteratorType, in.SequenceNumber = types.ShardIteratorTypeAfterSequenceNumber, &seq
 	}
 	out, err := r.Streams.GetShardIterator(ctx, in)
 	var trimmed *types.TrimmedDataAccessException
@@ -207,13 +194,4 @@ func (r *Router) iterator(ctx context.Context, shard string) (*string, error) {
 	}
 	delete(r.fromHorizon, shard)
 	return out.ShardIterator, nil
-}
-
-func (r *Router) checkpoint(ctx context.Context, shard, seq string) error {
-	it := checkpointKey(shard)
-	it["seq"] = &ddbtypes.AttributeValueMemberS{Value: seq}
-	if _, err := r.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: &r.Table, Item: it}); err != nil {
-		return fmt.Errorf("router: checkpoint %s: %w", shard, err)
-	}
-	return nil
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/intake"
 	"github.com/ipfast/ipfast/shared/outbox"
+	"github.com/ipfast/ipfast/shared/sweep"
 	"github.com/ipfast/ipfast/web"
 	"go.yaml.in/yaml/v3"
 )
@@ -581,7 +582,7 @@ func TestSampleEvents(t *testing.T) {
 				if ev.DetailType != "Scheduled Event" {
 					t.Errorf("not a scheduled event: %q", ev.DetailType)
 				}
-				if _, err := intake.New(expo, db, db, nil).Sweep(context.Background()); err != nil {
+				if _, err := (&sweep.Service{Store: db, Expo: expo}).DeemWithdrawn(context.Background()); err != nil {
 					t.Errorf("sweep: %v", err)
 				}
 			case strings.HasPrefix(name, "sqs-"):

@@ -5,8 +5,6 @@ package main
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"errors"
 	"flag"
 	"fmt"
@@ -16,23 +14,13 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"path/filepath"
-	"strings"
 	"syscall"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/ipfast/ipfast/shared/api"
 	"github.com/ipfast/ipfast/shared/auth"
-	"github.com/ipfast/ipfast/shared/cloud"
-	"github.com/ipfast/ipfast/shared/embedded"
 	"github.com/ipfast/ipfast/shared/filing"
-	"github.com/ipfast/ipfast/shared/intake"
+	"github.com/ipfast/ipfast/shared/local"
 	"github.com/ipfast/ipfast/shared/logs"
-	"github.com/ipfast/ipfast/shared/outbox"
-	"github.com/ipfast/ipfast/shared/provision"
-	"github.com/ipfast/ipfast/shared/s3blob"
-	"github.com/ipfast/ipfast/web"
 )
 
 const usage = `ipfast: on-site IP fast-filing intake
@@ -87,134 +75,43 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	dataDir := fs.String("data", "./ipfast-data", "data directory (created if missing)")
-	configPath := fs.String("config", "", "expo configuration JSON (overrides the built-in defaults)")
-	publicURL := fs.String("public-url", "", "base URL for links and QR codes (default: from each request)")
-	backend := fs.String("backend", "embedded", "embedded (bbolt file in -data) or aws (DynamoDB + SQS)")
-	bootstrap := fs.Bool("bootstrap", false, "with -backend aws: create the table and queues if missing")
+	o := local.Options{}
+	fs.StringVar(&o.DataDir, "data", "./ipfast-data", "data directory (created if missing)")
+	fs.StringVar(&o.ConfigPath, "config", "", "expo configuration JSON (overrides the built-in defaults)")
+	fs.StringVar(&o.PublicURL, "public-url", "", "base URL for links and QR codes (default: from each request)")
+	fs.StringVar(&o.Backend, "backend", "embedded", "embedded (bbolt file in -data) or aws (DynamoDB + SQS)")
+	fs.BoolVar(&o.Bootstrap, "bootstrap", false, "with -backend aws: create the table and queues if missing")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	log := logs.New(stderr, "ipfast")
-	slog.SetDefault(log)
-	expo, err := filing.LoadExpo(*configPath)
+	o.Log = logs.New(stderr, "ipfast")
+	slog.SetDefault(o.Log)
+	var err error
+	if o.Clock, err = clock(); err != nil {
+		return err
+	}
+	d, err := local.Open(ctx, o)
 	if err != nil {
 		return err
 	}
-	clk, err := clock()
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(*dataDir, 0o700); err != nil {
-		return fmt.Errorf("data dir: %w", err)
-	}
-	secret, err := auth.LocalSecret(*dataDir)
-	if err != nil {
-		return err
-	}
-	// Demo tokens only for a secret of this data dir's own: one given in the environment may
-	// be a real deployment's, and its tokens do not belong on a terminal or in a log.
-	demo := os.Getenv("IPFAST_TOKEN_SECRET") == ""
-	var store filing.Store
-	var queue filing.Queue
-	var blobs filing.Blobs
-	var background func(context.Context)
-	switch *backend {
-	case "embedded":
-		db, err := embedded.Open(filepath.Join(*dataDir, "ipfast.db"), embedded.Options{Queues: expo.Queues(), Clock: clk})
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		store, queue, background = db, db, func(ctx context.Context) {
-			// Idempotency records expire after a week; forget them hourly.
-			every(ctx, time.Hour, log, "purge idempotency records", func() (int, error) { return db.PurgeIdempotency(clk.Now()) })
-		}
-	case "aws":
-		cfg, err := config.LoadDefaultConfig(ctx)
-		if err != nil {
-			return fmt.Errorf("AWS configuration: %w", err)
-		}
-		b, err := cloud.OpenWith(ctx, cfg)
-		if err != nil {
-			return err
-		}
-		if *configPath != "" {
-			b.Expo = expo
-		}
-		expo = b.Expo
-		if *bootstrap {
-			if err := provision.Table(ctx, b.DB, b.Store.Table); err != nil {
-				return err
-			}
-			if err := provision.Queues(ctx, b.Queue.Client, b.Queue.Prefix, expo.Queues(), cloud.MaxReceives); err != nil {
-				return err
-			}
-		}
-		if bucket := os.Getenv(cloud.EnvAttachmentsBucket); bucket != "" {
-			blobs = s3blob.New(b.Config, bucket)
-		}
-		router := &outbox.Poller{Streams: outbox.NewClient(b.Config), Store: b.Store, Queue: b.Queue, Log: log}
-		// The stream router stands in for the router function's event source mapping.
-		store, queue, background = b.Store, b.Queue, router.Run
-	default:
-		return fmt.Errorf("-backend must be embedded or aws, not %q", *backend)
-	}
-
-	var files *embedded.Files
-	if blobs == nil {
-		// Attachments live in the data dir, uploaded and downloaded through links this server
-		// signs and serves at /blobs.
-		base := strings.TrimRight(*publicURL, "/") + "/blobs"
-		mac := hmac.New(sha256.New, secret)
-		mac.Write([]byte("ipfast blob links"))
-		if files, err = embedded.OpenFiles(filepath.Join(*dataDir, "blobs"), base, mac.Sum(nil), clk); err != nil {
-			return err
-		}
-		blobs = files
-	}
-	svc := intake.New(expo, store, queue, clk)
-	svc.Blobs = blobs
-	apiServer := &api.Server{Service: svc, Verifier: auth.NewVerifier(secret, clk.Now), Log: log, PublicURL: *publicURL}
-	mux := web.With(apiServer.Handler())
-	if files != nil {
-		mux.Handle("/blobs", files.Handler())
-	}
-
+	defer d.Close()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+	srv := &http.Server{Handler: d.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute,
-		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-	base := "http://" + ln.Addr().String()
-	if err := printWelcome(stdout, base, secret, clk.Now(), expo, demo); err != nil {
+		ErrorLog: slog.NewLogLogger(o.Log.Handler(), slog.LevelWarn)}
+	// Demo tokens only for a secret of this data dir's own: one given in the environment may
+	// be a real deployment's, and its tokens do not belong on a terminal or in a log.
+	if err := printWelcome(stdout, "http://"+ln.Addr().String(), d.Secret, o.Clock.Now(), d.Expo, d.SecretGenerated); err != nil {
 		return err
 	}
-	log.Info("serving", "addr", ln.Addr().String(), "backend", *backend, "data", *dataDir, "expo", expo.ID)
-
+	o.Log.Info("serving", "addr", ln.Addr().String(), "backend", o.Backend, "data", o.DataDir, "expo", d.Expo.ID)
 	bgCtx, stopBackground := context.WithCancel(ctx)
-	bgDone := make(chan struct{}, 4)
-	go func() { background(bgCtx); bgDone <- struct{}{} }()
-	go func() {
-		// The deemed-withdrawal sweep: once a minute here, the sweeper function's schedule in AWS.
-		every(bgCtx, time.Minute, log, "deemed withdrawn", func() (int, error) { return svc.Sweep(bgCtx) })
-		bgDone <- struct{}{}
-	}()
-	go func() {
-		// Uploads nobody filed within a day are forgotten with their bytes (in AWS: DynamoDB TTL
-		// and the bucket's lifecycle rule).
-		every(bgCtx, 10*time.Minute, log, "forget unused uploads", func() (int, error) { return svc.SweepUploads(bgCtx) })
-		bgDone <- struct{}{}
-	}()
-	go func() {
-		if files != nil {
-			every(bgCtx, time.Hour, log, "delete unnamed blobs", func() (int, error) { return files.GC(time.Hour) })
-		}
-		bgDone <- struct{}{}
-	}()
-	defer func() { stopBackground(); <-bgDone; <-bgDone; <-bgDone; <-bgDone }()
+	bgDone := make(chan struct{})
+	go func() { d.Run(bgCtx, o.Log); close(bgDone) }()
+	defer func() { stopBackground(); <-bgDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -222,7 +119,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down")
+	o.Log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -262,25 +159,6 @@ func printWelcome(w io.Writer, base string, secret []byte, now time.Time, expo *
 	}
 	fmt.Fprintln(w)
 	return nil
-}
-
-// every runs job each period until ctx ends, logging failures and, when it did something, how
-// much (the name says what was counted).
-func every(ctx context.Context, period time.Duration, log *slog.Logger, name string, job func() (int, error)) {
-	t := time.NewTicker(period)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if n, err := job(); err != nil {
-				log.Error(name, "error", err.Error())
-			} else if n > 0 {
-				log.Info(name, "count", n)
-			}
-		}
-	}
 }
 
 func token(args []string, stdout io.Writer) error {

@@ -6,13 +6,12 @@ import (
 	"context"
 	"log/slog"
 	"os"
-	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/ipfast/ipfast/shared/cloud"
-	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/logs"
+	"github.com/ipfast/ipfast/shared/sweep"
 )
 
 func main() {
@@ -24,7 +23,7 @@ func main() {
 		os.Exit(1)
 	}
 	lambda.Start(func(ctx context.Context, _ events.CloudWatchEvent) (map[string]int, error) {
-		n, err := filing.Sweep(ctx, b.Store, b.Expo, time.Now())
+		n, err := (&sweep.Service{Store: b.Store, Expo: b.Expo}).DeemWithdrawn(ctx)
 		log.InfoContext(ctx, "sweep", "deemed_withdrawn", n)
 		return map[string]int{"deemedWithdrawn": n}, err
 	})

@@ -384,11 +384,6 @@ func (s *Service) examinerView(f filing.Filing, p filing.Principal) filing.Filin
 	return holderView(f).Masked()
 }
 
-// Sweep moves overdue correction requests to deemed_withdrawn (see filing.Sweep).
-func (s *Service) Sweep(ctx context.Context) (int, error) {
-	return filing.Sweep(ctx, s.Store, s.Expo, s.Clock.Now())
-}
-
 // Stats are the supervisor's figures (GET /v1/stats).
 type Stats struct {
 	States          map[filing.State]int `json:"states"`

@@ -14,6 +14,7 @@ import (
 
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/intake"
+	"github.com/ipfast/ipfast/shared/sweep"
 )
 
 // Harness is a fresh backend whose Store routes to Queue; the queues are the default expo's.
@@ -231,6 +232,7 @@ func testSweep(t *testing.T, h Harness) {
 	c.Set("2026-06-23T02:00:00Z")
 	s := service(h, time.Minute)
 	s.Clock = c
+	sweeper := &sweep.Service{Store: h.Store, Expo: s.Expo, Clock: c}
 	fs := file(t, s, 2)
 	for range fs {
 		g, ok, err := s.Lease(ctx, examiner(1), "trademark", 5*time.Second)
@@ -244,14 +246,14 @@ func testSweep(t *testing.T, h Harness) {
 		}
 	}
 	c.Set("2026-07-23T15:59:00Z") // 23:59 on the last day in Beijing: still in time
-	if n, err := s.Sweep(ctx); err != nil || n != 0 {
+	if n, err := sweeper.DeemWithdrawn(ctx); err != nil || n != 0 {
 		t.Fatalf("sweep on the last day moved %d, %v", n, err)
 	}
 	c.Set("2026-07-23T16:00:00Z") // midnight: the period is over
-	if n, err := s.Sweep(ctx); err != nil || n != 2 {
+	if n, err := sweeper.DeemWithdrawn(ctx); err != nil || n != 2 {
 		t.Fatalf("first sweep after respondBy moved %d, %v; want 2", n, err)
 	}
-	if n, err := s.Sweep(ctx); err != nil || n != 0 {
+	if n, err := sweeper.DeemWithdrawn(ctx); err != nil || n != 0 {
 		t.Errorf("second sweep moved %d, %v", n, err)
 	}
 	for _, f := range fs {

@@ -1,0 +1,196 @@
+// Package local is the composition root of the local deployment, `ipfast serve`: from a data
+// dir, the expo configuration and the chosen backend (the embedded bbolt store and queues, or
+// the AWS adapters against AWS or emulators) it builds the adapters, the service, the one HTTP
+// handler (API, kiosk and examiner pages, blob links) and the background jobs. `serve` only
+// parses flags, listens and prints. The AWS functions' root is shared/cloud.
+package local
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/ipfast/ipfast/shared/api"
+	"github.com/ipfast/ipfast/shared/auth"
+	"github.com/ipfast/ipfast/shared/cloud"
+	"github.com/ipfast/ipfast/shared/embedded"
+	"github.com/ipfast/ipfast/shared/filing"
+	"github.com/ipfast/ipfast/shared/intake"
+	"github.com/ipfast/ipfast/shared/outbox"
+	"github.com/ipfast/ipfast/shared/provision"
+	"github.com/ipfast/ipfast/shared/s3blob"
+	"github.com/ipfast/ipfast/shared/sweep"
+	"github.com/ipfast/ipfast/web"
+)
+
+// Options say what to build.
+type Options struct {
+	DataDir    string // created if missing: the token secret, the bbolt file, local blobs
+	ConfigPath string // expo configuration JSON ("" for the built-in defaults)
+	PublicURL  string // base URL for links and QR codes ("" takes each request's host)
+	Backend    string // "embedded" or "aws"
+	Bootstrap  bool   // with "aws": create the table and queues when missing
+	Clock      filing.Clock
+	Log        *slog.Logger
+}
+
+// Deployment is a local deployment, built and ready to serve.
+type Deployment struct {
+	Expo    *filing.Expo
+	Service *intake.Service
+	Handler http.Handler
+	Secret  []byte
+	// SecretGenerated is true when the token secret is the data dir's own (not from
+	// IPFAST_TOKEN_SECRET): only then may demo tokens be shown.
+	SecretGenerated bool
+
+	jobs   []job
+	closer func() error
+}
+
+// job is background work: run every period (or, with period 0, once until ctx ends).
+type job struct {
+	name   string
+	period time.Duration
+	run    func(ctx context.Context) (int, error)
+	loop   func(ctx context.Context)
+}
+
+// Open builds a deployment.
+func Open(ctx context.Context, o Options) (*Deployment, error) {
+	if o.Clock == nil {
+		o.Clock = filing.SystemClock{}
+	}
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	expo, err := filing.LoadExpo(o.ConfigPath)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(o.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
+	secret, err := auth.LocalSecret(o.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	d := &Deployment{Secret: secret, SecretGenerated: os.Getenv("IPFAST_TOKEN_SECRET") == "", closer: func() error { return nil }}
+	var store filing.Store
+	var queue filing.Queue
+	var blobs filing.Blobs
+	switch o.Backend {
+	case "embedded", "":
+		db, err := embedded.Open(filepath.Join(o.DataDir, "ipfast.db"), embedded.Options{Queues: expo.Queues(), Clock: o.Clock})
+		if err != nil {
+			return nil, err
+		}
+		store, queue, d.closer = db, db, db.Close
+		// Idempotency records expire after a week; forget them hourly.
+		d.jobs = append(d.jobs, job{name: "purge idempotency records", period: time.Hour,
+			run: func(context.Context) (int, error) { return db.PurgeIdempotency(o.Clock.Now()) }})
+	case "aws":
+		cfg, err := config.LoadDefaultConfig(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("AWS configuration: %w", err)
+		}
+		b, err := cloud.OpenWith(ctx, cfg)
+		if err != nil {
+			return nil, err
+		}
+		if o.ConfigPath != "" {
+			b.Expo = expo
+		}
+		expo = b.Expo
+		if o.Bootstrap {
+			if err := provision.Table(ctx, b.DB, b.Store.Table); err != nil {
+				return nil, err
+			}
+			if err := provision.Queues(ctx, b.Queue.Client, b.Queue.Prefix, expo.Queues(), cloud.MaxReceives); err != nil {
+				return nil, err
+			}
+		}
+		if bucket := os.Getenv(cloud.EnvAttachmentsBucket); bucket != "" {
+			blobs = s3blob.New(b.Config, bucket)
+		}
+		// The stream poller stands in for the router function's event source mapping.
+		poller := &outbox.Poller{Streams: outbox.NewClient(b.Config), Store: b.Store, Queue: b.Queue, Log: o.Log}
+		store, queue = b.Store, b.Queue
+		d.jobs = append(d.jobs, job{name: "route filings", loop: poller.Run})
+	default:
+		return nil, fmt.Errorf("-backend must be embedded or aws, not %q", o.Backend)
+	}
+
+	mux := http.NewServeMux()
+	if blobs == nil {
+		// Attachments live in the data dir, uploaded and downloaded through links this server
+		// signs and serves at /blobs.
+		mac := hmac.New(sha256.New, secret)
+		mac.Write([]byte("ipfast blob links"))
+		files, err := embedded.OpenFiles(filepath.Join(o.DataDir, "blobs"), strings.TrimRight(o.PublicURL, "/")+"/blobs", mac.Sum(nil), o.Clock)
+		if err != nil {
+			return nil, errors.Join(err, d.closer())
+		}
+		blobs = files
+		mux.Handle("/blobs", files.Handler())
+		d.jobs = append(d.jobs, job{name: "delete unnamed blobs", period: time.Hour,
+			run: func(context.Context) (int, error) { return files.GC(time.Hour) }})
+	}
+	svc := intake.New(expo, store, queue, o.Clock)
+	svc.Blobs = blobs
+	d.jobs = append(d.jobs,
+		// The deemed-withdrawal sweep: once a minute here, the sweeper function's schedule in AWS.
+		job{name: "deemed withdrawn", period: time.Minute, run: (&sweep.Service{Store: store, Expo: expo, Clock: o.Clock}).DeemWithdrawn},
+		// Uploads nobody filed within a day are forgotten with their bytes (in AWS: DynamoDB TTL
+		// and the bucket's lifecycle rule).
+		job{name: "forget unused uploads", period: 10 * time.Minute, run: svc.SweepUploads})
+	apiServer := &api.Server{Service: svc, Verifier: auth.NewVerifier(secret, o.Clock.Now), Log: o.Log, PublicURL: o.PublicURL}
+	pages := web.With(apiServer.Handler())
+	mux.Handle("/", pages)
+	d.Expo, d.Service, d.Handler = expo, svc, mux
+	return d, nil
+}
+
+// Run runs the background jobs until ctx ends, logging failures and, when a job did
+// something, how much; it returns when all have stopped.
+func (d *Deployment) Run(ctx context.Context, log *slog.Logger) {
+	var wg sync.WaitGroup
+	for _, j := range d.jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if j.loop != nil {
+				j.loop(ctx)
+				return
+			}
+			t := time.NewTicker(j.period)
+			defer t.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+					if n, err := j.run(ctx); err != nil {
+						log.Error(j.name, "error", err.Error())
+					} else if n > 0 {
+						log.Info(j.name, "count", n)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// Close releases the store.
+func (d *Deployment) Close() error { return d.closer() }

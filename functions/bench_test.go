@@ -148,7 +148,7 @@ func BenchmarkAWSRequestsPerFiling(b *testing.B) {
 		b.Fatal(err)
 	}
 	queue := sqsq.New(sqsClient, prefix)
-	svc := intake.New(expo, &dynamo.Store{Client: db, Table: table}, queue, nil)
+	svc := intake.New(expo, &dynamo.Store{Client: db, Table: table}, nil)
 	p := filing.Principal{Subject: "kiosk", Role: "kiosk", Exhibitor: "EX-0001", Booth: "1A-101"}
 	_ = slog.New(slog.NewJSONHandler(io.Discard, nil))
 	body := `{"kind":"trademark","trademark":{"markType":"word","markText":"CATL","classes":[{"class":9,"terms":["Batteries, electric","Battery chargers"]}]},

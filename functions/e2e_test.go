@@ -226,7 +226,7 @@ func TestEndToEndOnLambda(t *testing.T) {
 	if err := apiFn.Invoke(httpEvent("GET", "/v1/filings/"+f.ID+"/attachments/"+slot.ID, tok, "", nil), &resp); err != nil {
 		t.Fatal(err)
 	}
-	var dl intake.Download
+	var dl filing.DownloadLink
 	if resp.StatusCode != 200 || json.Unmarshal([]byte(resp.Body), &dl) != nil || !strings.Contains(dl.URL, "/attachments/filings/"+slot.ID) {
 		t.Fatalf("download link: %d %s", resp.StatusCode, resp.Body)
 	}

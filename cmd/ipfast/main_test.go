@@ -512,7 +512,7 @@ func TestServeKeepsAttachments(t *testing.T) {
 	_ = c.cmd.Wait()
 
 	c = start(t, dir, nil)
-	var dl intake.Download
+	var dl filing.DownloadLink
 	if status := call(t, "GET", c.base+"/v1/filings/"+f.ID+"/attachments/"+slot.ID, tok, "", &dl); status != 200 {
 		t.Fatalf("download link after restart: %d", status)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/ipfast/ipfast/shared/cloud"
 	"github.com/ipfast/ipfast/shared/intake"
 	"github.com/ipfast/ipfast/shared/logs"
+	"github.com/ipfast/ipfast/shared/review"
 	"github.com/ipfast/ipfast/shared/s3blob"
 	"github.com/ipfast/ipfast/shared/secrets"
 	"github.com/ipfast/ipfast/web"
@@ -22,18 +23,18 @@ func main() {
 	ctx := context.Background()
 	log := logs.New(os.Stdout, "ipfast-api")
 	b, err := cloud.Open(ctx)
+	var secret []byte
+	if err == nil {
+		secret, err = secrets.TokenSecret(ctx, b.Config)
+	}
 	if err != nil {
 		log.Error("init", "error", err.Error())
 		os.Exit(1)
 	}
-	secret, err := secrets.TokenSecret(ctx, b.Config)
-	if err != nil {
-		log.Error("init", "error", err.Error())
-		os.Exit(1)
-	}
-	svc := intake.New(b.Expo, b.Store, b.Queue, nil)
-	svc.Blobs = s3blob.New(b.Config, os.Getenv(cloud.EnvAttachmentsBucket))
-	srv := &api.Server{Service: svc, Verifier: auth.NewVerifier(secret, nil), Log: log, PublicURL: os.Getenv(cloud.EnvPublicURL)}
+	blobs := s3blob.New(b.Config, os.Getenv(cloud.EnvAttachmentsBucket))
+	svc, rv := intake.New(b.Expo, b.Store, nil), review.New(b.Expo, b.Store, b.Queue, nil)
+	svc.Blobs, rv.Blobs = blobs, blobs
+	srv := &api.Server{Intake: svc, Review: rv, Verifier: auth.NewVerifier(secret, nil), Log: log, PublicURL: os.Getenv(cloud.EnvPublicURL)}
 	// The kiosk and examiner pages are served by this function too (GET / and /{proxy+}).
 	lambda.Start(httpadapter.NewV2(web.With(srv.Handler())).ProxyWithContext)
 }

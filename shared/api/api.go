@@ -23,6 +23,7 @@ import (
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/intake"
 	"github.com/ipfast/ipfast/shared/reference"
+	"github.com/ipfast/ipfast/shared/review"
 	"github.com/ipfast/ipfast/shared/validate"
 )
 
@@ -31,7 +32,8 @@ const MaxBody = 256 << 10
 
 // Server serves the ipfast API.
 type Server struct {
-	Service  *intake.Service
+	Intake   *intake.Service // kiosks
+	Review   *review.Service // examiners and supervisors
 	Verifier *auth.Verifier
 	Log      *slog.Logger
 	// PublicURL is the base URL clients reach the API at, for the receipt's QR code; empty:
@@ -86,7 +88,7 @@ func (s *Server) Handler() http.Handler {
 	if s.Log == nil {
 		s.Log = slog.Default()
 	}
-	s.limiter = NewLimiter(s.Service.Expo.Limits)
+	s.limiter = NewLimiter(s.Intake.Expo.Limits)
 	mux := http.NewServeMux()
 	byPath := map[string][]Route{}
 	var paths []string
@@ -261,7 +263,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, p filing.Princip
 	if err != nil {
 		return err
 	}
-	f, replayed, err := s.Service.Submit(r.Context(), p, r.Header.Get("Idempotency-Key"), req)
+	f, replayed, err := s.Intake.Submit(r.Context(), p, r.Header.Get("Idempotency-Key"), req)
 	if err != nil {
 		return err
 	}
@@ -277,7 +279,7 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request, p filing.Princ
 	if err != nil {
 		return err
 	}
-	a, err := s.Service.Check(r.Context(), p, req)
+	a, err := s.Intake.Check(r.Context(), p, req)
 	if err != nil {
 		writeError(w, r, err, func(pr *Problem) { pr.Fees, pr.Warnings = &a.Fees, a.Warnings })
 		return nil
@@ -302,7 +304,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, p filing.Principal
 		}
 		q.Limit = n
 	}
-	page, err := s.Service.List(r.Context(), p, q)
+	page, err := s.Intake.List(r.Context(), p, q)
 	if err != nil {
 		return err
 	}
@@ -317,8 +319,16 @@ func statesList() string {
 	return strings.Join(names, ", ")
 }
 
+// getFiling reads a filing through the caller's workstation: a kiosk its own, examiners any.
+func (s *Server) getFiling(r *http.Request, p filing.Principal) (filing.Filing, error) {
+	if p.Role == filing.RoleKiosk {
+		return s.Intake.Get(r.Context(), p, r.PathValue("id"))
+	}
+	return s.Review.Get(r.Context(), p, r.PathValue("id"))
+}
+
 func (s *Server) get(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
-	f, err := s.Service.Get(r.Context(), p, r.PathValue("id"))
+	f, err := s.getFiling(r, p)
 	if err != nil {
 		return err
 	}
@@ -326,7 +336,11 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request, p filing.Principal)
 }
 
 func (s *Server) history(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
-	evs, err := s.Service.History(r.Context(), p, r.PathValue("id"))
+	history := s.Review.History
+	if p.Role == filing.RoleKiosk {
+		history = s.Intake.History
+	}
+	evs, err := history(r.Context(), p, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -338,7 +352,7 @@ func (s *Server) amend(w http.ResponseWriter, r *http.Request, p filing.Principa
 	if err != nil {
 		return err
 	}
-	f, err := s.Service.Amend(r.Context(), p, r.PathValue("id"), r.Header.Get("Idempotency-Key"), req)
+	f, err := s.Intake.Amend(r.Context(), p, r.PathValue("id"), r.Header.Get("Idempotency-Key"), req)
 	if err != nil {
 		return err
 	}
@@ -346,7 +360,7 @@ func (s *Server) amend(w http.ResponseWriter, r *http.Request, p filing.Principa
 }
 
 func (s *Server) withdraw(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
-	f, err := s.Service.Withdraw(r.Context(), p, r.PathValue("id"))
+	f, err := s.Intake.Withdraw(r.Context(), p, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -362,8 +376,8 @@ type expoView struct {
 }
 
 func (s *Server) expo(w http.ResponseWriter, r *http.Request, _ filing.Principal) error {
-	now := s.Service.Clock.Now().In(s.Service.Expo.Location())
-	return writeJSON(w, http.StatusOK, expoView{Expo: s.Service.Expo, Now: now.Format(time.RFC3339),
+	now := s.Intake.Clock.Now().In(s.Intake.Expo.Location())
+	return writeJSON(w, http.StatusOK, expoView{Expo: s.Intake.Expo, Now: now.Format(time.RFC3339),
 		FilingDate: filing.DateOf(now).String()})
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/ipfast/ipfast/shared/embedded"
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/intake"
+	"github.com/ipfast/ipfast/shared/review"
 )
 
 var secret = []byte("test-secret-0123456789")
@@ -72,13 +73,14 @@ func newEnvLimited(t testing.TB, c *filing.ManualClock, db *embedded.DB, store f
 	if l.UploadsPending == 0 {
 		expo.Limits.UploadsPending, expo.Limits.UploadBytesPending = q.UploadsPending, q.UploadBytesPending
 	}
-	svc := intake.New(expo, store, db, c)
+	svc := intake.New(expo, store, c)
+	rv := review.New(expo, store, db, c)
 	mux := http.NewServeMux()
 	if files != nil {
-		svc.Blobs = files
+		svc.Blobs, rv.Blobs = files, files
 		mux.Handle("/blobs", files.Handler())
 	}
-	s := &api.Server{Service: svc, Verifier: auth.NewVerifier(secret, c.Now),
+	s := &api.Server{Intake: svc, Review: rv, Verifier: auth.NewVerifier(secret, c.Now),
 		Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}
 	mux.Handle("/", s.Handler())
 	srv := httptest.NewServer(mux)

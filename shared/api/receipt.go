@@ -21,7 +21,7 @@ func (s *Server) receipt(w http.ResponseWriter, r *http.Request, p filing.Princi
 		return filing.Errorf(filing.NotAcceptable, "not_acceptable",
 			"the receipt is served as text/html; PDF receipts are not available yet")
 	}
-	f, err := s.Service.Get(r.Context(), p, r.PathValue("id"))
+	f, err := s.getFiling(r, p)
 	if err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func (s *Server) receipt(w http.ResponseWriter, r *http.Request, p filing.Princi
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "+
 		"base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
 	w.WriteHeader(http.StatusOK)
-	_, err = io.WriteString(w, renderReceipt(f, s.Service.Expo, statusURL, qrSVG))
+	_, err = io.WriteString(w, renderReceipt(f, s.Intake.Expo, statusURL, qrSVG))
 	return err
 }
 

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/ipfast/ipfast/shared/filing"
-	"github.com/ipfast/ipfast/shared/intake"
+	"github.com/ipfast/ipfast/shared/review"
 	"github.com/ipfast/ipfast/shared/validate"
 )
 
@@ -14,7 +14,7 @@ import (
 const MaxLeaseWait = 20
 
 func (s *Server) queues(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
-	qs, err := s.Service.Queues(r.Context(), p)
+	qs, err := s.Review.Queues(r.Context(), p)
 	if err != nil {
 		return err
 	}
@@ -22,7 +22,7 @@ func (s *Server) queues(w http.ResponseWriter, r *http.Request, p filing.Princip
 }
 
 func (s *Server) stats(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
-	st, err := s.Service.Stats(r.Context(), p)
+	st, err := s.Review.Stats(r.Context(), p)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (s *Server) lease(w http.ResponseWriter, r *http.Request, p filing.Principa
 		}
 		wait = n
 	}
-	g, ok, err := s.Service.Lease(r.Context(), p, r.PathValue("name"), time.Duration(wait)*time.Second)
+	g, ok, err := s.Review.Lease(r.Context(), p, r.PathValue("name"), time.Duration(wait)*time.Second)
 	if err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func (s *Server) extend(w http.ResponseWriter, r *http.Request, p filing.Princip
 	if err != nil {
 		return err
 	}
-	g, err := s.Service.Extend(r.Context(), p, r.PathValue("id"), b.LeaseToken, b.Seconds)
+	g, err := s.Review.Extend(r.Context(), p, r.PathValue("id"), b.LeaseToken, b.Seconds)
 	if err != nil {
 		return err
 	}
@@ -82,7 +82,7 @@ func (s *Server) release(w http.ResponseWriter, r *http.Request, p filing.Princi
 	if err != nil {
 		return err
 	}
-	f, err := s.Service.Release(r.Context(), p, r.PathValue("id"), b.LeaseToken)
+	f, err := s.Review.Release(r.Context(), p, r.PathValue("id"), b.LeaseToken)
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func (s *Server) release(w http.ResponseWriter, r *http.Request, p filing.Princi
 }
 
 func (s *Server) decision(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
-	var req intake.DecisionRequest
+	var req review.DecisionRequest
 	body, err := readBody(w, r)
 	if err != nil {
 		return err
@@ -98,7 +98,7 @@ func (s *Server) decision(w http.ResponseWriter, r *http.Request, p filing.Princ
 	if err := validate.DecodeInto(body, &req); err != nil {
 		return err
 	}
-	f, err := s.Service.Decide(r.Context(), p, r.PathValue("id"), req)
+	f, err := s.Review.Decide(r.Context(), p, r.PathValue("id"), req)
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/ipfast/ipfast/shared/embedded"
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/intake"
+	"github.com/ipfast/ipfast/shared/review"
 	"github.com/ipfast/ipfast/shared/validate"
 )
 
@@ -33,8 +34,8 @@ func BenchmarkLeaseDecide(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	svc := intake.New(expo, db, db, nil)
-	srv := httptest.NewServer((&api.Server{Service: svc, Verifier: auth.NewVerifier(secret, nil),
+	svc := intake.New(expo, db, nil)
+	srv := httptest.NewServer((&api.Server{Intake: svc, Review: review.New(expo, db, db, nil), Verifier: auth.NewVerifier(secret, nil),
 		Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}).Handler())
 	defer srv.Close()
 	kiosk := filing.Principal{Subject: "kiosk", Role: "kiosk", Exhibitor: "EX-0001", Booth: "1A-101"}
@@ -81,7 +82,7 @@ func BenchmarkLeaseDecide(b *testing.B) {
 				if res.StatusCode == http.StatusNoContent {
 					return
 				}
-				var g intake.Grant
+				var g review.Grant
 				if err := json.Unmarshal(body, &g); err != nil || res.StatusCode != 200 {
 					b.Errorf("lease: %d %s", res.StatusCode, body)
 					return

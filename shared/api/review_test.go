@@ -10,21 +10,21 @@ import (
 	"time"
 
 	"github.com/ipfast/ipfast/shared/filing"
-	"github.com/ipfast/ipfast/shared/intake"
+	"github.com/ipfast/ipfast/shared/review"
 	"github.com/ipfast/ipfast/shared/reviewtest"
 )
 
-func (e *env) lease(tok, queue string) (intake.Grant, int) {
+func (e *env) lease(tok, queue string) (review.Grant, int) {
 	e.t.Helper()
 	r := e.do("POST", "/v1/queues/"+queue+"/lease", tok, "")
-	var g intake.Grant
+	var g review.Grant
 	if r.status == 200 {
 		r.json(e.t, &g)
 	}
 	return g, r.status
 }
 
-func (e *env) leaseOK(tok, queue string) intake.Grant {
+func (e *env) leaseOK(tok, queue string) review.Grant {
 	e.t.Helper()
 	g, status := e.lease(tok, queue)
 	if status != 200 {
@@ -137,7 +137,7 @@ func TestLeaseLostAndTokens(t *testing.T) {
 		}
 	}
 	r := e.do("POST", "/v1/filings/"+f.ID+"/extend", tokA, `{"leaseToken":"`+g.LeaseToken+`","seconds":1800}`)
-	var ext intake.Grant
+	var ext review.Grant
 	r.json(t, &ext)
 	if r.status != 200 || ext.LeaseExpiresAt <= g.LeaseExpiresAt {
 		t.Errorf("extend: %d %s", r.status, r.body)

@@ -18,7 +18,7 @@ func (s *Server) createUpload(w http.ResponseWriter, r *http.Request, p filing.P
 	if err := validate.DecodeInto(body, &req); err != nil {
 		return err
 	}
-	slot, err := s.Service.CreateUpload(r.Context(), p, req)
+	slot, err := s.Intake.CreateUpload(r.Context(), p, req)
 	if err != nil {
 		return err
 	}
@@ -28,7 +28,11 @@ func (s *Server) createUpload(w http.ResponseWriter, r *http.Request, p filing.P
 }
 
 func (s *Server) download(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
-	d, err := s.Service.Download(r.Context(), p, r.PathValue("id"), r.PathValue("attachment"))
+	download := s.Review.Download
+	if p.Role == filing.RoleKiosk {
+		download = s.Intake.Download
+	}
+	d, err := download(r.Context(), p, r.PathValue("id"), r.PathValue("attachment"))
 	if err != nil {
 		return err
 	}

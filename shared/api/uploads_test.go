@@ -19,7 +19,7 @@ import (
 
 	"github.com/ipfast/ipfast/shared/embedded"
 	"github.com/ipfast/ipfast/shared/filing"
-	"github.com/ipfast/ipfast/shared/intake"
+	"github.com/ipfast/ipfast/shared/review"
 )
 
 // newFilesEnv is an env whose server also serves the local blob store at /blobs.
@@ -282,7 +282,7 @@ func (e *env) download(tok, filingID, attID string) ([]byte, int) {
 	if r.status != http.StatusOK {
 		return nil, r.status
 	}
-	var d intake.Download
+	var d filing.DownloadLink
 	r.json(e.t, &d)
 	res, err := http.Get(d.URL)
 	if err != nil {
@@ -332,7 +332,7 @@ func TestPatentAttachmentsExamined(t *testing.T) {
 	}{{"patent-utility-model", um, [][]byte{drawings, desc}}, {"patent-design", d, [][]byte{front, side}}} {
 		ex := e.examinerNamed("examiner-" + c.queue)
 		r := e.do("POST", "/v1/queues/"+c.queue+"/lease", ex, "")
-		var g intake.Grant
+		var g review.Grant
 		r.json(t, &g)
 		if r.status != 200 || g.Filing.ID != c.f.ID || len(g.Filing.Documents) != len(c.want) {
 			t.Fatalf("lease %s: %d %s", c.queue, r.status, r.body)
@@ -358,7 +358,7 @@ func TestAmendmentKeepsAndAddsAttachments(t *testing.T) {
 	first := e.upload(tok, "drawings", "application/pdf", pdfOf(t, 1000))
 	um := e.mustFile(tok, "um-1", withAttachments(utilityModel, first))
 	ex := e.examiner()
-	var g intake.Grant
+	var g review.Grant
 	e.do("POST", "/v1/queues/patent-utility-model/lease", ex, "").json(t, &g)
 	r := e.do("POST", "/v1/filings/"+um.ID+"/decision", ex, `{"leaseToken":"`+g.LeaseToken+
 		`","outcome":"request_correction","reasons":[{"code":"document_missing","field":"/attachments"}]}`)

@@ -20,6 +20,7 @@ import (
 	"github.com/ipfast/ipfast/shared/intake"
 	"github.com/ipfast/ipfast/shared/outbox"
 	"github.com/ipfast/ipfast/shared/provision"
+	"github.com/ipfast/ipfast/shared/review"
 	"github.com/ipfast/ipfast/shared/sqsq"
 )
 
@@ -50,7 +51,7 @@ func TestRoutingSurvivesSQSOutage(t *testing.T) {
 
 	proxy.Down()
 	secret := []byte("fault-secret")
-	srv := httptest.NewServer((&api.Server{Service: intake.New(expo, store, direct, nil),
+	srv := httptest.NewServer((&api.Server{Intake: intake.New(expo, store, nil), Review: review.New(expo, store, direct, nil),
 		Verifier: auth.NewVerifier(secret, nil), Log: quiet}).Handler())
 	defer srv.Close()
 	tok, _ := auth.Sign(secret, filing.Principal{Subject: "k", Role: "kiosk", Exhibitor: "EX-1", Booth: "1A-101"}, time.Now(), time.Hour)

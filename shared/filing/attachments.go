@@ -1,6 +1,8 @@
 package filing
 
 import (
+	"context"
+	"fmt"
 	"slices"
 	"time"
 )
@@ -164,4 +166,25 @@ func NewDocuments(old, f Filing) []string {
 		}
 	}
 	return ids
+}
+
+// DownloadLink is a short-lived link to an attachment of a filing.
+type DownloadLink struct {
+	Document
+	URL       string `json:"url"`
+	ExpiresAt string `json:"expiresAt"`
+}
+
+// LinkTo makes a link to the attachment att of f in blobs (nil: none), valid for ttl from now;
+// NotFound if f has no such document. Who may have it is the caller's question.
+func LinkTo(ctx context.Context, blobs Blobs, e *Expo, f Filing, att string, now time.Time, ttl time.Duration) (DownloadLink, error) {
+	doc, ok := f.Document(att)
+	if !ok || blobs == nil {
+		return DownloadLink{}, Errorf(NotFound, CodeNotFound, "no such attachment")
+	}
+	u, err := blobs.DownloadURL(ctx, FiledKey(doc.ID), ttl)
+	if err != nil {
+		return DownloadLink{}, fmt.Errorf("download %s: %w", doc.ID, err)
+	}
+	return DownloadLink{Document: doc, URL: u, ExpiresAt: e.Stamp(now.Add(ttl))}, nil
 }

@@ -367,3 +367,10 @@ func ParseExpo(b []byte) (*Expo, error) {
 	e := DefaultExpo()
 	return e, e.override(b)
 }
+
+// Local is the instant t in the expo's time zone.
+func (e *Expo) Local(t time.Time) time.Time { return t.In(e.loc) }
+
+// Stamp writes the instant t as RFC 3339 in the expo's time zone ("2026-06-23T10:00:00+08:00"),
+// as filings and audit events show times.
+func (e *Expo) Stamp(t time.Time) string { return t.In(e.loc).Format(time.RFC3339) }

@@ -306,3 +306,41 @@ func FilingNumber(counter string, n int) string { return fmt.Sprintf("%s-%06d", 
 func RoutingMessage(filingID string, seq int) Message {
 	return Message{ID: fmt.Sprintf("rt_%s_%d", filingID, seq), FilingID: filingID}
 }
+
+// Expired reports whether the lease has ended at now (a lease whose end cannot be read has).
+func (l *Lease) Expired(now time.Time) bool {
+	t, err := time.Parse(time.RFC3339, l.ExpiresAt)
+	return err != nil || !now.Before(t)
+}
+
+// HeldBy reports whether the examiner sub holds f's lease at now.
+func (f Filing) HeldBy(sub string, now time.Time) bool {
+	return f.State == StateInReview && f.Lease != nil && f.Lease.Examiner == sub && !f.Lease.Expired(now)
+}
+
+// KioskView is f as its exhibitor sees it: whole, without the review's internals.
+func (f Filing) KioskView() Filing {
+	f.Lease, f.Amendment = nil, nil
+	return f
+}
+
+// HolderView is f as the examiner holding its lease sees it: whole, the lease's secrets out.
+func (f Filing) HolderView() Filing {
+	f.Amendment = nil
+	if f.Lease != nil {
+		l := *f.Lease
+		l.Receipt, l.MessageID, l.TokenHash = "", "", ""
+		f.Lease = &l
+	}
+	return f
+}
+
+// Document returns the document of f with the attachment id att.
+func (f Filing) Document(att string) (Document, bool) {
+	for _, d := range f.Documents {
+		if d.ID == att {
+			return d, true
+		}
+	}
+	return Document{}, false
+}

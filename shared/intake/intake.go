@@ -18,16 +18,14 @@ import (
 	"github.com/ipfast/ipfast/shared/validate"
 )
 
-// Service files, lists and changes filings on behalf of authenticated callers.
+// Service files, lists and changes filings on behalf of kiosks: the exhibitors' workstation.
+// Examiners' review is package review's, the sweep package sweep's.
 type Service struct {
 	Expo  *filing.Expo
 	Store filing.Store
-	Queue filing.Queue
 	Clock filing.Clock
 	// IdempotencyTTL is how long an Idempotency-Key is remembered (SPEC: at least 24 h).
 	IdempotencyTTL time.Duration
-	// LeaseDuration is how long an examiner holds a leased filing (default 15 minutes).
-	LeaseDuration time.Duration
 	// Blobs holds attachments (nil: no uploads; every attachment id is unknown).
 	Blobs filing.Blobs
 	// UploadTTL is how long an upload target takes bytes; UploadKeep how long an upload no
@@ -38,15 +36,14 @@ type Service struct {
 }
 
 // New returns a Service with the defaults filled in.
-func New(expo *filing.Expo, store filing.Store, queue filing.Queue, clock filing.Clock) *Service {
+func New(expo *filing.Expo, store filing.Store, clock filing.Clock) *Service {
 	if clock == nil {
 		clock = filing.SystemClock{}
 	}
 	// Keys outlive the expo week so that a kiosk retrying a draft from the first day on the
 	// last day still gets its filing back rather than a second one.
-	return &Service{Expo: expo, Store: store, Queue: queue, Clock: clock, IdempotencyTTL: 7 * 24 * time.Hour,
-		LeaseDuration: time.Duration(expo.Review.LeaseMinutes) * time.Minute,
-		UploadTTL:     DefaultUploadTTL, UploadKeep: DefaultUploadKeep, DownloadTTL: DefaultDownloadTTL}
+	return &Service{Expo: expo, Store: store, Clock: clock, IdempotencyTTL: 7 * 24 * time.Hour,
+		UploadTTL: DefaultUploadTTL, UploadKeep: DefaultUploadKeep, DownloadTTL: DefaultDownloadTTL}
 }
 
 // Assessment is the outcome of checking a request without storing it.
@@ -70,7 +67,7 @@ func (s *Service) Check(ctx context.Context, p filing.Principal, r *filing.Reque
 	}
 	a := s.assess(r, s.Expo.LocalDate(s.Clock.Now()), ups)
 	if len(a.problems) > 0 {
-		return a, problemsError(a.problems)
+		return a, validate.Error(a.problems)
 	}
 	return a, nil
 }
@@ -86,20 +83,6 @@ func (s *Service) assess(r *filing.Request, filingDate filing.Date, ups map[stri
 		a.Queue = s.Expo.Route(r, filingDate)
 	}
 	return a
-}
-
-// problemsError is the validation error listing ps: at most validate.MaxProblems of them, its
-// message saying how many there were.
-func problemsError(ps []filing.Problem) error {
-	n := strconv.Itoa(len(ps)) + " problems"
-	switch {
-	case len(ps) == 1:
-		n = "1 problem"
-	case len(ps) > validate.MaxProblems:
-		n += " (the first " + strconv.Itoa(validate.MaxProblems) + " listed)"
-		ps = ps[:validate.MaxProblems]
-	}
-	return &filing.Error{Kind: filing.Invalid, Code: "validation", Message: n, Problems: ps}
 }
 
 func requireKiosk(p filing.Principal) error {
@@ -147,13 +130,13 @@ func (s *Service) Submit(ctx context.Context, p filing.Principal, key string, r 
 		f, err := s.Store.Lookup(ctx, p.Exhibitor, key, hash, now)
 		switch {
 		case err == nil:
-			return kioskView(f), true, nil
+			return f.KioskView(), true, nil
 		case filing.ErrorCode(err) == filing.CodeIdempotencyReused:
 			return filing.Filing{}, false, err
 		case filing.ErrorKind(err) != filing.NotFound:
 			return filing.Filing{}, false, fmt.Errorf("intake: lookup idempotency key: %w", err)
 		}
-		return filing.Filing{}, false, problemsError(a.problems)
+		return filing.Filing{}, false, validate.Error(a.problems)
 	}
 	f := filing.Filing{
 		ID:         filing.NewID("fil_", now),
@@ -188,7 +171,7 @@ func (s *Service) Submit(ctx context.Context, p filing.Principal, key string, r 
 		}
 		return filing.Filing{}, false, fmt.Errorf("intake: create: %w", err)
 	}
-	return kioskView(out), replayed, nil
+	return out.KioskView(), replayed, nil
 }
 
 // takenError is the validation error for a store's ErrUploadTaken: attachment_unknown at
@@ -205,13 +188,7 @@ func (s *Service) takenError(r *filing.Request, err error) error {
 	if len(probs) == 0 {
 		probs = append(probs, validate.NewProblem("/attachments", filing.CodeAttachmentUnknown, ""))
 	}
-	return problemsError(probs)
-}
-
-// kioskView is a filing as its exhibitor sees it: whole, without the review's internals.
-func kioskView(f filing.Filing) filing.Filing {
-	f.Lease, f.Amendment = nil, nil
-	return f
+	return validate.Error(probs)
 }
 
 // Amend replaces the content of a filing whose correction was requested and sends it back to
@@ -240,7 +217,7 @@ func (s *Service) Amend(ctx context.Context, p filing.Principal, id, key string,
 				return filing.Filing{}, filing.Errorf(filing.Invalid, filing.CodeIdempotencyReused,
 					"this Idempotency-Key was already used with a different body")
 			}
-			return kioskView(stored), nil // a retry of the amendment that went through
+			return stored.KioskView(), nil // a retry of the amendment that went through
 		}
 		f := stored
 		ev, err := filing.Apply(&f, filing.ActAmend, filing.ActorOf(p), s.local(s.Clock.Now()), filing.Change{})
@@ -261,7 +238,7 @@ func (s *Service) Amend(ctx context.Context, p filing.Principal, id, key string,
 			probs = append(probs, validate.NewProblem("/kind", "not_allowed", ""))
 		}
 		if len(probs) > 0 {
-			return filing.Filing{}, problemsError(probs)
+			return filing.Filing{}, validate.Error(probs)
 		}
 		if err := s.keep(ctx, f.ID, ups); err != nil {
 			return filing.Filing{}, err
@@ -270,7 +247,7 @@ func (s *Service) Amend(ctx context.Context, p filing.Principal, id, key string,
 		f.RespondBy, f.Amendment = "", &filing.Amendment{Key: key, Hash: hash}
 		err = s.Store.Update(ctx, f, ev, true) // back to the same queue
 		if err == nil {
-			return kioskView(f), nil
+			return f.KioskView(), nil
 		}
 		if filing.ErrorCode(err) == filing.CodeAttachmentUnknown {
 			return filing.Filing{}, s.takenError(r, err)
@@ -281,23 +258,20 @@ func (s *Service) Amend(ctx context.Context, p filing.Principal, id, key string,
 	}
 }
 
-// Get returns a filing the caller may see: a kiosk only its exhibitor's (others are NotFound,
-// so ids cannot be probed), examiners any, with personal data masked.
+// Get returns a filing of the calling kiosk's exhibitor; another exhibitor's is NotFound, so
+// ids cannot be probed. (Examiners read filings through review.Get.)
 func (s *Service) Get(ctx context.Context, p filing.Principal, id string) (filing.Filing, error) {
+	if err := requireKiosk(p); err != nil {
+		return filing.Filing{}, err
+	}
 	f, err := s.Store.Get(ctx, id)
 	if err != nil {
 		return filing.Filing{}, err
 	}
-	switch p.Role {
-	case filing.RoleKiosk:
-		if f.Exhibitor != p.Exhibitor {
-			return filing.Filing{}, filing.ErrNotFound
-		}
-		return kioskView(f), nil
-	case filing.RoleExaminer, filing.RoleSupervisor:
-		return s.examinerView(f, p), nil
+	if f.Exhibitor != p.Exhibitor {
+		return filing.Filing{}, filing.ErrNotFound
 	}
-	return filing.Filing{}, filing.Errorf(filing.Forbidden, filing.CodeForbidden, "role %q may not read filings", p.Role)
+	return f.KioskView(), nil
 }
 
 // List returns the calling kiosk's filings, newest first.
@@ -311,7 +285,7 @@ func (s *Service) List(ctx context.Context, p filing.Principal, q filing.ListQue
 	}
 	page, err := s.Store.List(ctx, q)
 	for i := range page.Items {
-		page.Items[i] = kioskView(page.Items[i])
+		page.Items[i] = page.Items[i].KioskView()
 	}
 	return page, err
 }
@@ -346,7 +320,7 @@ func (s *Service) Withdraw(ctx context.Context, p filing.Principal, id string) (
 		f.RespondBy = ""
 		err = s.Store.Update(ctx, f, ev, false)
 		if err == nil {
-			return kioskView(f), nil
+			return f.KioskView(), nil
 		}
 		// Someone changed the filing meanwhile (an examiner leased it): decide again on what
 		// it is now.
@@ -355,3 +329,7 @@ func (s *Service) Withdraw(ctx context.Context, p filing.Principal, id string) (
 		}
 	}
 }
+
+func (s *Service) stamp(t time.Time) string { return s.Expo.Stamp(t) }
+
+func (s *Service) local(t time.Time) time.Time { return s.Expo.Local(t) }

@@ -78,7 +78,7 @@ func (s *Service) CreateUpload(ctx context.Context, p filing.Principal, req Uplo
 		probs = append(probs, validate.NewProblem("/sha256", "invalid_format", ""))
 	}
 	if len(probs) > 0 {
-		return UploadSlot{}, problemsError(probs)
+		return UploadSlot{}, validate.Error(probs)
 	}
 	// The quota (SPEC §3): one exhibitor's declarations are counted one at a time in this
 	// process; across processes (Lambda instances) those of the same instant may overshoot it
@@ -235,38 +235,20 @@ func (s *Service) keep(ctx context.Context, own string, ups map[string]filing.Up
 	return nil
 }
 
-// Download is a short-lived link to an attachment of a filing.
-type Download struct {
-	filing.Document
-	URL       string `json:"url"`
-	ExpiresAt string `json:"expiresAt"`
-}
-
-// Download returns a link to an attachment of a filing for the owning kiosk or the examiner
-// holding the filing's lease; for anyone else the attachment does not exist (NotFound).
-func (s *Service) Download(ctx context.Context, p filing.Principal, id, attachment string) (Download, error) {
+// Download returns a link to an attachment of one of the calling kiosk's filings; another
+// exhibitor's attachment does not exist (NotFound). (The lease holder's is review.Download.)
+func (s *Service) Download(ctx context.Context, p filing.Principal, id, attachment string) (filing.DownloadLink, error) {
+	if err := requireKiosk(p); err != nil {
+		return filing.DownloadLink{}, err
+	}
 	f, err := s.Store.Get(ctx, id)
 	if err != nil {
-		return Download{}, err
+		return filing.DownloadLink{}, err
 	}
-	now := s.Clock.Now()
-	holder := (p.Role == filing.RoleExaminer || p.Role == filing.RoleSupervisor) && f.State == filing.StateInReview &&
-		f.Lease != nil && f.Lease.Examiner == p.Subject && !leaseExpired(f.Lease, now)
-	owner := p.Role == filing.RoleKiosk && p.Exhibitor != "" && f.Exhibitor == p.Exhibitor
-	if !holder && !owner || s.Blobs == nil {
-		return Download{}, filing.Errorf(filing.NotFound, filing.CodeNotFound, "no such attachment")
+	if f.Exhibitor != p.Exhibitor {
+		return filing.DownloadLink{}, filing.Errorf(filing.NotFound, filing.CodeNotFound, "no such attachment")
 	}
-	for _, doc := range f.Documents {
-		if doc.ID != attachment {
-			continue
-		}
-		u, err := s.Blobs.DownloadURL(ctx, filing.FiledKey(doc.ID), s.DownloadTTL)
-		if err != nil {
-			return Download{}, fmt.Errorf("intake: download %s: %w", doc.ID, err)
-		}
-		return Download{Document: doc, URL: u, ExpiresAt: s.stamp(now.Add(s.DownloadTTL))}, nil
-	}
-	return Download{}, filing.Errorf(filing.NotFound, filing.CodeNotFound, "no such attachment")
+	return filing.LinkTo(ctx, s.Blobs, s.Expo, f, attachment, s.Clock.Now(), s.DownloadTTL)
 }
 
 // UploadForgetter is a store that forgets uploads no filing used itself (the embedded store;

@@ -28,6 +28,7 @@ import (
 	"github.com/ipfast/ipfast/shared/intake"
 	"github.com/ipfast/ipfast/shared/outbox"
 	"github.com/ipfast/ipfast/shared/provision"
+	"github.com/ipfast/ipfast/shared/review"
 	"github.com/ipfast/ipfast/shared/s3blob"
 	"github.com/ipfast/ipfast/shared/sweep"
 	"github.com/ipfast/ipfast/web"
@@ -146,15 +147,17 @@ func Open(ctx context.Context, o Options) (*Deployment, error) {
 		d.jobs = append(d.jobs, job{name: "delete unnamed blobs", period: time.Hour,
 			run: func(context.Context) (int, error) { return files.GC(time.Hour) }})
 	}
-	svc := intake.New(expo, store, queue, o.Clock)
+	svc := intake.New(expo, store, o.Clock)
 	svc.Blobs = blobs
+	rv := review.New(expo, store, queue, o.Clock)
+	rv.Blobs = blobs
 	d.jobs = append(d.jobs,
 		// The deemed-withdrawal sweep: once a minute here, the sweeper function's schedule in AWS.
 		job{name: "deemed withdrawn", period: time.Minute, run: (&sweep.Service{Store: store, Expo: expo, Clock: o.Clock}).DeemWithdrawn},
 		// Uploads nobody filed within a day are forgotten with their bytes (in AWS: DynamoDB TTL
 		// and the bucket's lifecycle rule).
 		job{name: "forget unused uploads", period: 10 * time.Minute, run: svc.SweepUploads})
-	apiServer := &api.Server{Service: svc, Verifier: auth.NewVerifier(secret, o.Clock.Now), Log: o.Log, PublicURL: o.PublicURL}
+	apiServer := &api.Server{Intake: svc, Review: rv, Verifier: auth.NewVerifier(secret, o.Clock.Now), Log: o.Log, PublicURL: o.PublicURL}
 	pages := web.With(apiServer.Handler())
 	mux.Handle("/", pages)
 	d.Expo, d.Service, d.Handler = expo, svc, mux

@@ -14,6 +14,7 @@ import (
 
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/intake"
+	"github.com/ipfast/ipfast/shared/review"
 	"github.com/ipfast/ipfast/shared/sweep"
 )
 
@@ -53,11 +54,21 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 	t.Run("StolenLeaseTokenIsLost", func(t *testing.T) { testLeaseTheft(t, newHarness(t)) })
 }
 
-func service(h Harness, lease time.Duration) *intake.Service {
-	s := intake.New(filing.DefaultExpo(), h.Store, h.Queue, nil)
+// services are the kiosks' and the examiners' services over one backend, with one clock.
+type services struct {
+	*review.Service
+	intake *intake.Service
+}
+
+func service(h Harness, lease time.Duration) *services {
+	expo := filing.DefaultExpo()
+	s := &services{Service: review.New(expo, h.Store, h.Queue, nil), intake: intake.New(expo, h.Store, nil)}
 	s.LeaseDuration = lease
 	return s
 }
+
+// setClock sets both services' clock.
+func (s *services) setClock(c filing.Clock) { s.Clock, s.intake.Clock = c, c }
 
 var kiosk = filing.Principal{Subject: "kiosk-1", Role: filing.RoleKiosk, Exhibitor: "EX-1", Booth: "1A-101"}
 
@@ -65,7 +76,7 @@ func examiner(n int) filing.Principal {
 	return filing.Principal{Subject: fmt.Sprint("examiner-", n), Role: filing.RoleExaminer}
 }
 
-func file(t *testing.T, s *intake.Service, n int) []filing.Filing {
+func file(t *testing.T, s *services, n int) []filing.Filing {
 	t.Helper()
 	var out []filing.Filing
 	for i := 0; i < n; i++ {
@@ -73,7 +84,7 @@ func file(t *testing.T, s *intake.Service, n int) []filing.Filing {
 			Classes: []filing.NiceClass{{Class: 9, Terms: []string{"Batteries"}}}},
 			Applicants: []filing.Applicant{{Name: "ACME", Kind: "organization", Nationality: "CN", Domicile: "CN", Address: "Beijing"}},
 			Contact:    &filing.Contact{Name: "Li", Email: "li@example.com"}, Language: "en"}
-		f, _, err := s.Submit(ctx, kiosk, fmt.Sprint("review-", i), r)
+		f, _, err := s.intake.Submit(ctx, kiosk, fmt.Sprint("review-", i), r)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -147,11 +158,11 @@ func testExpiry(t *testing.T, h Harness) {
 	if err != nil || !ok || second.Filing.ID != f.ID {
 		t.Fatalf("expired lease not handed over: %v %v", ok, err)
 	}
-	_, err = s.Decide(ctx, examiner(1), f.ID, intake.DecisionRequest{LeaseToken: first.LeaseToken, Outcome: "accept"})
+	_, err = s.Decide(ctx, examiner(1), f.ID, review.DecisionRequest{LeaseToken: first.LeaseToken, Outcome: "accept"})
 	if filing.ErrorCode(err) != filing.CodeLeaseLost {
 		t.Errorf("decision with the expired lease: %v, want lease_lost", err)
 	}
-	got, err := s.Decide(ctx, examiner(2), f.ID, intake.DecisionRequest{LeaseToken: second.LeaseToken, Outcome: "accept"})
+	got, err := s.Decide(ctx, examiner(2), f.ID, review.DecisionRequest{LeaseToken: second.LeaseToken, Outcome: "accept"})
 	if err != nil || got.State != filing.StateAccepted {
 		t.Fatalf("decision by the new holder: %v %v", got.State, err)
 	}
@@ -193,13 +204,13 @@ func testPoison(t *testing.T, h Harness) {
 func testDecisions(t *testing.T, h Harness) {
 	s := service(h, time.Minute)
 	fs := file(t, s, 3)
-	outcomes := map[string]intake.DecisionRequest{}
+	outcomes := map[string]review.DecisionRequest{}
 	for i := range fs {
 		g, ok, err := s.Lease(ctx, examiner(1), "trademark", 5*time.Second)
 		if err != nil || !ok {
 			t.Fatalf("lease %d: %v %v", i, ok, err)
 		}
-		req := []intake.DecisionRequest{
+		req := []review.DecisionRequest{
 			{Outcome: "accept"},
 			{Outcome: "reject", Reasons: []filing.Reason{{Code: "mark_unclear", Note: "n"}}},
 			{Outcome: "request_correction", Reasons: []filing.Reason{{Code: "document_missing"}}, Note: "send the power of attorney"},
@@ -231,7 +242,7 @@ func testSweep(t *testing.T, h Harness) {
 	c := &filing.ManualClock{}
 	c.Set("2026-06-23T02:00:00Z")
 	s := service(h, time.Minute)
-	s.Clock = c
+	s.setClock(c)
 	sweeper := &sweep.Service{Store: h.Store, Expo: s.Expo, Clock: c}
 	fs := file(t, s, 2)
 	for range fs {
@@ -239,7 +250,7 @@ func testSweep(t *testing.T, h Harness) {
 		if err != nil || !ok {
 			t.Fatalf("lease: %v %v", ok, err)
 		}
-		f, err := s.Decide(ctx, examiner(1), g.Filing.ID, intake.DecisionRequest{LeaseToken: g.LeaseToken,
+		f, err := s.Decide(ctx, examiner(1), g.Filing.ID, review.DecisionRequest{LeaseToken: g.LeaseToken,
 			Outcome: "request_correction", Reasons: []filing.Reason{{Code: "document_missing"}}})
 		if err != nil || f.RespondBy != "2026-07-23" {
 			t.Fatalf("request correction: %v %v", f.RespondBy, err)
@@ -275,7 +286,7 @@ func testCorrection(t *testing.T, h Harness) {
 	if err != nil || !ok {
 		t.Fatalf("lease: %v %v", ok, err)
 	}
-	if _, err := s.Decide(ctx, examiner(1), f.ID, intake.DecisionRequest{LeaseToken: g.LeaseToken,
+	if _, err := s.Decide(ctx, examiner(1), f.ID, review.DecisionRequest{LeaseToken: g.LeaseToken,
 		Outcome: "request_correction", Reasons: []filing.Reason{{Code: "class_term_unacceptable"}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -283,21 +294,21 @@ func testCorrection(t *testing.T, h Harness) {
 	tm := *r.Trademark
 	tm.Classes = []filing.NiceClass{{Class: 9, Terms: []string{"Batteries", "Battery chargers"}}}
 	r.Trademark = &tm
-	a, err := s.Amend(ctx, kiosk, f.ID, "amend-1", &r)
+	a, err := s.intake.Amend(ctx, kiosk, f.ID, "amend-1", &r)
 	if err != nil || a.State != filing.StateQueued || a.FilingNumber != f.FilingNumber || a.FilingDate != f.FilingDate {
 		t.Fatalf("amend: %+v %v", a.State, err)
 	}
-	if again, err := s.Amend(ctx, kiosk, f.ID, "amend-1", &r); err != nil || again.Version != a.Version {
+	if again, err := s.intake.Amend(ctx, kiosk, f.ID, "amend-1", &r); err != nil || again.Version != a.Version {
 		t.Errorf("amendment retry: %v", err)
 	}
 	g2, ok, err := s.Lease(ctx, examiner(2), "trademark", 10*time.Second)
 	if err != nil || !ok || g2.Filing.ID != f.ID || len(g2.Filing.Trademark.Classes[0].Terms) != 2 {
 		t.Fatalf("amended filing not back in its queue: %v %v", ok, err)
 	}
-	if _, err := s.Decide(ctx, examiner(2), f.ID, intake.DecisionRequest{LeaseToken: g2.LeaseToken, Outcome: "accept"}); err != nil {
+	if _, err := s.Decide(ctx, examiner(2), f.ID, review.DecisionRequest{LeaseToken: g2.LeaseToken, Outcome: "accept"}); err != nil {
 		t.Fatal(err)
 	}
-	evs, err := s.History(ctx, kiosk, f.ID)
+	evs, err := s.intake.History(ctx, kiosk, f.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,13 +323,13 @@ func testCorrection(t *testing.T, h Harness) {
 }
 
 // requestCorrection leases the next trademark filing as examiner 1 and asks for a correction.
-func requestCorrection(t *testing.T, s *intake.Service, id string) {
+func requestCorrection(t *testing.T, s *services, id string) {
 	t.Helper()
 	g, ok, err := s.Lease(ctx, examiner(1), "trademark", 10*time.Second)
 	if err != nil || !ok || g.Filing.ID != id {
 		t.Fatalf("lease %s: %v %v", id, ok, err)
 	}
-	if _, err := s.Decide(ctx, examiner(1), id, intake.DecisionRequest{LeaseToken: g.LeaseToken,
+	if _, err := s.Decide(ctx, examiner(1), id, review.DecisionRequest{LeaseToken: g.LeaseToken,
 		Outcome: "request_correction", Reasons: []filing.Reason{{Code: "class_term_unacceptable"}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -334,11 +345,11 @@ func testWithdrawAfterCorrection(t *testing.T, h Harness) {
 	tm := *r.Trademark
 	tm.Classes = []filing.NiceClass{{Class: 9, Terms: []string{"Batteries", "Battery chargers"}}}
 	r.Trademark = &tm
-	if _, err := s.Amend(ctx, kiosk, f.ID, "amend-1", &r); err != nil {
+	if _, err := s.intake.Amend(ctx, kiosk, f.ID, "amend-1", &r); err != nil {
 		t.Fatal(err)
 	}
 	requestCorrection(t, s, f.ID)
-	w, err := s.Withdraw(ctx, kiosk, f.ID)
+	w, err := s.intake.Withdraw(ctx, kiosk, f.ID)
 	if err != nil || w.State != filing.StateWithdrawn {
 		t.Fatalf("withdraw: %v %v", w.State, err)
 	}
@@ -346,7 +357,7 @@ func testWithdrawAfterCorrection(t *testing.T, h Harness) {
 	if err != nil || stored.Amendment == nil || stored.Amendment.Key != "amend-1" {
 		t.Fatalf("the stored amendment record is gone after a withdrawal: %+v %v", stored.Amendment, err)
 	}
-	again, err := s.Amend(ctx, kiosk, f.ID, "amend-1", &r)
+	again, err := s.intake.Amend(ctx, kiosk, f.ID, "amend-1", &r)
 	if err != nil || again.ID != f.ID || again.State != filing.StateWithdrawn {
 		t.Errorf("replay of the amendment after withdrawal: %v %v", again.State, err)
 	}
@@ -366,7 +377,7 @@ func testLeaseTheft(t *testing.T, h Harness) {
 	thieves := []filing.Principal{examiner(2), {Subject: "supervisor-1", Role: filing.RoleSupervisor}}
 	for _, thief := range thieves {
 		attempts := map[string]error{}
-		_, attempts["decide"] = s.Decide(ctx, thief, f.ID, intake.DecisionRequest{LeaseToken: g.LeaseToken,
+		_, attempts["decide"] = s.Decide(ctx, thief, f.ID, review.DecisionRequest{LeaseToken: g.LeaseToken,
 			Outcome: "reject", Reasons: []filing.Reason{{Code: "other"}}})
 		_, attempts["extend"] = s.Extend(ctx, thief, f.ID, g.LeaseToken, 600)
 		_, attempts["release"] = s.Release(ctx, thief, f.ID, g.LeaseToken)
@@ -386,7 +397,7 @@ func testLeaseTheft(t *testing.T, h Harness) {
 		t.Errorf("history changed by a stolen token: %d events, was %d", len(evsAfter), len(evsBefore))
 	}
 	// The holder still holds it.
-	if d, err := s.Decide(ctx, examiner(1), f.ID, intake.DecisionRequest{LeaseToken: g.LeaseToken, Outcome: "accept"}); err != nil ||
+	if d, err := s.Decide(ctx, examiner(1), f.ID, review.DecisionRequest{LeaseToken: g.LeaseToken, Outcome: "accept"}); err != nil ||
 		d.Decision.Examiner != "examiner-1" {
 		t.Errorf("the holder's decision: %v", err)
 	}

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/ipfast/ipfast/shared/filing"
@@ -96,4 +97,18 @@ func NewProblem(field, code, param string) filing.Problem {
 		zh = strings.ReplaceAll(zh, "{n}", param)
 	}
 	return filing.Problem{Field: field, Code: code, Message: en, MessageZh: zh}
+}
+
+// Error is the validation error (Invalid, code "validation") listing ps: at most MaxProblems
+// of them, its message saying how many there were.
+func Error(ps []filing.Problem) error {
+	n := strconv.Itoa(len(ps)) + " problems"
+	switch {
+	case len(ps) == 1:
+		n = "1 problem"
+	case len(ps) > MaxProblems:
+		n += " (the first " + strconv.Itoa(MaxProblems) + " listed)"
+		ps = ps[:MaxProblems]
+	}
+	return &filing.Error{Kind: filing.Invalid, Code: "validation", Message: n, Problems: ps}
 }

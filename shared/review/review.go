@@ -1,4 +1,8 @@
-package intake
+// Package review is the examiners' service: the review queues, leases (one examiner at a
+// time, bound to that examiner), decisions, and the supervisor's figures. Kiosks' filings and
+// uploads are package intake's; what happens by itself with time is package sweep's. They share
+// what they share through the domain (package filing).
+package review
 
 import (
 	"context"
@@ -16,6 +20,30 @@ import (
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/validate"
 )
+
+// Service reviews filings on behalf of examiners and supervisors.
+type Service struct {
+	Expo  *filing.Expo
+	Store filing.Store
+	Queue filing.Queue
+	Clock filing.Clock
+	// LeaseDuration is how long an examiner holds a leased filing (the expo's
+	// review.leaseMinutes unless set).
+	LeaseDuration time.Duration
+	// Blobs holds attachments (nil: none can be downloaded); DownloadTTL is how long a
+	// download link works.
+	Blobs       filing.Blobs
+	DownloadTTL time.Duration
+}
+
+// New returns a Service with the defaults filled in.
+func New(expo *filing.Expo, store filing.Store, queue filing.Queue, clock filing.Clock) *Service {
+	if clock == nil {
+		clock = filing.SystemClock{}
+	}
+	return &Service{Expo: expo, Store: store, Queue: queue, Clock: clock,
+		LeaseDuration: time.Duration(expo.Review.LeaseMinutes) * time.Minute, DownloadTTL: 5 * time.Minute}
+}
 
 // Grant is what an examiner holds after leasing or extending: the opaque token that every
 // further step on the filing needs, when it ends, and the filing in full.
@@ -147,7 +175,7 @@ func (s *Service) claim(ctx context.Context, p filing.Principal, queue string, d
 		now := s.Clock.Now()
 		switch {
 		case f.State == filing.StateQueued:
-		case f.State == filing.StateInReview && f.Lease != nil && (leaseExpired(f.Lease, now) || f.Lease.MessageID == d.ID):
+		case f.State == filing.StateInReview && f.Lease != nil && (f.Lease.Expired(now) || f.Lease.MessageID == d.ID):
 			// The holder's lease ran out (the queue, which counts the same time, handed the same
 			// message out again): it goes back to queued, then to this examiner.
 			ev, err := filing.Apply(&f, filing.ActLeaseExpired, filing.System, s.local(now),
@@ -183,20 +211,14 @@ func (s *Service) claim(ctx context.Context, p filing.Principal, queue string, d
 			}
 			return Grant{}, false, err
 		}
-		return Grant{LeaseToken: token, LeaseExpiresAt: f.Lease.ExpiresAt, Filing: holderView(f)}, true, nil
+		return Grant{LeaseToken: token, LeaseExpiresAt: f.Lease.ExpiresAt, Filing: f.HolderView()}, true, nil
 	}
 	return Grant{}, false, s.Queue.Release(ctx, queue, d.Receipt)
 }
 
-func (s *Service) stamp(t time.Time) string { return t.In(s.Expo.Location()).Format(time.RFC3339) }
+func (s *Service) stamp(t time.Time) string { return s.Expo.Stamp(t) }
 
-// local is an instant in the expo's zone, as audit events record it.
-func (s *Service) local(t time.Time) time.Time { return t.In(s.Expo.Location()) }
-
-func leaseExpired(l *filing.Lease, now time.Time) bool {
-	t, err := time.Parse(time.RFC3339, l.ExpiresAt)
-	return err != nil || !now.Before(t)
-}
+func (s *Service) local(t time.Time) time.Time { return s.Expo.Local(t) }
 
 func newToken() string {
 	var b [32]byte
@@ -223,7 +245,7 @@ func (s *Service) held(ctx context.Context, p filing.Principal, id, token string
 		return filing.Filing{}, err
 	}
 	if f.State != filing.StateInReview || f.Lease == nil || token == "" || f.Lease.Examiner != p.Subject ||
-		leaseExpired(f.Lease, s.Clock.Now()) ||
+		f.Lease.Expired(s.Clock.Now()) ||
 		subtle.ConstantTimeCompare([]byte(hashToken(token)), []byte(f.Lease.TokenHash)) != 1 {
 		return filing.Filing{}, leaseLost()
 	}
@@ -256,7 +278,7 @@ func (s *Service) Extend(ctx context.Context, p filing.Principal, id, token stri
 	if err := s.Store.Update(ctx, f, ev, false); err != nil {
 		return Grant{}, lostOnConflict(err)
 	}
-	return Grant{LeaseToken: token, LeaseExpiresAt: f.Lease.ExpiresAt, Filing: holderView(f)}, nil
+	return Grant{LeaseToken: token, LeaseExpiresAt: f.Lease.ExpiresAt, Filing: f.HolderView()}, nil
 }
 
 func lostOnConflict(err error) error {
@@ -297,7 +319,7 @@ func (s *Service) Decide(ctx context.Context, p filing.Principal, id string, req
 		return filing.Filing{}, err
 	}
 	if probs := checkDecision(req); len(probs) > 0 {
-		return filing.Filing{}, problemsError(probs)
+		return filing.Filing{}, validate.Error(probs)
 	}
 	f, err := s.held(ctx, p, id, req.LeaseToken)
 	if err != nil {
@@ -364,24 +386,13 @@ func checkDecision(req DecisionRequest) []filing.Problem {
 	return probs
 }
 
-// holderView is a filing as the examiner holding its lease sees it: whole, lease secrets out.
-func holderView(f filing.Filing) filing.Filing {
-	f.Amendment = nil
-	if f.Lease != nil {
-		l := *f.Lease
-		l.Receipt, l.MessageID, l.TokenHash = "", "", ""
-		f.Lease = &l
-	}
-	return f
-}
-
 // examinerView is a filing as an examiner sees it: whole for the lease holder, personal data
 // masked for everyone else.
 func (s *Service) examinerView(f filing.Filing, p filing.Principal) filing.Filing {
-	if f.State == filing.StateInReview && f.Lease != nil && f.Lease.Examiner == p.Subject && !leaseExpired(f.Lease, s.Clock.Now()) {
-		return holderView(f)
+	if f.State == filing.StateInReview && f.Lease != nil && f.Lease.Examiner == p.Subject && !f.Lease.Expired(s.Clock.Now()) {
+		return f.HolderView()
 	}
-	return holderView(f).Masked()
+	return f.HolderView().Masked()
 }
 
 // Stats are the supervisor's figures (GET /v1/stats).
@@ -487,4 +498,42 @@ func percentile(xs []float64, p int) float64 {
 	slices.Sort(s)
 	rank := (p*len(s) + 99) / 100 // ceil(p/100 · n)
 	return s[max(rank, 1)-1]
+}
+
+// Get returns any filing to an examiner or supervisor: whole for the lease holder, personal
+// data masked for everyone else.
+func (s *Service) Get(ctx context.Context, p filing.Principal, id string) (filing.Filing, error) {
+	if err := requireExaminer(p); err != nil {
+		return filing.Filing{}, err
+	}
+	f, err := s.Store.Get(ctx, id)
+	if err != nil {
+		return filing.Filing{}, err
+	}
+	return s.examinerView(f, p), nil
+}
+
+// History returns the audit trail of any filing.
+func (s *Service) History(ctx context.Context, p filing.Principal, id string) ([]filing.Event, error) {
+	if _, err := s.Get(ctx, p, id); err != nil {
+		return nil, err
+	}
+	return s.Store.History(ctx, id)
+}
+
+// Download returns a link to an attachment of a filing the caller holds the lease of; for
+// anyone else the attachment does not exist (NotFound).
+func (s *Service) Download(ctx context.Context, p filing.Principal, id, attachment string) (filing.DownloadLink, error) {
+	if err := requireExaminer(p); err != nil {
+		return filing.DownloadLink{}, err
+	}
+	f, err := s.Store.Get(ctx, id)
+	if err != nil {
+		return filing.DownloadLink{}, err
+	}
+	now := s.Clock.Now()
+	if !f.HeldBy(p.Subject, now) {
+		return filing.DownloadLink{}, filing.Errorf(filing.NotFound, filing.CodeNotFound, "no such attachment")
+	}
+	return filing.LinkTo(ctx, s.Blobs, s.Expo, f, attachment, now, s.DownloadTTL)
 }

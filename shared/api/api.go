@@ -73,6 +73,7 @@ var (
 		{"POST", "/v1/filings/{id}/release", examiners, (*Server).release},
 		{"POST", "/v1/filings/{id}/decision", examiners, (*Server).decision},
 		{"GET", "/v1/expo", nil, (*Server).expo},
+		{"GET", "/v1/expos", nil, (*Server).expos},
 		{"GET", "/v1/reference/nice", nil, (*Server).nice},
 		{"GET", "/v1/reference/locarno", nil, (*Server).locarno},
 		{"GET", "/healthz", nil, (*Server).healthz},
@@ -375,10 +376,30 @@ type expoView struct {
 	FilingDate string `json:"filingDate"`
 }
 
+func (s *Server) viewOf(e *filing.Expo) expoView {
+	now := s.Intake.Clock.Now().In(e.Location())
+	return expoView{Expo: e, Now: now.Format(time.RFC3339), FilingDate: filing.DateOf(now).String()}
+}
+
+// expo is GET /v1/expo: the default expo, or with ?id= the expo of that id (404 if none).
 func (s *Server) expo(w http.ResponseWriter, r *http.Request, _ filing.Principal) error {
-	now := s.Intake.Clock.Now().In(s.Intake.Expo.Location())
-	return writeJSON(w, http.StatusOK, expoView{Expo: s.Intake.Expo, Now: now.Format(time.RFC3339),
-		FilingDate: filing.DateOf(now).String()})
+	id := r.URL.Query().Get("id")
+	for _, e := range s.Intake.Expo.Expos() {
+		if id == "" || e.ID == id {
+			return writeJSON(w, http.StatusOK, s.viewOf(e))
+		}
+	}
+	return filing.Errorf(filing.NotFound, filing.CodeNotFound, "no expo %q", id)
+}
+
+// expos is GET /v1/expos: every expo of the deployment, the default first.
+func (s *Server) expos(w http.ResponseWriter, r *http.Request, _ filing.Principal) error {
+	all := s.Intake.Expo.Expos()
+	items := make([]expoView, len(all))
+	for i, e := range all {
+		items[i] = s.viewOf(e)
+	}
+	return writeJSON(w, http.StatusOK, map[string][]expoView{"items": items})
 }
 
 func (s *Server) nice(w http.ResponseWriter, r *http.Request, _ filing.Principal) error {

@@ -207,3 +207,41 @@ func TestProblemAndLookupLimits(t *testing.T) {
 		t.Errorf("10,000 attachment ids cost %d upload lookups, want at most 100", n)
 	}
 }
+
+// TestExpos: GET /v1/expos lists every expo of the deployment, the default first, each with
+// its configuration keys; GET /v1/expo?id= shows one, an unknown id is 404.
+func TestExpos(t *testing.T) {
+	c, db := newClockAndDB(t)
+	e := newEnvWith(t, c, db, db, nil)
+	expo, err := filing.ParseExpo([]byte(`{"expos":[{"id":"CISCE2026","filingNumberPrefix":"CISCE2026"},
+	  {"id":"CANTON2026A","name":"Canton Fair, spring","filingNumberPrefix":"CANTON26A","startDate":"2026-04-15","endDate":"2026-05-05"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.svc.Expo = expo
+	var list struct {
+		Items []map[string]any `json:"items"`
+	}
+	r := e.do("GET", "/v1/expos", "", "")
+	r.json(t, &list)
+	if r.status != http.StatusOK || len(list.Items) != 2 || list.Items[0]["id"] != "CISCE2026" || list.Items[1]["id"] != "CANTON2026A" {
+		t.Fatalf("expos: %d %s", r.status, r.body)
+	}
+	for _, key := range []string{"holidays", "workingDays", "limits", "fees", "routing", "filingNumberPrefix", "timeZone", "now"} {
+		if _, ok := list.Items[1][key]; !ok {
+			t.Errorf("an expo of GET /v1/expos lacks %q", key)
+		}
+	}
+	var one map[string]any
+	r = e.do("GET", "/v1/expo?id=CANTON2026A", "", "")
+	r.json(t, &one)
+	if r.status != http.StatusOK || one["startDate"] != "2026-04-15" {
+		t.Errorf("expo?id=: %d %s", r.status, r.body)
+	}
+	if r := e.do("GET", "/v1/expo?id=NOPE", "", ""); r.status != http.StatusNotFound {
+		t.Errorf("unknown expo: %d", r.status)
+	}
+	if r := e.do("GET", "/v1/expo", "", ""); r.status != http.StatusOK || !strings.Contains(string(r.body), `"id":"CISCE2026"`) {
+		t.Errorf("default expo: %d %s", r.status, r.body)
+	}
+}

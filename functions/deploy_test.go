@@ -526,6 +526,8 @@ func TestSampleEvents(t *testing.T) {
 		t.Fatalf("no sample events: %v", err)
 	}
 	expo := filing.DefaultExpo()
+	// Every sample comes from one source address: more of them than a burst.
+	expo.Limits.RequestsPerSecond = 0
 	db, err := embedded.Open(filepath.Join(t.TempDir(), "ipfast.db"), embedded.Options{Queues: expo.Queues()})
 	if err != nil {
 		t.Fatal(err)

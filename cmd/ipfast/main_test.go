@@ -353,8 +353,17 @@ func TestServeWelcomeAndLockedDataDir(t *testing.T) {
 		t.Skip("builds and runs the server")
 	}
 	dir := t.TempDir()
+	// stdout is read by another goroutine than the one that saw the URL: wait for the line.
+	printed := func(c *child, line string) string {
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			if strings.Contains(c.out.String(), line) {
+				break
+			}
+		}
+		return c.out.String()
+	}
 	c := start(t, dir, nil) // IPFAST_TOKEN_SECRET set
-	if out := c.out.String(); strings.Contains(out, "Demo tokens") || strings.Contains(out, "eyJ") ||
+	if out := printed(c, "no demo tokens"); strings.Contains(out, "Demo tokens") || strings.Contains(out, "eyJ") ||
 		!strings.Contains(out, "no demo tokens") {
 		t.Errorf("with the secret from the environment, serve printed:\n%s", out)
 	}
@@ -366,7 +375,7 @@ func TestServeWelcomeAndLockedDataDir(t *testing.T) {
 		t.Errorf("second serve on the same data dir: %v\n%s", err, out)
 	}
 	own := start(t, t.TempDir(), nil, "IPFAST_TOKEN_SECRET=")
-	if out := own.out.String(); !strings.Contains(out, "Demo tokens") || !strings.Contains(out, "kiosk set-up link") {
+	if out := printed(own, "kiosk set-up link"); !strings.Contains(out, "Demo tokens") || !strings.Contains(out, "kiosk set-up link") {
 		t.Errorf("with a generated secret, serve printed no demo tokens:\n%s", out)
 	}
 }

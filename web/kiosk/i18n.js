@@ -176,6 +176,8 @@ const strings = {
   fee_trademark_class: ['Trademark, class {class}', '商标注册费，第{class}类'],
   fee_trademark_extra_terms: ['Extra terms, class {class} × {quantity}', '超出项目，第{class}类 × {quantity}'],
   fee_priority_claim: ['Priority claims × {quantity}', '优先权要求 × {quantity}'],
+  fee_claims_extra: ['Claims beyond the 10th × {quantity}', '权利要求附加费（第11项起）× {quantity}'],
+  fee_priority_restoration: ['Priority restoration × {quantity}', '恢复优先权请求费 × {quantity}'],
   // Receipt.
   receiptTitle: ['Filed', '已提交'],
   amendedTitle: ['Correction sent', '补正已提交'],

@@ -607,6 +607,12 @@ func (c *checker) applicants() {
 			c.warn("/applicants/"+strconv.Itoa(i)+"/name", "mixed_script")
 		}
 	}
+	if c.r.Agent != nil && mixedScript(c.r.Agent.Name) {
+		c.warn("/agent/name", "mixed_script")
+	}
+	if c.r.Contact != nil && mixedScript(c.r.Contact.Name) {
+		c.warn("/contact/name", "mixed_script")
+	}
 	if ag := c.r.Agent; ag != nil {
 		if c.r.Kind == filing.KindPatent {
 			_, digits := digitsOnly(ag.AgencyCode)

@@ -396,6 +396,9 @@ func ruleCases() []ruleCase {
 		{name: "Greek omicron in a title and an applicant's name", base: inv, mutate: func(r *filing.Request) {
 			r.Patent.Title, r.Applicants[0].Name = "Sοdium cell", "Ningde Battery Research GmbΗ"
 		}, warn: []want{{"/patent/title", "mixed_script"}, {"/applicants/0/name", "mixed_script"}}},
+		{name: "Cyrillic look-alikes in the agency's and the contact's names", base: inv, mutate: func(r *filing.Request) {
+			r.Agent.Name, r.Contact.Name = "Веijing IP Agency", "Аnna Schmidt"
+		}, warn: []want{{"/agent/name", "mixed_script"}, {"/contact/name", "mixed_script"}}},
 		{name: "a Latin and a Cyrillic word side by side are not mixed", base: tm, mutate: func(r *filing.Request) {
 			r.Applicants[0].Name, r.Trademark.MarkText = "Ivan Петров", "CATL 宁德时代"
 		}},

@@ -365,3 +365,35 @@ func TestSupervisorStats(t *testing.T) {
 		}
 	}
 }
+
+// TestStolenLeaseTokenOverHTTP: a lease token presented by another examiner or a supervisor is
+// 409 lease_lost for decide, extend and release, and neither the filing nor its history moves.
+func TestStolenLeaseTokenOverHTTP(t *testing.T) {
+	e := newEnv(t)
+	f := e.fileN(1)[0]
+	g := e.leaseOK(e.examinerNamed("examiner-1"), "trademark")
+	before := e.do("GET", "/v1/filings/"+f.ID+"/history", e.examinerNamed("examiner-1"), "")
+	for _, thief := range []string{e.examinerNamed("examiner-2"), e.token(filing.Principal{Subject: "supervisor-1", Role: "supervisor"})} {
+		for _, r := range []resp{
+			e.decide(thief, f.ID, map[string]any{"leaseToken": g.LeaseToken, "outcome": "reject", "reasons": []map[string]string{{"code": "other"}}}),
+			e.do("POST", "/v1/filings/"+f.ID+"/extend", thief, fmt.Sprintf(`{"leaseToken":%q,"seconds":600}`, g.LeaseToken)),
+			e.do("POST", "/v1/filings/"+f.ID+"/release", thief, fmt.Sprintf(`{"leaseToken":%q}`, g.LeaseToken)),
+		} {
+			if r.status != 409 || r.problem(t).Code != "lease_lost" {
+				t.Errorf("stolen token: %d %s", r.status, r.body)
+			}
+		}
+	}
+	after := e.do("GET", "/v1/filings/"+f.ID+"/history", e.examinerNamed("examiner-1"), "")
+	if string(after.body) != string(before.body) {
+		t.Errorf("history changed:\n%s\n%s", before.body, after.body)
+	}
+	var now filing.Filing
+	e.do("GET", "/v1/filings/"+f.ID, e.examinerNamed("examiner-1"), "").json(t, &now)
+	if now.State != filing.StateInReview || now.Version != g.Filing.Version || now.Decision != nil {
+		t.Errorf("filing changed: %s v%d", now.State, now.Version)
+	}
+	if r := e.decide(e.examinerNamed("examiner-1"), f.ID, map[string]any{"leaseToken": g.LeaseToken, "outcome": "accept"}); r.status != 200 {
+		t.Errorf("the holder's decision: %d %s", r.status, r.body)
+	}
+}

@@ -244,8 +244,7 @@ func (s *Service) held(ctx context.Context, p filing.Principal, id, token string
 	if err != nil {
 		return filing.Filing{}, err
 	}
-	if f.State != filing.StateInReview || f.Lease == nil || token == "" || f.Lease.Examiner != p.Subject ||
-		f.Lease.Expired(s.Clock.Now()) ||
+	if !f.HeldBy(p.Subject, s.Clock.Now()) || token == "" ||
 		subtle.ConstantTimeCompare([]byte(hashToken(token)), []byte(f.Lease.TokenHash)) != 1 {
 		return filing.Filing{}, leaseLost()
 	}

@@ -144,7 +144,7 @@ func BenchmarkAWSRequestsPerFiling(b *testing.B) {
 	table := awstest.Table(b, plain)
 	prefix := awstest.Name("ipfast-bench-")
 	expo := filing.DefaultExpo()
-	if err := provision.Queues(context.Background(), awstest.SQS(b), prefix, expo.Queues(), 5); err != nil {
+	if err := provision.Queues(context.Background(), awstest.SQS(b), prefix, expo.AllQueues(), 5); err != nil {
 		b.Fatal(err)
 	}
 	queue := sqsq.New(sqsClient, prefix)
@@ -164,7 +164,7 @@ func BenchmarkAWSRequestsPerFiling(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := outbox.Route(context.Background(), queue, outbox.Target{FilingID: f.ID, Queue: f.Queue, Seq: 1}); err != nil {
+		if err := outbox.Route(context.Background(), queue, outbox.Target{FilingID: f.ID, Queue: filing.ExpoQueue(f.Expo, f.Queue), Seq: 1}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -93,11 +94,89 @@ func loadTemplate(t *testing.T) template {
 	}
 	raw := toValue(&doc).(map[string]any)
 	tpl := template{Resources: map[string]map[string]any{}, raw: raw}
-	for name, r := range raw["Resources"].(map[string]any) {
+	for name, r := range expandForEach(t, raw["Resources"].(map[string]any), parameterDefaults(raw)) {
 		tpl.Resources[name] = r.(map[string]any)
 	}
 	tpl.Globals, _ = raw["Globals"].(map[string]any)
 	return tpl
+}
+
+// parameterDefaults are the template's parameters' default values, a CommaDelimitedList's
+// split into its items.
+func parameterDefaults(raw map[string]any) map[string]any {
+	out := map[string]any{}
+	for name, p := range raw["Parameters"].(map[string]any) {
+		d := fmt.Sprint(get(p, "Default"))
+		if get(p, "Type") == "CommaDelimitedList" {
+			var items []any
+			for _, x := range strings.Split(d, ",") {
+				items = append(items, strings.TrimSpace(x))
+			}
+			out[name] = items
+			continue
+		}
+		out[name] = d
+	}
+	return out
+}
+
+// expandForEach does what the AWS::LanguageExtensions transform does to Fn::ForEach::<loop>
+// keys of a map (nested loops included), with the parameters' defaults as collections: each
+// item of the collection makes a copy of the fragment in which ${Id} becomes the item and
+// &{Id} the item without its non-alphanumeric characters, in keys and in string values.
+func expandForEach(t *testing.T, m map[string]any, params map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range m {
+		if !strings.HasPrefix(k, "Fn::ForEach::") {
+			out[k] = v
+			continue
+		}
+		loop, ok := v.([]any)
+		if !ok || len(loop) != 3 {
+			t.Fatalf("%s: want [identifier, collection, fragment]", k)
+		}
+		id := fmt.Sprint(loop[0])
+		coll, ok := loop[1].([]any)
+		if ref, isRef := get(loop[1], "Ref").(string); isRef {
+			coll, ok = params[ref].([]any)
+		}
+		if !ok {
+			t.Fatalf("%s: collection %v is neither a list nor a Ref to a CommaDelimitedList", k, loop[1])
+		}
+		for _, item := range coll {
+			x := fmt.Sprint(item)
+			alnum := regexp.MustCompile(`[^A-Za-z0-9]`).ReplaceAllString(x, "")
+			frag := substitute(loop[2], "${"+id+"}", x, "&{"+id+"}", alnum).(map[string]any)
+			for fk, fv := range expandForEach(t, frag, params) {
+				if _, dup := out[fk]; dup {
+					t.Fatalf("%s makes %s twice", k, fk)
+				}
+				out[fk] = fv
+			}
+		}
+	}
+	return out
+}
+
+func substitute(v any, pairs ...string) any {
+	r := strings.NewReplacer(pairs...)
+	switch x := v.(type) {
+	case string:
+		return r.Replace(x)
+	case map[string]any:
+		m := map[string]any{}
+		for k, e := range x {
+			m[r.Replace(k)] = substitute(e, pairs...)
+		}
+		return m
+	case []any:
+		l := make([]any, len(x))
+		for i, e := range x {
+			l[i] = substitute(e, pairs...)
+		}
+		return l
+	}
+	return v
 }
 
 func get(v any, path ...string) any {
@@ -280,6 +359,21 @@ func (tpl template) refersToResource(r any) bool {
 			return ok
 		}
 		if sub, ok := x["Fn::Sub"].(string); ok {
+			// The stage's SQS queues, which Fn::ForEach makes per expo: the pattern must match
+			// a queue of the template, and stands for queues of this stage only.
+			const sqsARN = "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:"
+			if pattern, ok := strings.CutPrefix(sub, sqsARN); ok {
+				if !strings.HasPrefix(pattern, "ipfast-${Stage}-") {
+					return false
+				}
+				for _, r := range tpl.Resources {
+					qn, _ := get(r, "Properties", "QueueName", "Fn::Sub").(string)
+					if match, _ := path.Match(pattern, qn); r["Type"] == "AWS::SQS::Queue" && match {
+						return true
+					}
+				}
+				return false
+			}
 			m := regexp.MustCompile(`^\$\{(\w+)(\.\w+)?\}`).FindStringSubmatch(sub)
 			if m == nil {
 				return false
@@ -373,15 +467,8 @@ func TestTemplateFunctions(t *testing.T) {
 			}
 			needed := awsCalls(t, pkg, files)
 			// Built with validator_novalidatefn, the linker keeps only the methods that are
-			// called, so what is linked is what is called, with one exception: the sweeper's
-			// only transaction (Store.Update) puts two items; the counter update is
-			// Store.Create's, which the sweeper does not link.
-			notCalled := map[string]map[string]string{
-				"SweeperFunction": {"dynamodb:UpdateItem": "its transactions only put"},
-			}
-			for a := range notCalled[name] {
-				delete(needed, a)
-			}
+			// called, so what is linked is what is called. (The sweeper's UpdateItem, once only
+			// a transaction's item type, is called since it migrates the table.)
 			for a := range needed {
 				if !allowed[a] {
 					t.Errorf("the code calls %s, which the policies do not allow", a)
@@ -429,18 +516,32 @@ func TestTemplateResources(t *testing.T) {
 		get(props, "SSESpecification", "SSEEnabled") != "true" {
 		t.Errorf("table properties: %v", props)
 	}
+	// Every queue of the default deployment (ExpoIds' default, the built-in expo) has its
+	// queue with a redrive policy to its dead-letter queue, and an alarm on that.
 	expo := filing.DefaultExpo()
-	for _, q := range expo.Queues() {
+	queues := 0
+	for _, r := range tpl.Resources {
+		if r["Type"] == "AWS::SQS::Queue" {
+			queues++
+		}
+	}
+	if want := 2*len(expo.AllQueues()) + 1; queues != want { // + the router's failure queue
+		t.Errorf("%d queues in the template, want %d: each of %v with its dead letters, and the router's failures", queues, want, expo.AllQueues())
+	}
+	for _, q := range expo.AllQueues() {
 		var queue, dlq, alarm bool
-		for name, r := range tpl.Resources {
+		for _, r := range tpl.Resources {
 			qn, _ := get(r, "Properties", "QueueName", "Fn::Sub").(string)
 			switch {
 			case qn == "ipfast-${Stage}-"+q:
-				queue = get(r, "Properties", "RedrivePolicy", "maxReceiveCount") != nil
+				queue = get(r, "Properties", "RedrivePolicy", "maxReceiveCount") != nil &&
+					get(r, "Properties", "RedrivePolicy", "deadLetterTargetArn", "Fn::Sub") ==
+						"arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:ipfast-${Stage}-"+q+"-dlq"
 			case qn == "ipfast-${Stage}-"+q+"-dlq":
 				dlq = true
 				for _, a := range tpl.Resources {
-					if a["Type"] == "AWS::CloudWatch::Alarm" && strings.Contains(fmt.Sprint(get(a, "Properties", "Dimensions")), name) {
+					if a["Type"] == "AWS::CloudWatch::Alarm" && get(a, "Properties", "Dimensions") != nil &&
+						get(get(a, "Properties", "Dimensions").([]any)[0], "Value", "Fn::Sub") == qn {
 						alarm = true
 					}
 				}
@@ -528,7 +629,7 @@ func TestSampleEvents(t *testing.T) {
 	expo := filing.DefaultExpo()
 	// Every sample comes from one source address: more of them than a burst.
 	expo.Limits.RequestsPerSecond = 0
-	db, err := embedded.Open(filepath.Join(t.TempDir(), "ipfast.db"), embedded.Options{Queues: expo.Queues()})
+	db, err := embedded.Open(filepath.Join(t.TempDir(), "ipfast.db"), embedded.Options{Queues: expo.AllQueues()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -572,11 +673,11 @@ func TestSampleEvents(t *testing.T) {
 				if err != nil || len(resp.BatchItemFailures) != 0 {
 					t.Fatalf("router: %+v %v", resp, err)
 				}
-				d, ok, err := db.Receive(context.Background(), "trademark", time.Minute, 0)
+				d, ok, err := db.Receive(context.Background(), filing.ExpoQueue("CISCE2026", "trademark"), time.Minute, 0)
 				if err != nil || !ok || d.FilingID == "" || d.ID == "" {
 					t.Errorf("the stream sample routed nothing: %+v %v %v", d, ok, err)
 				}
-				if _, again, _ := db.Receive(context.Background(), "trademark", time.Minute, 0); again {
+				if _, again, _ := db.Receive(context.Background(), filing.ExpoQueue("CISCE2026", "trademark"), time.Minute, 0); again {
 					t.Errorf("the stream sample routed more than its filing row")
 				}
 			case strings.HasPrefix(name, "schedule-"):

@@ -164,7 +164,7 @@ func TestEndToEndOnLambda(t *testing.T) {
 	table := awstest.Table(t, db)
 	prefix := awstest.Name("ipfast-e2e-")
 	sqsClient := awstest.SQS(t)
-	if err := provision.Queues(ctx, sqsClient, prefix, expo.Queues(), 5); err != nil {
+	if err := provision.Queues(ctx, sqsClient, prefix, expo.AllQueues(), 5); err != nil {
 		t.Fatal(err)
 	}
 	s3srv := httptest.NewServer(gofakes3.New(s3mem.New()).Server())
@@ -249,11 +249,11 @@ func TestEndToEndOnLambda(t *testing.T) {
 		t.Fatalf("router: %+v %v\n%s", routed, err, routerFn)
 	}
 	q := sqsq.New(sqsClient, prefix)
-	d, ok, err := q.Receive(ctx, "trademark", time.Minute, 5*time.Second)
+	d, ok, err := q.Receive(ctx, filing.ExpoQueue("CISCE2026", "trademark"), time.Minute, 5*time.Second)
 	if err != nil || !ok || d.FilingID != f.ID {
 		t.Fatalf("not in the trademark queue: %+v %v %v", d, ok, err)
 	}
-	if _, again, _ := q.Receive(ctx, "trademark", time.Minute, time.Second); again {
+	if _, again, _ := q.Receive(ctx, filing.ExpoQueue("CISCE2026", "trademark"), time.Minute, time.Second); again {
 		t.Errorf("routed more than once")
 	}
 }

@@ -455,11 +455,11 @@ func TestServeOnAWSBackend(t *testing.T) {
 		t.Errorf("replay on aws backend: %d %v %s", status, err, again.ID)
 	}
 	q := sqsq.New(awstest.SQS(t), prefix)
-	d, ok, err := q.Receive(context.Background(), "trademark", time.Minute, 60*time.Second)
+	d, ok, err := q.Receive(context.Background(), filing.ExpoQueue("CISCE2026", "trademark"), time.Minute, 60*time.Second)
 	if err != nil || !ok || d.FilingID != f.ID {
 		t.Fatalf("filing not routed to SQS: %+v %v %v\n%s", d, ok, err, c.logs)
 	}
-	if d2, ok, _ := q.Receive(context.Background(), "trademark", time.Minute, time.Second); ok {
+	if d2, ok, _ := q.Receive(context.Background(), filing.ExpoQueue("CISCE2026", "trademark"), time.Minute, time.Second); ok {
 		t.Errorf("routed twice: %+v", d2)
 	}
 }

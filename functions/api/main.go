@@ -34,7 +34,7 @@ func main() {
 	blobs := s3blob.New(b.Config, os.Getenv(cloud.EnvAttachmentsBucket))
 	svc, rv := intake.New(b.Expo, b.Store, nil), review.New(b.Expo, b.Store, b.Queue, nil)
 	svc.Blobs, rv.Blobs = blobs, blobs
-	srv := &api.Server{Intake: svc, Review: rv, Verifier: auth.NewVerifier(secret, nil), Log: log, PublicURL: os.Getenv(cloud.EnvPublicURL)}
+	srv := &api.Server{Intake: svc, Review: rv, Verifier: auth.NewVerifier(secret, nil).ForExpos(b.Expo), Log: log, PublicURL: os.Getenv(cloud.EnvPublicURL)}
 	// The kiosk and examiner pages are served by this function too (GET / and /{proxy+}).
 	lambda.Start(httpadapter.NewV2(web.With(srv.Handler())).ProxyWithContext)
 }

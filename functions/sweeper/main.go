@@ -1,5 +1,7 @@
 // Command sweeper is the scheduled function (EventBridge) that moves filings whose correction
-// request went unanswered past respondBy to deemed_withdrawn.
+// request went unanswered past respondBy to deemed_withdrawn and returns lapsed leases whose
+// message was lost to their queue, in every expo; its first run after an upgrade also
+// migrates the table to the current layout.
 package main
 
 import (
@@ -22,9 +24,15 @@ func main() {
 		log.Error("init", "error", err.Error())
 		os.Exit(1)
 	}
-	lambda.Start(func(ctx context.Context, _ events.CloudWatchEvent) (map[string]int, error) {
-		n, err := (&sweep.Service{Store: b.Store, Expo: b.Expo}).DeemWithdrawn(ctx)
-		log.InfoContext(ctx, "sweep", "deemed_withdrawn", n)
-		return map[string]int{"deemedWithdrawn": n}, err
+	lambda.Start(func(ctx context.Context, _ events.CloudWatchEvent) (sweep.Report, error) {
+		// The first run after an upgrade brings the table to this code's layout (dynamo.Migrate).
+		migrated, err := b.Store.Migrate(ctx, b.Expo.ID)
+		if err != nil {
+			return sweep.Report{}, err
+		}
+		r, err := (&sweep.Service{Store: b.Store, Expo: b.Expo}).Run(ctx)
+		log.InfoContext(ctx, "sweep", "deemed_withdrawn", r.DeemedWithdrawn, "lapsed_leases_returned", r.LapsedLeasesReturned,
+			"migrated_rows", migrated)
+		return r, err
 	})
 }

@@ -50,7 +50,7 @@ func newClockAndDB(t testing.TB) (*filing.ManualClock, *embedded.DB) {
 	t.Helper()
 	c := &filing.ManualClock{}
 	c.Set(expoMorning)
-	db, err := embedded.Open(filepath.Join(t.TempDir(), "ipfast.db"), embedded.Options{Queues: filing.DefaultExpo().Queues(), Clock: c})
+	db, err := embedded.Open(filepath.Join(t.TempDir(), "ipfast.db"), embedded.Options{Queues: filing.DefaultExpo().AllQueues(), Clock: c})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +224,7 @@ func TestSubmitAndRead(t *testing.T) {
 		t.Errorf("history: %d %+v", h.status, evs)
 	}
 	// The filing is in its review queue.
-	d, ok, err := e.db.Receive(context.Background(), "trademark", time.Minute, 0)
+	d, ok, err := e.db.Receive(context.Background(), filing.ExpoQueue(f.Expo, "trademark"), time.Minute, 0)
 	if err != nil || !ok || d.FilingID != f.ID {
 		t.Errorf("not routed: %+v %v %v", d, ok, err)
 	}

@@ -57,7 +57,7 @@ func FuzzSubmitRaw(f *testing.F) {
 		if res.StatusCode >= 500 {
 			t.Fatalf("%d for %q", res.StatusCode, body)
 		}
-		page, err := e.svc.Store.List(t.Context(), filing.ListQuery{Exhibitor: exhibitor, Limit: 5})
+		page, err := e.svc.Store.List(t.Context(), filing.ListQuery{Expo: e.svc.Expo.ID, Exhibitor: exhibitor, Limit: 5})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -70,7 +70,7 @@ func FuzzSubmitRaw(f *testing.F) {
 		if len(page.Items) != 1 || page.Items[0].ID != answer.ID {
 			t.Fatalf("201 but stored %d filings", len(page.Items))
 		}
-		stored, err := e.svc.Store.Get(t.Context(), answer.ID)
+		stored, err := e.svc.Store.Get(t.Context(), e.svc.Expo.ID, answer.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

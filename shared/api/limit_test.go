@@ -163,9 +163,9 @@ type countingStore struct {
 	lookups atomic.Int64
 }
 
-func (s *countingStore) GetUpload(ctx context.Context, id string) (filing.Upload, error) {
+func (s *countingStore) GetUpload(ctx context.Context, expo, id string) (filing.Upload, error) {
 	s.lookups.Add(1)
-	return s.Store.GetUpload(ctx, id)
+	return s.Store.GetUpload(ctx, expo, id)
 }
 
 // TestProblemAndLookupLimits: an answer lists at most 100 problems and says how many there

@@ -29,7 +29,7 @@ import (
 func BenchmarkLeaseDecide(b *testing.B) {
 	expo := filing.DefaultExpo()
 	expo.Limits.RequestsPerSecond = 0 // 8 examiners at machine speed, far above a person's pace
-	db, err := embedded.Open(filepath.Join(b.TempDir(), "ipfast.db"), embedded.Options{Queues: expo.Queues()})
+	db, err := embedded.Open(filepath.Join(b.TempDir(), "ipfast.db"), embedded.Options{Queues: expo.AllQueues()})
 	if err != nil {
 		b.Fatal(err)
 	}

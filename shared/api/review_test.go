@@ -208,7 +208,7 @@ func TestStaleAndPoisonMessages(t *testing.T) {
 		t.Fatal(r.status)
 	}
 	// A message whose filing does not exist (poison).
-	if err := e.db.Send(context.Background(), "trademark", filing.Message{FilingID: "fil_doesnotexist"}); err != nil {
+	if err := e.db.Send(context.Background(), filing.ExpoQueue("CISCE2026", "trademark"), filing.Message{FilingID: "fil_doesnotexist"}); err != nil {
 		t.Fatal(err)
 	}
 	live := e.mustFile(tok, "l", withMark("LIVE"))
@@ -330,7 +330,7 @@ func TestSupervisorStats(t *testing.T) {
 			t.Fatalf("decide: %d %s", r.status, r.body)
 		}
 	}
-	_ = e.db.Send(context.Background(), "trademark", filing.Message{FilingID: "fil_poison"})
+	_ = e.db.Send(context.Background(), filing.ExpoQueue("CISCE2026", "trademark"), filing.Message{FilingID: "fil_poison"})
 	for i := 0; i < 7; i++ {
 		e.lease(ex, "trademark")
 	}

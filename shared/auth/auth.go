@@ -26,11 +26,14 @@ type Claims struct {
 	Role      string `json:"role"`
 	Exhibitor string `json:"exhibitor,omitempty"`
 	Booth     string `json:"booth,omitempty"`
+	// Expo is the expo the token acts in (SPEC §14); without it, the default expo.
+	Expo string `json:"expo,omitempty"`
 	jwt.RegisteredClaims
 }
 
 // Verifier checks tokens signed with one secret.
 type Verifier struct {
+	expos  *filing.Expo // nil: any expo claim passes (the services refuse unknown ones)
 	secret []byte
 	parser *jwt.Parser
 	now    func() time.Time
@@ -74,7 +77,12 @@ func (v *Verifier) Verify(token string) (filing.Principal, error) {
 	if c.ExpiresAt.Sub(from) > MaxLifetime {
 		return filing.Principal{}, unauthorized("the token is valid for more than 14 days")
 	}
-	p := filing.Principal{Subject: c.Subject, Role: c.Role, Exhibitor: c.Exhibitor, Booth: c.Booth}
+	p := filing.Principal{Subject: c.Subject, Role: c.Role, Exhibitor: c.Exhibitor, Booth: c.Booth, Expo: c.Expo}
+	if v.expos != nil {
+		if _, ok := v.expos.Tenant(p.Expo); !ok {
+			return filing.Principal{}, unauthorized("this deployment serves no expo %q", p.Expo)
+		}
+	}
 	switch p.Role {
 	case filing.RoleKiosk:
 		if p.Exhibitor == "" || p.Booth == "" {
@@ -88,6 +96,12 @@ func (v *Verifier) Verify(token string) (filing.Principal, error) {
 		return filing.Principal{}, unauthorized("the token has no subject")
 	}
 	return p, nil
+}
+
+// ForExpos makes v refuse tokens whose expo claim names no expo of the deployment (401).
+func (v *Verifier) ForExpos(e *filing.Expo) *Verifier {
+	v.expos = e
+	return v
 }
 
 // Sign issues a token for p valid for ttl (at most MaxLifetime).
@@ -107,7 +121,7 @@ func Sign(secret []byte, p filing.Principal, now time.Time, ttl time.Duration) (
 	if p.Subject == "" {
 		return "", fmt.Errorf("auth: a token needs a subject")
 	}
-	c := Claims{Role: p.Role, Exhibitor: p.Exhibitor, Booth: p.Booth,
+	c := Claims{Role: p.Role, Exhibitor: p.Exhibitor, Booth: p.Booth, Expo: p.Expo,
 		RegisteredClaims: jwt.RegisteredClaims{Subject: p.Subject,
 			IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(ttl))}}
 	return jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(secret)

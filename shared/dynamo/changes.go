@@ -15,17 +15,23 @@ import (
 // change record of the table's stream; the outbox package reads the stream and routes.
 
 // ChangeAttributes are the attributes of a changed row that ChangedRouting reads.
-var ChangeAttributes = []string{"pk", "sk", "queue", "routeSeq"}
+var ChangeAttributes = []string{"pk", "sk", "queue", "routeSeq", "state"}
 
 // ChangedRouting tells from the new and old image of a changed row (ChangeAttributes as
 // strings, nil for none) whether it asks for a filing to be routed, and where: a filing row
-// whose routeSeq is new. Events, counters, uploads and idempotency rows never do.
+// whose routeSeq is new, or a queued filing whose queue changed (the layout migration gives
+// every row its expo's queue; see migrate.go). Events, counters, uploads and idempotency rows
+// never do.
 func ChangedRouting(newImg, oldImg map[string]string) (filingID, queue string, seq int, ok bool) {
 	if newImg == nil || newImg["sk"] != "F" || newImg["queue"] == "" {
 		return "", "", 0, false
 	}
 	seq, err := strconv.Atoi(newImg["routeSeq"])
-	if err != nil || seq == 0 || (oldImg != nil && oldImg["routeSeq"] == newImg["routeSeq"]) {
+	if err != nil || seq == 0 {
+		return "", "", 0, false
+	}
+	moved := oldImg != nil && oldImg["queue"] != newImg["queue"] && newImg["state"] == "queued"
+	if oldImg != nil && oldImg["routeSeq"] == newImg["routeSeq"] && !moved {
 		return "", "", 0, false
 	}
 	id := newImg["pk"]

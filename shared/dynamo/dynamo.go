@@ -1,13 +1,20 @@
 // Package dynamo adapts Amazon DynamoDB (aws-sdk-go-v2) to the filing.Store port, in one table:
 //
-//	pk                       sk            what
-//	F#<filing id>            F             the filing (doc: JSON), with state, version, queue, routeSeq
-//	F#<filing id>            E#<version>   its audit events, one per version (append-only)
-//	IDEM#<exhibitor>#<key>   IDEM          idempotency record (hash, filing id, TTL attribute expiration)
-//	CTR#<expo>-<type>        CTR           the last filing number of a counter (seq)
+//	pk                              sk            what
+//	F#<filing id>                   F             the filing (doc: JSON), with expo, state, version, queue, routeSeq
+//	F#<filing id>                   E#<version>   its audit events, one per version (append-only)
+//	IDEM#<expo>#<exhibitor>#<key>   IDEM          idempotency record (hash, filing id, TTL attribute expiration)
+//	CTR#<prefix>-<type>             CTR           the last filing number of a counter (seq)
+//	UP#<upload id>                  UP            an upload slot (uploads.go)
+//	CKPT#<shard>                    CKPT          the local poller's stream checkpoint (changes.go)
+//	META                            LAYOUT        the layout version (migrate.go)
 //
-// GSI1 (gsi1pk = EXH#<exhibitor>, gsi1sk = filing id, ids being time-ordered) lists an
-// exhibitor's filings newest first. Creating a filing is one TransactWriteItems (counter,
+// Every expo of the deployment shares the table (SPEC §14): filing and upload rows carry their
+// expo, reads of another expo's row answer NotFound, and every index partition is per expo.
+// GSI1 (gsi1pk = EXH#<expo>#<exhibitor>, gsi1sk = filing id, ids being time-ordered) lists an
+// exhibitor's filings newest first; GSI2 (gsi2pk = STATE#<expo>#<state>) an expo's filings in
+// one state, oldest first. The queue attribute holds the qualified queue name
+// (filing.ExpoQueue), which is what the outbox sends to. Creating a filing is one TransactWriteItems (counter,
 // idempotency record, filing, first event). The table's stream carries every filing write to
 // the router, which sends the filing to its review queue: the transactional outbox that makes a
 // stored filing reach its queue even when SQS is down at the moment it is stored.
@@ -78,6 +85,7 @@ type item struct {
 	State      string `dynamodbav:"state,omitempty"`
 	Version    int    `dynamodbav:"version,omitempty"`
 	Queue      string `dynamodbav:"queue,omitempty"`
+	Expo       string `dynamodbav:"expo,omitempty"`
 	RouteSeq   int    `dynamodbav:"routeSeq,omitempty"` // the version at which routing was last asked for
 	FilingID   string `dynamodbav:"filingId,omitempty"`
 	Hash       string `dynamodbav:"hash,omitempty"`
@@ -90,7 +98,11 @@ func filingKey(id string) string { return "F#" + id }
 
 func eventSK(version int) string { return fmt.Sprintf("E#%010d", version) }
 
-func idemKey(exhibitor, key string) string { return "IDEM#" + exhibitor + "#" + key }
+func idemKey(expo, exhibitor, key string) string { return "IDEM#" + expo + "#" + exhibitor + "#" + key }
+
+func exhibPartition(expo, exhibitor string) string { return "EXH#" + expo + "#" + exhibitor }
+
+func statePartition(expo string, st filing.State) string { return "STATE#" + expo + "#" + string(st) }
 
 func key(pk, sk string) map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: pk},
@@ -102,9 +114,9 @@ func filingItem(f filing.Filing, routeSeq int) (map[string]types.AttributeValue,
 	if err != nil {
 		return nil, err
 	}
-	return attributevalue.MarshalMap(item{PK: filingKey(f.ID), SK: "F", GSI1PK: "EXH#" + f.Exhibitor, GSI1SK: f.ID,
-		GSI2PK: "STATE#" + string(f.State), GSI2SK: f.ID,
-		Doc: string(doc), State: string(f.State), Version: f.Version, Queue: f.Queue, RouteSeq: routeSeq})
+	return attributevalue.MarshalMap(item{PK: filingKey(f.ID), SK: "F", GSI1PK: exhibPartition(f.Expo, f.Exhibitor), GSI1SK: f.ID,
+		GSI2PK: statePartition(f.Expo, f.State), GSI2SK: f.ID, Expo: f.Expo,
+		Doc: string(doc), State: string(f.State), Version: f.Version, Queue: filing.ExpoQueue(f.Expo, f.Queue), RouteSeq: routeSeq})
 }
 
 func eventItem(id string, version int, ev filing.Event) (map[string]types.AttributeValue, error) {
@@ -192,7 +204,7 @@ func (s *Store) tryCreate(ctx context.Context, n filing.NewFiling, seq *int) (f 
 	if err != nil {
 		return f, false, false, err
 	}
-	idem, err := attributevalue.MarshalMap(item{PK: idemKey(n.Exhibitor, n.Key), SK: "IDEM", FilingID: f.ID,
+	idem, err := attributevalue.MarshalMap(item{PK: idemKey(n.Filing.Expo, n.Exhibitor, n.Key), SK: "IDEM", FilingID: f.ID, Expo: f.Expo,
 		Hash: n.Hash, Status: "COMPLETED", Expiration: n.Expires.Unix()})
 	if err != nil {
 		return f, false, false, err
@@ -205,7 +217,7 @@ func (s *Store) tryCreate(ctx context.Context, n filing.NewFiling, seq *int) (f 
 	if err != nil {
 		return f, false, false, err
 	}
-	claims, err := s.claims(f.Exhibitor, f.ID, filing.NewDocuments(filing.Filing{}, f))
+	claims, err := s.claims(f, filing.NewDocuments(filing.Filing{}, f))
 	if err != nil {
 		return f, false, false, err
 	}
@@ -228,7 +240,7 @@ func (s *Store) tryCreate(ctx context.Context, n filing.NewFiling, seq *int) (f 
 	switch {
 	case cancelled && reasons[1]:
 		// The idempotency key is taken: replay, or refuse a different body.
-		prev, lerr := s.Lookup(ctx, n.Exhibitor, n.Key, n.Hash, now)
+		prev, lerr := s.Lookup(ctx, n.Filing.Expo, n.Exhibitor, n.Key, n.Hash, now)
 		if filing.ErrorKind(lerr) == filing.NotFound {
 			return f, false, true, lerr // expired meanwhile: try again
 		}
@@ -294,9 +306,9 @@ func isConflict(err error) bool {
 }
 
 // Lookup implements filing.Store.
-func (s *Store) Lookup(ctx context.Context, exhibitor, k, hash string, now time.Time) (filing.Filing, error) {
+func (s *Store) Lookup(ctx context.Context, expo, exhibitor, k, hash string, now time.Time) (filing.Filing, error) {
 	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table,
-		Key: key(idemKey(exhibitor, k), "IDEM"), ConsistentRead: aws.Bool(true)})
+		Key: key(idemKey(expo, exhibitor, k), "IDEM"), ConsistentRead: aws.Bool(true)})
 	if err != nil {
 		return filing.Filing{}, fmt.Errorf("dynamo: read idempotency record: %w", err)
 	}
@@ -315,11 +327,11 @@ func (s *Store) Lookup(ctx context.Context, exhibitor, k, hash string, now time.
 		return filing.Filing{}, filing.Errorf(filing.Invalid, filing.CodeIdempotencyReused,
 			"this Idempotency-Key was already used with a different body")
 	}
-	return s.Get(ctx, rec.FilingID)
+	return s.Get(ctx, expo, rec.FilingID)
 }
 
 // Get implements filing.Store.
-func (s *Store) Get(ctx context.Context, id string) (filing.Filing, error) {
+func (s *Store) Get(ctx context.Context, expo, id string) (filing.Filing, error) {
 	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(filingKey(id), "F"),
 		ConsistentRead: aws.Bool(true)})
 	if err != nil {
@@ -328,7 +340,11 @@ func (s *Store) Get(ctx context.Context, id string) (filing.Filing, error) {
 	if out.Item == nil {
 		return filing.Filing{}, filing.ErrNotFound
 	}
-	return decodeFiling(out.Item)
+	f, err := decodeFiling(out.Item)
+	if err == nil && f.Expo != expo {
+		return filing.Filing{}, filing.ErrNotFound
+	}
+	return f, err
 }
 
 func decodeFiling(av map[string]types.AttributeValue) (filing.Filing, error) {
@@ -357,6 +373,9 @@ func (s *Store) Update(ctx context.Context, f filing.Filing, ev filing.Event, re
 	if err := attributevalue.UnmarshalMap(got.Item, &cur); err != nil {
 		return err
 	}
+	if cur.Expo != f.Expo {
+		return filing.ErrNotFound
+	}
 	var newDocs []string
 	if len(f.Documents) > 0 { // only then can the update name uploads the stored version does not
 		old, err := decodeFiling(got.Item)
@@ -365,7 +384,7 @@ func (s *Store) Update(ctx context.Context, f filing.Filing, ev filing.Event, re
 		}
 		newDocs = filing.NewDocuments(old, f)
 	}
-	claims, err := s.claims(f.Exhibitor, f.ID, newDocs)
+	claims, err := s.claims(f, newDocs)
 	if err != nil {
 		return err
 	}
@@ -414,7 +433,7 @@ func (s *Store) Update(ctx context.Context, f filing.Filing, ev filing.Event, re
 }
 
 // History implements filing.Store.
-func (s *Store) History(ctx context.Context, id string) ([]filing.Event, error) {
+func (s *Store) History(ctx context.Context, expo, id string) ([]filing.Event, error) {
 	kc := expression.Key("pk").Equal(expression.Value(filingKey(id)))
 	ex, err := expression.NewBuilder().WithKeyCondition(kc).Build()
 	if err != nil {
@@ -435,6 +454,9 @@ func (s *Store) History(ctx context.Context, id string) ([]filing.Event, error) 
 				return nil, err
 			}
 			if it.SK == "F" {
+				if it.Expo != expo {
+					return nil, filing.ErrNotFound
+				}
 				found = true
 				continue
 			}
@@ -462,12 +484,12 @@ func (s *Store) List(ctx context.Context, q filing.ListQuery) (filing.Page, erro
 		c := expression.Name("state").Equal(expression.Value(string(q.State)))
 		filter = &c
 	}
-	return s.query(ctx, GSI1, "gsi1", "EXH#"+q.Exhibitor, filter, false, q)
+	return s.query(ctx, GSI1, "gsi1", exhibPartition(q.Expo, q.Exhibitor), filter, false, q)
 }
 
 // ListByState implements filing.Store.
 func (s *Store) ListByState(ctx context.Context, q filing.ListQuery) (filing.Page, error) {
-	return s.query(ctx, GSI2, "gsi2", "STATE#"+string(q.State), nil, true, q)
+	return s.query(ctx, GSI2, "gsi2", statePartition(q.Expo, q.State), nil, true, q)
 }
 
 // query pages through one partition of an index (attribute names prefix+"pk"/"sk").

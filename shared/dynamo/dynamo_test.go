@@ -44,7 +44,7 @@ func newBackend(t *testing.T, queues []string, runRouter bool) backend {
 func TestStoreConformance(t *testing.T) {
 	queues := []string{"review-a", "review-b"}
 	storetest.Run(t, func(t *testing.T) storetest.Harness {
-		b := newBackend(t, queues, true)
+		b := newBackend(t, storetest.QueueNames(queues), true)
 		// Three more handles on the same table race the first, as Lambda containers do.
 		var others []filing.Store
 		for i := 0; i < 3; i++ {
@@ -56,7 +56,7 @@ func TestStoreConformance(t *testing.T) {
 
 func TestReviewConformance(t *testing.T) {
 	reviewtest.Run(t, func(t *testing.T) reviewtest.Harness {
-		b := newBackend(t, filing.DefaultExpo().Queues(), true)
+		b := newBackend(t, reviewtest.Deployment().AllQueues(), true)
 		return reviewtest.Harness{Store: b.store, Queue: b.queue, MaxReceives: 5}
 	})
 }

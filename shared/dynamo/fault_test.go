@@ -36,7 +36,7 @@ func TestRoutingSurvivesSQSOutage(t *testing.T) {
 	db := awstest.DynamoDB(t)
 	prefix := awstest.Name("ipfast-fault-")
 	direct := sqsq.New(awstest.SQS(t), prefix)
-	if err := provision.Queues(context.Background(), direct.Client, prefix, expo.Queues(), 5); err != nil {
+	if err := provision.Queues(context.Background(), direct.Client, prefix, expo.AllQueues(), 5); err != nil {
 		t.Fatal(err)
 	}
 	proxy := awstest.NewProxy(t, awstest.SQSURL(t))
@@ -88,14 +88,14 @@ func TestRoutingSurvivesSQSOutage(t *testing.T) {
 		t.Fatalf("%d of %d filings acknowledged", len(ids), n)
 	}
 	time.Sleep(500 * time.Millisecond)
-	if st, err := direct.Stats(context.Background(), "trademark"); err != nil || st.Depth != 0 {
+	if st, err := direct.Stats(context.Background(), filing.ExpoQueue("CISCE2026", "trademark")); err != nil || st.Depth != 0 {
 		t.Fatalf("something was routed while SQS was unreachable: %+v %v", st, err)
 	}
 
 	proxy.Up()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		st, err := direct.Stats(context.Background(), "trademark")
+		st, err := direct.Stats(context.Background(), filing.ExpoQueue("CISCE2026", "trademark"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -106,7 +106,7 @@ func TestRoutingSurvivesSQSOutage(t *testing.T) {
 	}
 	seen := map[string]int{}
 	for {
-		d, ok, err := direct.Receive(context.Background(), "trademark", time.Minute, time.Second)
+		d, ok, err := direct.Receive(context.Background(), filing.ExpoQueue("CISCE2026", "trademark"), time.Minute, time.Second)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,7 +114,7 @@ func TestRoutingSurvivesSQSOutage(t *testing.T) {
 			break
 		}
 		seen[d.FilingID]++
-		if err := direct.Ack(context.Background(), "trademark", d.Receipt); err != nil {
+		if err := direct.Ack(context.Background(), filing.ExpoQueue("CISCE2026", "trademark"), d.Receipt); err != nil {
 			t.Fatal(err)
 		}
 	}

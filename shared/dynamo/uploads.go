@@ -18,7 +18,7 @@ import (
 // uploadItem is an upload slot: UP#<id> / UP. Doc holds what was declared (never changed);
 // checking the bytes sets checked, width and height; a filing's claim sets filingId and
 // removes the TTL attribute, so that only uploads nobody filed expire, and the GSI1 keys
-// (UPX#<exhibitor>, id), so that GSI1 lists an exhibitor's pending uploads.
+// (UPX#<expo>#<exhibitor>, id), so that GSI1 lists an exhibitor's pending uploads in an expo.
 type uploadItem struct {
 	PK         string `dynamodbav:"pk"`
 	SK         string `dynamodbav:"sk"`
@@ -27,6 +27,7 @@ type uploadItem struct {
 	Size       int64  `dynamodbav:"size,omitempty"`
 	Doc        string `dynamodbav:"doc"`
 	Exhibitor  string `dynamodbav:"exhibitor"`
+	Expo       string `dynamodbav:"expo"`
 	FilingID   string `dynamodbav:"filingId,omitempty"`
 	Checked    string `dynamodbav:"checked,omitempty"`
 	Width      int    `dynamodbav:"width,omitempty"`
@@ -36,6 +37,8 @@ type uploadItem struct {
 
 func uploadKey(id string) map[string]types.AttributeValue { return key("UP#"+id, "UP") }
 
+func pendingPartition(expo, exhibitor string) string { return "UPX#" + expo + "#" + exhibitor }
+
 // CreateUpload implements filing.Store.
 func (s *Store) CreateUpload(ctx context.Context, u filing.Upload) error {
 	decl := u
@@ -44,10 +47,10 @@ func (s *Store) CreateUpload(ctx context.Context, u filing.Upload) error {
 	if err != nil {
 		return err
 	}
-	item := uploadItem{PK: "UP#" + u.ID, SK: "UP", Doc: string(doc), Exhibitor: u.Exhibitor, Size: u.Size,
+	item := uploadItem{PK: "UP#" + u.ID, SK: "UP", Doc: string(doc), Exhibitor: u.Exhibitor, Expo: u.Expo, Size: u.Size,
 		FilingID: u.FilingID, Checked: u.Checked, Width: u.Width, Height: u.Height, Expiration: u.UsableUntil.Unix()}
 	if u.FilingID == "" {
-		item.GSI1PK, item.GSI1SK = "UPX#"+u.Exhibitor, u.ID
+		item.GSI1PK, item.GSI1SK = pendingPartition(u.Expo, u.Exhibitor), u.ID
 	}
 	av, err := attributevalue.MarshalMap(item)
 	if err != nil {
@@ -66,7 +69,7 @@ func (s *Store) CreateUpload(ctx context.Context, u filing.Upload) error {
 }
 
 // GetUpload implements filing.Store.
-func (s *Store) GetUpload(ctx context.Context, id string) (filing.Upload, error) {
+func (s *Store) GetUpload(ctx context.Context, expo, id string) (filing.Upload, error) {
 	var u filing.Upload
 	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: uploadKey(id),
 		ConsistentRead: aws.Bool(true)})
@@ -80,10 +83,13 @@ func (s *Store) GetUpload(ctx context.Context, id string) (filing.Upload, error)
 	if err := attributevalue.UnmarshalMap(out.Item, &it); err != nil {
 		return u, err
 	}
+	if it.Expo != expo {
+		return u, filing.Errorf(filing.NotFound, filing.CodeNotFound, "no upload %s", id)
+	}
 	if err := json.Unmarshal([]byte(it.Doc), &u); err != nil {
 		return u, fmt.Errorf("dynamo: decode upload %s: %w", id, err)
 	}
-	u.FilingID, u.Checked, u.Width, u.Height = it.FilingID, it.Checked, it.Width, it.Height
+	u.FilingID, u.Checked, u.Width, u.Height, u.Expo = it.FilingID, it.Checked, it.Width, it.Height, it.Expo
 	return u, nil
 }
 
@@ -110,14 +116,16 @@ func (s *Store) RecordCheck(ctx context.Context, id, checked string, width, heig
 	return nil
 }
 
-// claims are the transaction items that claim the uploads ids for filing fid of exhibitor:
-// each must exist, be the exhibitor's, and serve no other filing.
-func (s *Store) claims(exhibitor, fid string, ids []string) ([]types.TransactWriteItem, error) {
+// claims are the transaction items that claim the uploads ids for filing f: each must exist,
+// be of f's expo and exhibitor, and serve no other filing.
+func (s *Store) claims(f filing.Filing, ids []string) ([]types.TransactWriteItem, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
+	fid := f.ID
 	expr, err := expression.NewBuilder().
-		WithCondition(expression.Name("exhibitor").Equal(expression.Value(exhibitor)).
+		WithCondition(expression.Name("exhibitor").Equal(expression.Value(f.Exhibitor)).
+			And(expression.Name("expo").Equal(expression.Value(f.Expo))).
 			And(expression.AttributeNotExists(expression.Name("filingId")).
 				Or(expression.Name("filingId").Equal(expression.Value(fid))))).
 		WithUpdate(expression.Set(expression.Name("filingId"), expression.Value(fid)).
@@ -134,13 +142,13 @@ func (s *Store) claims(exhibitor, fid string, ids []string) ([]types.TransactWri
 	return items, nil
 }
 
-// PendingUploads implements filing.Store: it reads GSI1's UPX#<exhibitor> partition, which
+// PendingUploads implements filing.Store: it reads GSI1's UPX#<expo>#<exhibitor> partition, which
 // holds the uploads no filing claimed, less those past their expiration that TTL has not
 // deleted yet. The index is eventually consistent: declarations made in the same instant
 // may not see each other.
-func (s *Store) PendingUploads(ctx context.Context, exhibitor string, now time.Time) (int, int64, error) {
+func (s *Store) PendingUploads(ctx context.Context, expo, exhibitor string, now time.Time) (int, int64, error) {
 	ex, err := expression.NewBuilder().
-		WithKeyCondition(expression.Key("gsi1pk").Equal(expression.Value("UPX#" + exhibitor))).
+		WithKeyCondition(expression.Key("gsi1pk").Equal(expression.Value(pendingPartition(expo, exhibitor)))).
 		WithFilter(expression.Name("expiration").GreaterThan(expression.Value(now.Unix()))).
 		WithProjection(expression.NamesList(expression.Name("size"))).Build()
 	if err != nil {

@@ -22,13 +22,14 @@ import (
 )
 
 var (
-	bFilings    = []byte("filings")
-	bByExhib    = []byte("by_exhibitor")
-	bByState    = []byte("by_state") // state \0 filing id → nil
-	bEvents     = []byte("events")
-	bIdem       = []byte("idempotency")
-	bCounters   = []byte("counters")
-	bQueues     = []byte("queues")
+	bFilings    = []byte("filings")      // filing id → Filing (JSON)
+	bByExhib    = []byte("by_exhibitor") // expo \0 exhibitor \0 filing id → nil
+	bByState    = []byte("by_state")     // expo \0 state \0 filing id → nil
+	bEvents     = []byte("events")       // filing id \0 version(8) → Event (JSON)
+	bIdem       = []byte("idempotency")  // expo \0 exhibitor \0 key → idemRecord (JSON)
+	bCounters   = []byte("counters")     // counter name ("<prefix>-TM") → last number(8)
+	bQueues     = []byte("queues")       // one bucket per queue (filing.ExpoQueue names)
+	bMeta       = []byte("meta")         // "layout" → layout version (see migrate.go)
 	bQueueMsgs  = []byte("msgs")
 	bQueueReady = []byte("ready") // visibleAt(8) + message id → nil: the visibility index
 	bQueueDead  = []byte("dead")
@@ -36,8 +37,12 @@ var (
 
 // Options configure an embedded DB.
 type Options struct {
-	// Queues are the review queues to create (the routing table's queue names).
+	// Queues are the review queues to create: every expo's queues by their qualified names
+	// (filing.Expo.AllQueues).
 	Queues []string
+	// DefaultExpo is the id of the deployment's default expo: a data dir written before
+	// expos were tenants gives it the uploads it holds (filings always named their expo).
+	DefaultExpo string
 	// MaxReceives is how often a message may be received before it moves to the dead
 	// letters (default 5, like a typical SQS redrive policy).
 	MaxReceives int
@@ -85,37 +90,19 @@ func Open(path string, opts Options) (*DB, error) {
 	db.MaxBatchDelay = opts.BatchDelay
 	d := &DB{db: db, opts: opts, queues: map[string]bool{}, waiters: map[string]chan struct{}{}}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bFilings, bByExhib, bEvents, bIdem, bCounters, bQueues, bUploads, bPendingUploads} {
+		for _, name := range [][]byte{bFilings, bByExhib, bByState, bEvents, bIdem, bCounters, bQueues, bUploads, bPendingUploads, bMeta} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
 		}
-		if tx.Bucket(bByState) == nil {
-			// A data dir from before the state index: build it from the filings.
-			idx, err := tx.CreateBucket(bByState)
-			if err != nil {
-				return err
-			}
-			err = tx.Bucket(bFilings).ForEach(func(k, v []byte) error {
-				var f filing.Filing
-				if err := json.Unmarshal(v, &f); err != nil {
-					return err
-				}
-				return idx.Put(join(string(f.State), f.ID), nil)
-			})
-			if err != nil {
-				return err
-			}
+		// Migrate before the queues are made: a data dir of layout 1 has only unqualified
+		// queues, and each of its queue buckets is one to move.
+		if err := migrate(tx, opts); err != nil {
+			return err
 		}
 		for _, q := range opts.Queues {
-			qb, err := tx.Bucket(bQueues).CreateBucketIfNotExists([]byte(q))
-			if err != nil {
+			if _, err := createQueue(tx, q); err != nil {
 				return err
-			}
-			for _, sub := range [][]byte{bQueueMsgs, bQueueReady, bQueueDead} {
-				if _, err := qb.CreateBucketIfNotExists(sub); err != nil {
-					return err
-				}
 			}
 			d.queues[q] = true
 		}
@@ -133,10 +120,11 @@ func (d *DB) Close() error { return d.db.Close() }
 
 // Create implements filing.Store.
 func (d *DB) Create(ctx context.Context, n filing.NewFiling) (filing.Filing, bool, error) {
-	if !d.queues[n.Filing.Queue] {
-		return filing.Filing{}, false, fmt.Errorf("embedded: create %s: %w", n.Filing.ID, errQueue(n.Filing.Queue))
+	queue := filing.ExpoQueue(n.Filing.Expo, n.Filing.Queue)
+	if !d.queues[queue] {
+		return filing.Filing{}, false, fmt.Errorf("embedded: create %s: %w", n.Filing.ID, errQueue(queue))
 	}
-	idemKey := join(n.Exhibitor, n.Key)
+	idemKey := join(scoped(n.Filing.Expo, n.Exhibitor), n.Key)
 	now := n.Now
 	if now.IsZero() {
 		now = d.opts.Clock.Now()
@@ -170,7 +158,7 @@ func (d *DB) Create(ctx context.Context, n filing.NewFiling) (filing.Filing, boo
 		}
 		f := n.Filing
 		ids := filing.NewDocuments(filing.Filing{}, f)
-		if err := claimTx(tx, f.Exhibitor, f.ID, ids); filing.ErrorCode(err) == filing.CodeAttachmentUnknown {
+		if err := claimTx(tx, f, ids); filing.ErrorCode(err) == filing.CodeAttachmentUnknown {
 			outErr = err
 			return nil
 		} else if err != nil {
@@ -188,10 +176,10 @@ func (d *DB) Create(ctx context.Context, n filing.NewFiling) (filing.Filing, boo
 		if err := putFiling(tx, f); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bByExhib).Put(join(f.Exhibitor, f.ID), nil); err != nil {
+		if err := tx.Bucket(bByExhib).Put(exhibKey(f), nil); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bByState).Put(join(string(f.State), f.ID), nil); err != nil {
+		if err := tx.Bucket(bByState).Put(stateKey(f.Expo, f.State, f.ID), nil); err != nil {
 			return err
 		}
 		if err := putEvent(tx, f.ID, f.Version, n.Event); err != nil {
@@ -206,7 +194,7 @@ func (d *DB) Create(ctx context.Context, n filing.NewFiling) (filing.Filing, boo
 		}
 		msg := filing.RoutingMessage(f.ID, f.Version)
 		msg.SentAt = now
-		if err := sendTx(tx, f.Queue, msg); err != nil {
+		if err := sendTx(tx, queue, msg); err != nil {
 			return err
 		}
 		out = f
@@ -219,7 +207,7 @@ func (d *DB) Create(ctx context.Context, n filing.NewFiling) (filing.Filing, boo
 		return filing.Filing{}, false, outErr
 	}
 	if !replayed {
-		d.notify(out.Queue)
+		d.notify(queue)
 	}
 	return out, replayed, nil
 }
@@ -236,10 +224,10 @@ func reused() error {
 }
 
 // Lookup implements filing.Store.
-func (d *DB) Lookup(ctx context.Context, exhibitor, key, hash string, now time.Time) (filing.Filing, error) {
+func (d *DB) Lookup(ctx context.Context, expo, exhibitor, key, hash string, now time.Time) (filing.Filing, error) {
 	var f filing.Filing
 	err := d.db.View(func(tx *bolt.Tx) error {
-		raw := tx.Bucket(bIdem).Get(join(exhibitor, key))
+		raw := tx.Bucket(bIdem).Get(join(scoped(expo, exhibitor), key))
 		if raw == nil {
 			return filing.ErrNotFound
 		}
@@ -283,27 +271,37 @@ func (d *DB) PurgeIdempotency(now time.Time) (int, error) {
 }
 
 // Get implements filing.Store.
-func (d *DB) Get(ctx context.Context, id string) (filing.Filing, error) {
+func (d *DB) Get(ctx context.Context, expo, id string) (filing.Filing, error) {
 	var f filing.Filing
 	err := d.db.View(func(tx *bolt.Tx) error {
 		var err error
-		f, err = getFiling(tx, id)
+		f, err = getExpoFiling(tx, expo, id)
 		return err
 	})
+	return f, err
+}
+
+// getExpoFiling is getFiling for a reader in one expo: another expo's filing is not there.
+func getExpoFiling(tx *bolt.Tx, expo, id string) (filing.Filing, error) {
+	f, err := getFiling(tx, id)
+	if err == nil && f.Expo != expo {
+		return filing.Filing{}, filing.ErrNotFound
+	}
 	return f, err
 }
 
 // List implements filing.Store.
 func (d *DB) List(ctx context.Context, q filing.ListQuery) (filing.Page, error) {
 	page := filing.Page{Items: []filing.Filing{}}
-	prefix := join(q.Exhibitor, "")
+	owner := scoped(q.Expo, q.Exhibitor)
+	prefix := join(owner, "")
 	start := []byte(nil)
 	if q.Cursor != "" {
 		id, err := base64.RawURLEncoding.DecodeString(q.Cursor)
 		if err != nil || len(id) == 0 {
 			return page, filing.Errorf(filing.Malformed, "invalid_format", "cursor is not one this server issued")
 		}
-		start = join(q.Exhibitor, string(id))
+		start = join(owner, string(id))
 	}
 	err := d.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bByExhib).Cursor()
@@ -336,14 +334,14 @@ func (d *DB) List(ctx context.Context, q filing.ListQuery) (filing.Page, error) 
 // ListByState implements filing.Store.
 func (d *DB) ListByState(ctx context.Context, q filing.ListQuery) (filing.Page, error) {
 	page := filing.Page{Items: []filing.Filing{}}
-	prefix := join(string(q.State), "")
+	prefix := stateKey(q.Expo, q.State, "")
 	start := prefix
 	if q.Cursor != "" {
 		id, err := base64.RawURLEncoding.DecodeString(q.Cursor)
 		if err != nil || len(id) == 0 {
 			return page, filing.Errorf(filing.Malformed, "invalid_format", "cursor is not one this server issued")
 		}
-		start = append(join(string(q.State), string(id)), 0) // just after the cursor's key
+		start = append(stateKey(q.Expo, q.State, string(id)), 0) // just after the cursor's key
 	}
 	err := d.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bByState).Cursor()
@@ -375,15 +373,16 @@ func lastBefore(c *bolt.Cursor, key []byte) []byte {
 
 // Update implements filing.Store.
 func (d *DB) Update(ctx context.Context, f filing.Filing, ev filing.Event, requeue bool) error {
-	if requeue && !d.queues[f.Queue] {
-		return fmt.Errorf("embedded: update %s: %w", f.ID, errQueue(f.Queue))
+	queue := filing.ExpoQueue(f.Expo, f.Queue)
+	if requeue && !d.queues[queue] {
+		return fmt.Errorf("embedded: update %s: %w", f.ID, errQueue(queue))
 	}
 	// Group-committed like Create: a conflict is a result, not an error, so that it does not
 	// roll back the other writes sharing the commit.
 	var outErr error
 	err := d.db.Batch(func(tx *bolt.Tx) error {
 		outErr = nil
-		cur, err := getFiling(tx, f.ID)
+		cur, err := getExpoFiling(tx, f.Expo, f.ID)
 		if err != nil {
 			outErr = err
 			return nil
@@ -393,7 +392,7 @@ func (d *DB) Update(ctx context.Context, f filing.Filing, ev filing.Event, reque
 				"filing %s is at version %d, not %d", f.ID, cur.Version, f.Version-1)
 			return nil
 		}
-		if err := claimTx(tx, f.Exhibitor, f.ID, filing.NewDocuments(cur, f)); filing.ErrorCode(err) == filing.CodeAttachmentUnknown {
+		if err := claimTx(tx, f, filing.NewDocuments(cur, f)); filing.ErrorCode(err) == filing.CodeAttachmentUnknown {
 			outErr = err
 			return nil
 		} else if err != nil {
@@ -403,10 +402,10 @@ func (d *DB) Update(ctx context.Context, f filing.Filing, ev filing.Event, reque
 			return err
 		}
 		if cur.State != f.State {
-			if err := tx.Bucket(bByState).Delete(join(string(cur.State), f.ID)); err != nil {
+			if err := tx.Bucket(bByState).Delete(stateKey(f.Expo, cur.State, f.ID)); err != nil {
 				return err
 			}
-			if err := tx.Bucket(bByState).Put(join(string(f.State), f.ID), nil); err != nil {
+			if err := tx.Bucket(bByState).Put(stateKey(f.Expo, f.State, f.ID), nil); err != nil {
 				return err
 			}
 		}
@@ -417,7 +416,7 @@ func (d *DB) Update(ctx context.Context, f filing.Filing, ev filing.Event, reque
 			now := d.opts.Clock.Now()
 			msg := filing.RoutingMessage(f.ID, f.Version)
 			msg.SentAt = now
-			return sendTx(tx, f.Queue, msg)
+			return sendTx(tx, queue, msg)
 		}
 		return nil
 	})
@@ -428,17 +427,17 @@ func (d *DB) Update(ctx context.Context, f filing.Filing, ev filing.Event, reque
 		return fmt.Errorf("embedded: update %s: %w", f.ID, err)
 	}
 	if requeue {
-		d.notify(f.Queue)
+		d.notify(queue)
 	}
 	return nil
 }
 
 // History implements filing.Store.
-func (d *DB) History(ctx context.Context, id string) ([]filing.Event, error) {
+func (d *DB) History(ctx context.Context, expo, id string) ([]filing.Event, error) {
 	out := []filing.Event{}
 	err := d.db.View(func(tx *bolt.Tx) error {
-		if tx.Bucket(bFilings).Get([]byte(id)) == nil {
-			return filing.ErrNotFound
+		if _, err := getExpoFiling(tx, expo, id); err != nil {
+			return err
 		}
 		prefix := join(id, "")
 		c := tx.Bucket(bEvents).Cursor()
@@ -486,6 +485,16 @@ func putEvent(tx *bolt.Tx, id string, version int, ev filing.Event) error {
 		return errors.New("event already recorded for this version")
 	}
 	return tx.Bucket(bEvents).Put(key, b)
+}
+
+// scoped is s within an expo: the expo's part of a key.
+func scoped(expo, s string) string { return expo + "\x00" + s }
+
+// exhibKey is a filing's key in the exhibitor index, stateKey one in the state index.
+func exhibKey(f filing.Filing) []byte { return join(scoped(f.Expo, f.Exhibitor), f.ID) }
+
+func stateKey(expo string, st filing.State, id string) []byte {
+	return join(scoped(expo, string(st)), id)
 }
 
 func join(a, b string) []byte {

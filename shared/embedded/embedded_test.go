@@ -18,7 +18,7 @@ var queues = []string{"review-a", "review-b"}
 func MustOpen(tb testing.TB, opts embedded.Options) *embedded.DB {
 	tb.Helper()
 	if opts.Queues == nil {
-		opts.Queues = queues
+		opts.Queues = storetest.QueueNames(queues)
 	}
 	db, err := embedded.Open(filepath.Join(tb.TempDir(), "ipfast.db"), opts)
 	if err != nil {
@@ -38,7 +38,7 @@ func TestStoreConformance(t *testing.T) {
 func TestQueueConformance(t *testing.T) {
 	t.Parallel()
 	queuetest.Run(t, func(t *testing.T) queuetest.Harness {
-		return queuetest.Harness{Queue: MustOpen(t, embedded.Options{MaxReceives: 3}), Queues: queues, MaxReceives: 3,
+		return queuetest.Harness{Queue: MustOpen(t, embedded.Options{Queues: queues, MaxReceives: 3}), Queues: queues, MaxReceives: 3,
 			StrictAck: true, OldestAge: true}
 	})
 }
@@ -46,14 +46,14 @@ func TestQueueConformance(t *testing.T) {
 func TestReviewConformance(t *testing.T) {
 	t.Parallel()
 	reviewtest.Run(t, func(t *testing.T) reviewtest.Harness {
-		db := MustOpen(t, embedded.Options{Queues: filing.DefaultExpo().Queues(), MaxReceives: 3})
+		db := MustOpen(t, embedded.Options{Queues: reviewtest.Deployment().AllQueues(), MaxReceives: 3})
 		return reviewtest.Harness{Store: db, Queue: db, MaxReceives: 3}
 	})
 }
 
 func TestDataSurvivesReopen(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "ipfast.db")
-	db, err := embedded.Open(path, embedded.Options{Queues: queues})
+	db, err := embedded.Open(path, embedded.Options{Queues: storetest.QueueNames(queues)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,12 +63,12 @@ func TestDataSurvivesReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	db, err = embedded.Open(path, embedded.Options{Queues: queues})
+	db, err = embedded.Open(path, embedded.Options{Queues: storetest.QueueNames(queues)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	got, err := db.Get(t.Context(), f.ID)
+	got, err := db.Get(t.Context(), storetest.Expo, f.ID)
 	if err != nil || got.FilingNumber != f.FilingNumber {
 		t.Fatalf("after reopen: %+v, %v", got, err)
 	}
@@ -76,7 +76,7 @@ func TestDataSurvivesReopen(t *testing.T) {
 	if next, _, err := db.Create(t.Context(), storetest.NewFiling(h, "EX-1", "k2", "h")); err != nil || next.FilingNumber != "TEST-TM-000002" {
 		t.Errorf("counter after reopen: %s, %v", next.FilingNumber, err)
 	}
-	if d, ok, err := db.Receive(t.Context(), queues[0], time.Minute, 0); err != nil || !ok || d.FilingID != f.ID {
+	if d, ok, err := db.Receive(t.Context(), filing.ExpoQueue(storetest.Expo, queues[0]), time.Minute, 0); err != nil || !ok || d.FilingID != f.ID {
 		t.Errorf("queued message after reopen: %+v %v %v", d, ok, err)
 	}
 }
@@ -96,10 +96,10 @@ func TestPurgeIdempotency(t *testing.T) {
 	if err != nil || n != 1 {
 		t.Fatalf("purged %d, %v; want 1", n, err)
 	}
-	if _, err := db.Lookup(t.Context(), "EX-1", "new", "h", time.Now()); err != nil {
+	if _, err := db.Lookup(t.Context(), storetest.Expo, "EX-1", "new", "h", time.Now()); err != nil {
 		t.Errorf("unexpired record purged: %v", err)
 	}
-	if _, err := db.Lookup(t.Context(), "EX-1", "old", "h", time.Now()); filing.ErrorKind(err) != filing.NotFound {
+	if _, err := db.Lookup(t.Context(), storetest.Expo, "EX-1", "old", "h", time.Now()); filing.ErrorKind(err) != filing.NotFound {
 		t.Errorf("expired record still there: %v", err)
 	}
 }

@@ -13,7 +13,7 @@ import (
 
 var (
 	bUploads        = []byte("uploads")         // upload id → Upload (JSON)
-	bPendingUploads = []byte("pending_uploads") // exhibitor \0 upload id → nil: uploads no filing uses
+	bPendingUploads = []byte("pending_uploads") // expo \0 exhibitor \0 upload id → nil: uploads no filing uses
 )
 
 // CreateUpload implements filing.Store.
@@ -23,7 +23,7 @@ func (d *DB) CreateUpload(ctx context.Context, u filing.Upload) error {
 		return err
 	}
 	return d.db.Batch(func(tx *bolt.Tx) error {
-		if err := tx.Bucket(bPendingUploads).Put(join(u.Exhibitor, u.ID), nil); err != nil {
+		if err := tx.Bucket(bPendingUploads).Put(pendingKey(u), nil); err != nil {
 			return err
 		}
 		return tx.Bucket(bUploads).Put([]byte(u.ID), b)
@@ -31,10 +31,10 @@ func (d *DB) CreateUpload(ctx context.Context, u filing.Upload) error {
 }
 
 // PendingUploads implements filing.Store.
-func (d *DB) PendingUploads(ctx context.Context, exhibitor string, now time.Time) (int, int64, error) {
+func (d *DB) PendingUploads(ctx context.Context, expo, exhibitor string, now time.Time) (int, int64, error) {
 	n, size := 0, int64(0)
 	err := d.db.View(func(tx *bolt.Tx) error {
-		prefix := join(exhibitor, "")
+		prefix := join(scoped(expo, exhibitor), "")
 		c := tx.Bucket(bPendingUploads).Cursor()
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 			u, err := getUpload(tx, string(k[len(prefix):]))
@@ -54,21 +54,31 @@ func (d *DB) PendingUploads(ctx context.Context, exhibitor string, now time.Time
 }
 
 // GetUpload implements filing.Store.
-func (d *DB) GetUpload(ctx context.Context, id string) (filing.Upload, error) {
+func (d *DB) GetUpload(ctx context.Context, expo, id string) (filing.Upload, error) {
 	var u filing.Upload
 	err := d.db.View(func(tx *bolt.Tx) error {
 		var err error
 		u, err = getUpload(tx, id)
+		if err == nil && u.Expo != expo {
+			return noUpload(id)
+		}
 		return err
 	})
 	return u, err
 }
 
+func noUpload(id string) error {
+	return filing.Errorf(filing.NotFound, filing.CodeNotFound, "no upload %s", id)
+}
+
+// pendingKey is an upload's key in the pending uploads index.
+func pendingKey(u filing.Upload) []byte { return join(scoped(u.Expo, u.Exhibitor), u.ID) }
+
 func getUpload(tx *bolt.Tx, id string) (filing.Upload, error) {
 	var u filing.Upload
 	raw := tx.Bucket(bUploads).Get([]byte(id))
 	if raw == nil {
-		return u, filing.Errorf(filing.NotFound, filing.CodeNotFound, "no upload %s", id)
+		return u, noUpload(id)
 	}
 	if err := json.Unmarshal(raw, &u); err != nil {
 		return u, fmt.Errorf("embedded: upload %s: %w", id, err)
@@ -103,13 +113,15 @@ func (d *DB) RecordCheck(ctx context.Context, id, checked string, width, height 
 	return err
 }
 
-// claimTx claims the uploads ids for filing fid of exhibitor: all of them or, with the error
-// filing.ErrUploadTaken, none (it reads every one before it writes any).
-func claimTx(tx *bolt.Tx, exhibitor, fid string, ids []string) error {
+// claimTx claims the uploads ids for filing f: all of them or, with the error
+// filing.ErrUploadTaken, none (it reads every one before it writes any). Only uploads of f's
+// expo and exhibitor that no other filing uses can be claimed.
+func claimTx(tx *bolt.Tx, f filing.Filing, ids []string) error {
 	var claim []filing.Upload
+	fid := f.ID
 	for _, id := range ids {
 		u, err := getUpload(tx, id)
-		if filing.ErrorKind(err) == filing.NotFound || err == nil && (u.Exhibitor != exhibitor || u.FilingID != "" && u.FilingID != fid) {
+		if filing.ErrorKind(err) == filing.NotFound || err == nil && (u.Expo != f.Expo || u.Exhibitor != f.Exhibitor || u.FilingID != "" && u.FilingID != fid) {
 			return filing.ErrUploadTaken(id)
 		}
 		if err != nil {
@@ -124,7 +136,7 @@ func claimTx(tx *bolt.Tx, exhibitor, fid string, ids []string) error {
 		if err := putUpload(tx, u); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bPendingUploads).Delete(join(u.Exhibitor, u.ID)); err != nil {
+		if err := tx.Bucket(bPendingUploads).Delete(pendingKey(u)); err != nil {
 			return err
 		}
 	}
@@ -152,7 +164,7 @@ func (d *DB) ForgetUploads(now time.Time) ([]filing.Upload, error) {
 			if err := tx.Bucket(bUploads).Delete([]byte(u.ID)); err != nil {
 				return err
 			}
-			if err := tx.Bucket(bPendingUploads).Delete(join(u.Exhibitor, u.ID)); err != nil {
+			if err := tx.Bucket(bPendingUploads).Delete(pendingKey(u)); err != nil {
 				return err
 			}
 		}

@@ -86,6 +86,7 @@ func CheckAttachment(limits map[string]RoleLimit, role, declaredType string, dec
 // uploaded bytes found, and which filing uses it. An upload serves one filing only.
 type Upload struct {
 	ID          string    `json:"id"`
+	Expo        string    `json:"expo"`
 	Exhibitor   string    `json:"exhibitor"`
 	Role        string    `json:"role"`
 	ContentType string    `json:"contentType"`

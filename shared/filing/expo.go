@@ -242,6 +242,50 @@ func (e *Expo) Expos() []*Expo {
 	return e.all
 }
 
+// Tenant is the expo of the deployment with that id, "" being the default expo (e, the
+// configuration's first). ok is false for an id the deployment does not serve.
+func (e *Expo) Tenant(id string) (x *Expo, ok bool) {
+	if id == "" || id == e.ID {
+		return e, true
+	}
+	for _, x := range e.Expos() {
+		if x.ID == id {
+			return x, true
+		}
+	}
+	return nil, false
+}
+
+// AllQueues lists the review queues of every expo of the deployment by their qualified names
+// (ExpoQueue): what the queue adapters are created with.
+func (e *Expo) AllQueues() []string {
+	var out []string
+	for _, x := range e.Expos() {
+		for _, q := range x.Queues() {
+			out = append(out, ExpoQueue(x.ID, q))
+		}
+	}
+	return out
+}
+
+// ExpoQueue is the name under which a queue adapter keeps an expo's review queue: each expo
+// has its own queues (SPEC §14), so one expo's examiners never receive another's messages.
+// Filings, leases and the API name queues without the expo ("trademark"); only adapters and
+// the outbox see the qualified name ("CISCE2026-trademark").
+func ExpoQueue(expo, queue string) string { return expo + "-" + queue }
+
+func validExpoID(id string) bool {
+	if len(id) == 0 || len(id) > 40 || id[0] == '-' || id[0] == '_' {
+		return false
+	}
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
 func (e *Expo) init() error {
 	loc, err := time.LoadLocation(e.TimeZone)
 	if err != nil {
@@ -250,6 +294,9 @@ func (e *Expo) init() error {
 	e.loc = loc
 	if e.ID == "" || e.NumberPrefix == "" {
 		return fmt.Errorf("expo config: id and filingNumberPrefix are required")
+	}
+	if !validExpoID(e.ID) {
+		return fmt.Errorf("expo config: id %q: use 1 to 40 letters, digits, '-' or '_', starting with a letter or digit (it names the expo's review queues)", e.ID)
 	}
 	hs := make([]Date, 0, len(e.Holidays))
 	for _, h := range e.Holidays {

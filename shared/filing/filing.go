@@ -241,6 +241,8 @@ type Principal struct {
 	Role      string
 	Exhibitor string
 	Booth     string
+	// Expo is the expo the caller acts in (the token's expo claim; "" for the default expo).
+	Expo string
 }
 
 // Roles of SPEC §2.

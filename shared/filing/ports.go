@@ -9,15 +9,22 @@ import (
 
 // Store keeps filings with their audit trails, idempotency records and number counters.
 // Every adapter (embedded bbolt, DynamoDB) passes the storetest conformance suite.
+//
+// The store is shared by every expo of the deployment and keeps them apart (SPEC §14): each
+// filing and upload belongs to the expo it names (Filing.Expo, Upload.Expo); every read takes
+// the expo it reads in and answers NotFound for another expo's filing or upload; idempotency
+// records, exhibitor and state listings and pending uploads are per expo; numbers are per
+// counter, and counters are per expo by their prefix.
 type Store interface {
 	// Create stores a new filing in one atomic step. It takes the next number of the counter
 	// n.Counter (so numbers have no gaps: nothing else consumes one), sets n.Filing's
 	// FilingNumber to "<Counter>-<6-digit sequence>", writes the filing, the idempotency
-	// record (n.Exhibitor, n.Key) and n.Event, and makes the filing's delivery to n.Filing.Queue
+	// record (n.Filing.Expo, n.Exhibitor, n.Key) and n.Event, and makes the filing's delivery to n.Filing.Queue
 	// durable: once Create returns, the filing reaches that queue even if the process dies.
 	//
 	// Create also claims every upload that n.Filing.Documents names for the filing, in the same
-	// step: an upload that does not exist, is another exhibitor's or serves another filing makes
+	// step: an upload that does not exist, is another exhibitor's or another expo's, or serves
+	// another filing makes
 	// Create write nothing and return ErrUploadTaken.
 	//
 	// If the idempotency record exists and has not expired, nothing is written: with the same
@@ -28,16 +35,18 @@ type Store interface {
 	// Lookup returns the filing an unexpired idempotency record points to. It returns an Invalid
 	// error with code idempotency_key_reused if the record was made with another hash, and a
 	// NotFound error if there is no such record.
-	Lookup(ctx context.Context, exhibitor, key, hash string, now time.Time) (Filing, error)
+	Lookup(ctx context.Context, expo, exhibitor, key, hash string, now time.Time) (Filing, error)
 
-	// Get returns the filing with that id, or a NotFound error.
-	Get(ctx context.Context, id string) (Filing, error)
+	// Get returns the filing of that expo with that id, or a NotFound error (also for another
+	// expo's filing).
+	Get(ctx context.Context, expo, id string) (Filing, error)
 
-	// List returns an exhibitor's filings, newest first, a page at a time.
+	// List returns an exhibitor's filings in expo q.Expo, newest first, a page at a time.
 	List(ctx context.Context, q ListQuery) (Page, error)
 
-	// ListByState returns every exhibitor's filings in one state, oldest first, a page at a
-	// time (q.Exhibitor is ignored; q.State is required). The sweeper and statistics use it.
+	// ListByState returns every exhibitor's filings of expo q.Expo in one state, oldest first,
+	// a page at a time (q.Exhibitor is ignored; q.State is required). The sweeper and
+	// statistics use it.
 	ListByState(ctx context.Context, q ListQuery) (Page, error)
 
 	// Update replaces a filing whose stored version is f.Version-1 and appends ev to its
@@ -45,19 +54,21 @@ type Store interface {
 	// as Create does (an amendment sends the filing back for review; a release or an expired
 	// lease does not, since the queue still holds its message). Uploads that f.Documents names
 	// and the stored version does not are claimed as Create claims them. A different stored version is
-	// a Conflict with code version_conflict; a missing filing is NotFound.
+	// a Conflict with code version_conflict; a missing filing, or one of another expo than
+	// f.Expo, is NotFound.
 	Update(ctx context.Context, f Filing, ev Event, requeue bool) error
 
 	// History returns a filing's audit events, oldest first (NotFound if there is no filing).
-	History(ctx context.Context, id string) ([]Event, error)
+	History(ctx context.Context, expo, id string) ([]Event, error)
 
 	// CreateUpload stores a new upload slot.
 	CreateUpload(ctx context.Context, u Upload) error
-	// GetUpload returns an upload slot (NotFound if there is none, or it was forgotten).
-	GetUpload(ctx context.Context, id string) (Upload, error)
-	// PendingUploads counts an exhibitor's uploads that no filing uses and that are still
-	// usable at now, and adds up their declared sizes (the upload quota of SPEC §3).
-	PendingUploads(ctx context.Context, exhibitor string, now time.Time) (int, int64, error)
+	// GetUpload returns an upload slot of that expo (NotFound if there is none, it was
+	// forgotten, or it is another expo's).
+	GetUpload(ctx context.Context, expo, id string) (Upload, error)
+	// PendingUploads counts an exhibitor's uploads in an expo that no filing uses and that are
+	// still usable at now, and adds up their declared sizes (the upload quota of SPEC §3).
+	PendingUploads(ctx context.Context, expo, exhibitor string, now time.Time) (int, int64, error)
 	// RecordCheck stores the outcome of checking an upload's bytes, changing nothing else.
 	RecordCheck(ctx context.Context, id, checked string, width, height int) error
 }
@@ -76,6 +87,7 @@ type NewFiling struct {
 
 // ListQuery selects a page of one exhibitor's filings.
 type ListQuery struct {
+	Expo      string
 	Exhibitor string
 	State     State // "" for all
 	Limit     int

@@ -32,7 +32,7 @@ type Service struct {
 	// filing uses is kept; DownloadTTL how long a download link works.
 	UploadTTL, UploadKeep, DownloadTTL time.Duration
 
-	exhibitorLocks sync.Map // exhibitor → *sync.Mutex (see lockExhibitor)
+	exhibitorLocks *sync.Map // expo \0 exhibitor → *sync.Mutex (see lockExhibitor), shared by every expo's copy
 }
 
 // New returns a Service with the defaults filled in.
@@ -43,7 +43,8 @@ func New(expo *filing.Expo, store filing.Store, clock filing.Clock) *Service {
 	// Keys outlive the expo week so that a kiosk retrying a draft from the first day on the
 	// last day still gets its filing back rather than a second one.
 	return &Service{Expo: expo, Store: store, Clock: clock, IdempotencyTTL: 7 * 24 * time.Hour,
-		UploadTTL: DefaultUploadTTL, UploadKeep: DefaultUploadKeep, DownloadTTL: DefaultDownloadTTL}
+		UploadTTL: DefaultUploadTTL, UploadKeep: DefaultUploadKeep, DownloadTTL: DefaultDownloadTTL,
+		exhibitorLocks: &sync.Map{}}
 }
 
 // Assessment is the outcome of checking a request without storing it.
@@ -58,7 +59,8 @@ type Assessment struct {
 // Check runs every rule against r as if filed now, stores nothing, and returns a validation
 // error listing every problem, or the assessment with fees and warnings.
 func (s *Service) Check(ctx context.Context, p filing.Principal, r *filing.Request) (Assessment, error) {
-	if err := requireKiosk(p); err != nil {
+	s, err := s.kiosk(p)
+	if err != nil {
 		return Assessment{}, err
 	}
 	ups, err := s.uploads(ctx, p.Exhibitor, "", r.Attachments)
@@ -85,11 +87,29 @@ func (s *Service) assess(r *filing.Request, filingDate filing.Date, ups map[stri
 	return a
 }
 
-func requireKiosk(p filing.Principal) error {
+// kiosk checks that p is a kiosk and returns the service of p's expo: every read and write
+// that follows is that expo's (SPEC §14).
+func (s *Service) kiosk(p filing.Principal) (*Service, error) {
 	if p.Role != filing.RoleKiosk || p.Exhibitor == "" {
-		return filing.Errorf(filing.Forbidden, filing.CodeForbidden, "only a kiosk may do this")
+		return nil, filing.Errorf(filing.Forbidden, filing.CodeForbidden, "only a kiosk may do this")
 	}
-	return nil
+	return s.For(p.Expo)
+}
+
+// For returns the service of one expo of the deployment ("" for the default expo): the same
+// store and settings, with that expo's configuration. An expo the deployment does not serve
+// is Unauthorized (a token names it; the verifier refuses such tokens before they get here).
+func (s *Service) For(expo string) (*Service, error) {
+	x, ok := s.Expo.Tenant(expo)
+	if !ok {
+		return nil, filing.Errorf(filing.Unauthorized, filing.CodeUnauthorized, "this deployment serves no expo %q", expo)
+	}
+	if x == s.Expo {
+		return s, nil
+	}
+	c := *s
+	c.Expo = x
+	return &c, nil
 }
 
 // Hash is the idempotency hash of a request: of its canonical JSON, so that the same content
@@ -108,7 +128,8 @@ func Hash(r *filing.Request) string {
 // once; the same key with another request is an Invalid error idempotency_key_reused. A request
 // that breaks a rule stores nothing and consumes no filing number.
 func (s *Service) Submit(ctx context.Context, p filing.Principal, key string, r *filing.Request) (filing.Filing, bool, error) {
-	if err := requireKiosk(p); err != nil {
+	s, err := s.kiosk(p)
+	if err != nil {
 		return filing.Filing{}, false, err
 	}
 	if key == "" || len(key) > 128 {
@@ -127,7 +148,7 @@ func (s *Service) Submit(ctx context.Context, p filing.Principal, key string, r 
 	if !a.Valid {
 		// A retry of a request that was filed before (perhaps just before midnight, when a
 		// period still ran) must get its filing back, not a refusal.
-		f, err := s.Store.Lookup(ctx, p.Exhibitor, key, hash, now)
+		f, err := s.Store.Lookup(ctx, s.Expo.ID, p.Exhibitor, key, hash, now)
 		switch {
 		case err == nil:
 			return f.KioskView(), true, nil
@@ -196,7 +217,8 @@ func (s *Service) takenError(r *filing.Request, err error) error {
 // filing date, and stays of the same kind and type. Under the same Idempotency-Key the same
 // amendment returns the filing again; another body is idempotency_key_reused.
 func (s *Service) Amend(ctx context.Context, p filing.Principal, id, key string, r *filing.Request) (filing.Filing, error) {
-	if err := requireKiosk(p); err != nil {
+	s, err := s.kiosk(p)
+	if err != nil {
 		return filing.Filing{}, err
 	}
 	if key == "" || len(key) > 128 {
@@ -205,7 +227,7 @@ func (s *Service) Amend(ctx context.Context, p filing.Principal, id, key string,
 	}
 	hash := Hash(r)
 	for attempt := 0; ; attempt++ {
-		stored, err := s.Store.Get(ctx, id)
+		stored, err := s.Store.Get(ctx, s.Expo.ID, id)
 		if err != nil {
 			return filing.Filing{}, err
 		}
@@ -261,10 +283,11 @@ func (s *Service) Amend(ctx context.Context, p filing.Principal, id, key string,
 // Get returns a filing of the calling kiosk's exhibitor; another exhibitor's is NotFound, so
 // ids cannot be probed. (Examiners read filings through review.Get.)
 func (s *Service) Get(ctx context.Context, p filing.Principal, id string) (filing.Filing, error) {
-	if err := requireKiosk(p); err != nil {
+	s, err := s.kiosk(p)
+	if err != nil {
 		return filing.Filing{}, err
 	}
-	f, err := s.Store.Get(ctx, id)
+	f, err := s.Store.Get(ctx, s.Expo.ID, id)
 	if err != nil {
 		return filing.Filing{}, err
 	}
@@ -276,10 +299,11 @@ func (s *Service) Get(ctx context.Context, p filing.Principal, id string) (filin
 
 // List returns the calling kiosk's filings, newest first.
 func (s *Service) List(ctx context.Context, p filing.Principal, q filing.ListQuery) (filing.Page, error) {
-	if err := requireKiosk(p); err != nil {
+	s, err := s.kiosk(p)
+	if err != nil {
 		return filing.Page{}, err
 	}
-	q.Exhibitor = p.Exhibitor
+	q.Expo, q.Exhibitor = s.Expo.ID, p.Exhibitor
 	if q.Limit <= 0 {
 		q.Limit = 20
 	}
@@ -295,18 +319,23 @@ func (s *Service) History(ctx context.Context, p filing.Principal, id string) ([
 	if _, err := s.Get(ctx, p, id); err != nil {
 		return nil, err
 	}
-	return s.Store.History(ctx, id)
+	s, err := s.kiosk(p)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.History(ctx, s.Expo.ID, id)
 }
 
 // Withdraw withdraws a filing of the calling kiosk (from queued or correction_requested).
 func (s *Service) Withdraw(ctx context.Context, p filing.Principal, id string) (filing.Filing, error) {
-	if err := requireKiosk(p); err != nil {
+	s, err := s.kiosk(p)
+	if err != nil {
 		return filing.Filing{}, err
 	}
 	for attempt := 0; ; attempt++ {
 		// The stored filing, never the kiosk's view of it: a view lacks what the kiosk is not
 		// shown (the last amendment's key), and writing it back would lose that.
-		f, err := s.Store.Get(ctx, id)
+		f, err := s.Store.Get(ctx, s.Expo.ID, id)
 		if err != nil {
 			return filing.Filing{}, err
 		}

@@ -39,7 +39,8 @@ var sha256Re = regexp.MustCompile(`^[0-9a-f]{64}$`)
 // is refused here, before any byte crosses the hall's Wi-Fi; the bytes themselves are checked
 // when a filing first names the id.
 func (s *Service) CreateUpload(ctx context.Context, p filing.Principal, req UploadRequest) (UploadSlot, error) {
-	if err := requireKiosk(p); err != nil {
+	s, err := s.kiosk(p)
+	if err != nil {
 		return UploadSlot{}, err
 	}
 	if s.Blobs == nil {
@@ -86,7 +87,7 @@ func (s *Service) CreateUpload(ctx context.Context, p filing.Principal, req Uplo
 	unlock := s.lockExhibitor(p.Exhibitor)
 	defer unlock()
 	now := s.Clock.Now()
-	n, pending, err := s.Store.PendingUploads(ctx, p.Exhibitor, now)
+	n, pending, err := s.Store.PendingUploads(ctx, s.Expo.ID, p.Exhibitor, now)
 	if err != nil {
 		return UploadSlot{}, fmt.Errorf("intake: pending uploads: %w", err)
 	}
@@ -95,7 +96,7 @@ func (s *Service) CreateUpload(ctx context.Context, p filing.Principal, req Uplo
 			"%d uploads (%d bytes) wait to be used by a filing; at most %d uploads or %d bytes may wait at a time: "+
 				"file them, or let unused ones lapse after a day", n, pending, q.UploadsPending, q.UploadBytesPending)
 	}
-	u := filing.Upload{ID: filing.NewID("att_", now), Exhibitor: p.Exhibitor, Role: req.Role,
+	u := filing.Upload{ID: filing.NewID("att_", now), Expo: s.Expo.ID, Exhibitor: p.Exhibitor, Role: req.Role,
 		ContentType: req.ContentType, Size: req.Size, SHA256: req.SHA256, CreatedAt: now.UTC(),
 		UsableUntil: now.Add(s.UploadKeep).UTC()}
 	target, err := s.Blobs.UploadTarget(ctx, filing.UploadKey(u.ID), u.ContentType, u.Size, u.SHA256, s.UploadTTL)
@@ -124,7 +125,7 @@ func (s *Service) uploads(ctx context.Context, exhibitor, own string, ids []stri
 		if _, seen := out[id]; seen || id == "" {
 			continue
 		}
-		u, err := s.Store.GetUpload(ctx, id)
+		u, err := s.Store.GetUpload(ctx, s.Expo.ID, id)
 		if filing.ErrorKind(err) == filing.NotFound {
 			continue
 		}
@@ -238,10 +239,11 @@ func (s *Service) keep(ctx context.Context, own string, ups map[string]filing.Up
 // Download returns a link to an attachment of one of the calling kiosk's filings; another
 // exhibitor's attachment does not exist (NotFound). (The lease holder's is review.Download.)
 func (s *Service) Download(ctx context.Context, p filing.Principal, id, attachment string) (filing.DownloadLink, error) {
-	if err := requireKiosk(p); err != nil {
+	s, err := s.kiosk(p)
+	if err != nil {
 		return filing.DownloadLink{}, err
 	}
-	f, err := s.Store.Get(ctx, id)
+	f, err := s.Store.Get(ctx, s.Expo.ID, id)
 	if err != nil {
 		return filing.DownloadLink{}, err
 	}
@@ -288,7 +290,7 @@ const (
 
 // lockExhibitor serialises work on one exhibitor's uploads in this process.
 func (s *Service) lockExhibitor(exhibitor string) func() {
-	m, _ := s.exhibitorLocks.LoadOrStore(exhibitor, &sync.Mutex{})
+	m, _ := s.exhibitorLocks.LoadOrStore(s.Expo.ID+"\x00"+exhibitor, &sync.Mutex{})
 	mu := m.(*sync.Mutex)
 	mu.Lock()
 	return mu.Unlock

@@ -92,7 +92,7 @@ func Open(ctx context.Context, o Options) (*Deployment, error) {
 	var blobs filing.Blobs
 	switch o.Backend {
 	case "embedded", "":
-		db, err := embedded.Open(filepath.Join(o.DataDir, "ipfast.db"), embedded.Options{Queues: expo.Queues(), Clock: o.Clock})
+		db, err := embedded.Open(filepath.Join(o.DataDir, "ipfast.db"), embedded.Options{Queues: expo.AllQueues(), DefaultExpo: expo.ID, Clock: o.Clock})
 		if err != nil {
 			return nil, err
 		}
@@ -117,9 +117,14 @@ func Open(ctx context.Context, o Options) (*Deployment, error) {
 			if err := provision.Table(ctx, b.DB, b.Store.Table); err != nil {
 				return nil, err
 			}
-			if err := provision.Queues(ctx, b.Queue.Client, b.Queue.Prefix, expo.Queues(), cloud.MaxReceives); err != nil {
+			if err := provision.Queues(ctx, b.Queue.Client, b.Queue.Prefix, expo.AllQueues(), cloud.MaxReceives); err != nil {
 				return nil, err
 			}
+		}
+		if n, err := b.Store.Migrate(ctx, expo.ID); err != nil {
+			return nil, err
+		} else if n > 0 {
+			o.Log.Info("migrated the table to the current layout", "rows", n)
 		}
 		if bucket := os.Getenv(cloud.EnvAttachmentsBucket); bucket != "" {
 			blobs = s3blob.New(b.Config, bucket)
@@ -151,13 +156,15 @@ func Open(ctx context.Context, o Options) (*Deployment, error) {
 	svc.Blobs = blobs
 	rv := review.New(expo, store, queue, o.Clock)
 	rv.Blobs = blobs
+	sweeper := &sweep.Service{Store: store, Expo: expo, Clock: o.Clock}
 	d.jobs = append(d.jobs,
-		// The deemed-withdrawal sweep: once a minute here, the sweeper function's schedule in AWS.
-		job{name: "deemed withdrawn", period: time.Minute, run: (&sweep.Service{Store: store, Expo: expo, Clock: o.Clock}).DeemWithdrawn},
+		// The sweeps: once a minute here, the sweeper function's schedule in AWS.
+		job{name: "deemed withdrawn", period: time.Minute, run: sweeper.DeemWithdrawn},
+		job{name: "lapsed leases returned", period: time.Minute, run: sweeper.ReturnLapsedLeases},
 		// Uploads nobody filed within a day are forgotten with their bytes (in AWS: DynamoDB TTL
 		// and the bucket's lifecycle rule).
 		job{name: "forget unused uploads", period: 10 * time.Minute, run: svc.SweepUploads})
-	apiServer := &api.Server{Intake: svc, Review: rv, Verifier: auth.NewVerifier(secret, o.Clock.Now), Log: o.Log, PublicURL: o.PublicURL}
+	apiServer := &api.Server{Intake: svc, Review: rv, Verifier: auth.NewVerifier(secret, o.Clock.Now).ForExpos(expo), Log: o.Log, PublicURL: o.PublicURL}
 	pages := web.With(apiServer.Handler())
 	mux.Handle("/", pages)
 	d.Expo, d.Service, d.Handler = expo, svc, mux

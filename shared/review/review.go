@@ -61,12 +61,32 @@ type DecisionRequest struct {
 	Note       string          `json:"note"`
 }
 
-func requireExaminer(p filing.Principal) error {
+// examiner checks that p is an examiner or supervisor and returns the service of p's expo:
+// its queues, filings and statistics are the only ones p sees (SPEC §14).
+func (s *Service) examiner(p filing.Principal) (*Service, error) {
 	if p.Role != filing.RoleExaminer && p.Role != filing.RoleSupervisor {
-		return filing.Errorf(filing.Forbidden, filing.CodeForbidden, "only examiners may do this")
+		return nil, filing.Errorf(filing.Forbidden, filing.CodeForbidden, "only examiners may do this")
 	}
-	return nil
+	return s.For(p.Expo)
 }
+
+// For returns the service of one expo of the deployment ("" for the default expo); an expo
+// the deployment does not serve is Unauthorized.
+func (s *Service) For(expo string) (*Service, error) {
+	x, ok := s.Expo.Tenant(expo)
+	if !ok {
+		return nil, filing.Errorf(filing.Unauthorized, filing.CodeUnauthorized, "this deployment serves no expo %q", expo)
+	}
+	if x == s.Expo {
+		return s, nil
+	}
+	c := *s
+	c.Expo = x
+	return &c, nil
+}
+
+// queue is the name of this expo's queue at the queue adapter.
+func (s *Service) queue(name string) string { return filing.ExpoQueue(s.Expo.ID, name) }
 
 func leaseLost() error {
 	return filing.Errorf(filing.Conflict, filing.CodeLeaseLost, "the lease is no longer held")
@@ -74,16 +94,18 @@ func leaseLost() error {
 
 // Queues describes every review queue.
 func (s *Service) Queues(ctx context.Context, p filing.Principal) ([]filing.QueueStats, error) {
-	if err := requireExaminer(p); err != nil {
+	s, err := s.examiner(p)
+	if err != nil {
 		return nil, err
 	}
 	out := []filing.QueueStats{}
 	var oldest map[string]int
 	for _, q := range s.Expo.Queues() {
-		st, err := s.Queue.Stats(ctx, q)
+		st, err := s.Queue.Stats(ctx, s.queue(q))
 		if err != nil {
 			return nil, fmt.Errorf("intake: stats of %s: %w", q, err)
 		}
+		st.Name = q
 		if st.Depth > 0 && st.OldestAgeSeconds == 0 {
 			// The queue service does not say (SQS): the oldest filing waiting in it does.
 			if oldest == nil {
@@ -102,7 +124,7 @@ func (s *Service) Queues(ctx context.Context, p filing.Principal) ([]filing.Queu
 func (s *Service) oldestQueued(ctx context.Context) (map[string]int, error) {
 	now := s.Clock.Now()
 	ages := map[string]int{}
-	q := filing.ListQuery{State: filing.StateQueued, Limit: 100}
+	q := filing.ListQuery{Expo: s.Expo.ID, State: filing.StateQueued, Limit: 100}
 	for {
 		page, err := s.Store.ListByState(ctx, q)
 		if err != nil {
@@ -135,7 +157,8 @@ func (s *Service) knownQueue(name string) error {
 // and skipped, so a duplicate delivery never reaches a second examiner; a message for a filing
 // that does not exist goes back at once, to end in the dead letters after the receive limit.
 func (s *Service) Lease(ctx context.Context, p filing.Principal, queue string, wait time.Duration) (Grant, bool, error) {
-	if err := requireExaminer(p); err != nil {
+	s, err := s.examiner(p)
+	if err != nil {
 		return Grant{}, false, err
 	}
 	if err := s.knownQueue(queue); err != nil {
@@ -143,7 +166,7 @@ func (s *Service) Lease(ctx context.Context, p filing.Principal, queue string, w
 	}
 	deadline := time.Now().Add(wait)
 	for {
-		d, ok, err := s.Queue.Receive(ctx, queue, s.LeaseDuration, max(0, time.Until(deadline)))
+		d, ok, err := s.Queue.Receive(ctx, s.queue(queue), s.LeaseDuration, max(0, time.Until(deadline)))
 		if err != nil || !ok {
 			return Grant{}, false, err
 		}
@@ -164,10 +187,10 @@ func (s *Service) Lease(ctx context.Context, p filing.Principal, queue string, w
 
 func (s *Service) claim(ctx context.Context, p filing.Principal, queue string, d filing.Delivery) (Grant, bool, error) {
 	for attempt := 0; attempt < 5; attempt++ {
-		f, err := s.Store.Get(ctx, d.FilingID)
+		f, err := s.Store.Get(ctx, s.Expo.ID, d.FilingID)
 		if filing.ErrorKind(err) == filing.NotFound {
 			slog.WarnContext(ctx, "review message for an unknown filing", "queue", queue, "message", d.ID)
-			return Grant{}, false, s.Queue.Release(ctx, queue, d.Receipt)
+			return Grant{}, false, s.Queue.Release(ctx, s.queue(queue), d.Receipt)
 		}
 		if err != nil {
 			return Grant{}, false, err
@@ -193,7 +216,7 @@ func (s *Service) claim(ctx context.Context, p filing.Principal, queue string, d
 		default:
 			// Decided, withdrawn, or held by another examiner under another message: this
 			// delivery is stale or a duplicate.
-			if err := s.Queue.Ack(ctx, queue, d.Receipt); err != nil && filing.ErrorCode(err) != filing.CodeLeaseLost {
+			if err := s.Queue.Ack(ctx, s.queue(queue), d.Receipt); err != nil && filing.ErrorCode(err) != filing.CodeLeaseLost {
 				return Grant{}, false, err
 			}
 			return Grant{}, false, nil
@@ -213,7 +236,7 @@ func (s *Service) claim(ctx context.Context, p filing.Principal, queue string, d
 		}
 		return Grant{LeaseToken: token, LeaseExpiresAt: f.Lease.ExpiresAt, Filing: f.HolderView()}, true, nil
 	}
-	return Grant{}, false, s.Queue.Release(ctx, queue, d.Receipt)
+	return Grant{}, false, s.Queue.Release(ctx, s.queue(queue), d.Receipt)
 }
 
 func (s *Service) stamp(t time.Time) string { return s.Expo.Stamp(t) }
@@ -237,10 +260,11 @@ func hashToken(token string) string {
 // examiner who leased it; lease_lost otherwise (stale, released, expired, forged, or presented
 // by anyone else, supervisors included, alike).
 func (s *Service) held(ctx context.Context, p filing.Principal, id, token string) (filing.Filing, error) {
-	if err := requireExaminer(p); err != nil {
+	s, err := s.examiner(p)
+	if err != nil {
 		return filing.Filing{}, err
 	}
-	f, err := s.Store.Get(ctx, id)
+	f, err := s.Store.Get(ctx, s.Expo.ID, id)
 	if err != nil {
 		return filing.Filing{}, err
 	}
@@ -260,12 +284,16 @@ func (s *Service) Extend(ctx context.Context, p filing.Principal, id, token stri
 		return Grant{}, &filing.Error{Kind: filing.Invalid, Code: "validation", Message: "1 problem",
 			Problems: []filing.Problem{validate.NewProblem("/seconds", "invalid_format", "")}}
 	}
+	s, err := s.examiner(p)
+	if err != nil {
+		return Grant{}, err
+	}
 	f, err := s.held(ctx, p, id, token)
 	if err != nil {
 		return Grant{}, err
 	}
 	d := time.Duration(seconds) * time.Second
-	if err := s.Queue.Extend(ctx, f.Lease.Queue, f.Lease.Receipt, d); err != nil {
+	if err := s.Queue.Extend(ctx, s.queue(f.Lease.Queue), f.Lease.Receipt, d); err != nil {
 		return Grant{}, err
 	}
 	now := s.Clock.Now()
@@ -289,6 +317,10 @@ func lostOnConflict(err error) error {
 
 // Release gives a filing back to its queue at once.
 func (s *Service) Release(ctx context.Context, p filing.Principal, id, token string) (filing.Filing, error) {
+	s, err := s.examiner(p)
+	if err != nil {
+		return filing.Filing{}, err
+	}
 	f, err := s.held(ctx, p, id, token)
 	if err != nil {
 		return filing.Filing{}, err
@@ -304,7 +336,7 @@ func (s *Service) Release(ctx context.Context, p filing.Principal, id, token str
 	}
 	// The filing is queued now whatever the queue says: if this fails, its message comes back
 	// when the visibility ends.
-	if err := s.Queue.Release(ctx, l.Queue, l.Receipt); err != nil {
+	if err := s.Queue.Release(ctx, s.queue(l.Queue), l.Receipt); err != nil {
 		slog.WarnContext(ctx, "release message", "filing", f.ID, "error", err.Error())
 	}
 	return s.examinerView(f, p), nil
@@ -314,7 +346,8 @@ func (s *Service) Release(ctx context.Context, p filing.Principal, id, token str
 // then the queue message is acknowledged. If that acknowledgement fails, the message comes
 // back, finds the filing decided, and is skipped: the two never disagree.
 func (s *Service) Decide(ctx context.Context, p filing.Principal, id string, req DecisionRequest) (filing.Filing, error) {
-	if err := requireExaminer(p); err != nil {
+	s, err := s.examiner(p)
+	if err != nil {
 		return filing.Filing{}, err
 	}
 	if probs := checkDecision(req); len(probs) > 0 {
@@ -340,7 +373,7 @@ func (s *Service) Decide(ctx context.Context, p filing.Principal, id string, req
 	if err := s.Store.Update(ctx, f, ev, false); err != nil {
 		return filing.Filing{}, lostOnConflict(err)
 	}
-	if err := s.Queue.Ack(ctx, l.Queue, l.Receipt); err != nil {
+	if err := s.Queue.Ack(ctx, s.queue(l.Queue), l.Receipt); err != nil {
 		slog.WarnContext(ctx, "acknowledge decided filing", "filing", f.ID, "error", err.Error())
 	}
 	return s.examinerView(f, p), nil
@@ -423,6 +456,10 @@ func (s *Service) Stats(ctx context.Context, p filing.Principal) (Stats, error) 
 	if p.Role != filing.RoleSupervisor {
 		return Stats{}, filing.Errorf(filing.Forbidden, filing.CodeForbidden, "only supervisors may see statistics")
 	}
+	s, err := s.For(p.Expo)
+	if err != nil {
+		return Stats{}, err
+	}
 	st := Stats{States: map[filing.State]int{}, GeneratedAt: s.stamp(s.Clock.Now())}
 	byQueue := map[string]*QueueFigures{}
 	qs, err := s.Queues(ctx, p)
@@ -435,7 +472,7 @@ func (s *Service) Stats(ctx context.Context, p filing.Principal) (Stats, error) 
 	}
 	for _, state := range filing.States {
 		st.States[state] = 0
-		q := filing.ListQuery{State: state, Limit: 100}
+		q := filing.ListQuery{Expo: s.Expo.ID, State: state, Limit: 100}
 		for {
 			page, err := s.Store.ListByState(ctx, q)
 			if err != nil {
@@ -502,10 +539,11 @@ func percentile(xs []float64, p int) float64 {
 // Get returns any filing to an examiner or supervisor: whole for the lease holder, personal
 // data masked for everyone else.
 func (s *Service) Get(ctx context.Context, p filing.Principal, id string) (filing.Filing, error) {
-	if err := requireExaminer(p); err != nil {
+	s, err := s.examiner(p)
+	if err != nil {
 		return filing.Filing{}, err
 	}
-	f, err := s.Store.Get(ctx, id)
+	f, err := s.Store.Get(ctx, s.Expo.ID, id)
 	if err != nil {
 		return filing.Filing{}, err
 	}
@@ -517,16 +555,21 @@ func (s *Service) History(ctx context.Context, p filing.Principal, id string) ([
 	if _, err := s.Get(ctx, p, id); err != nil {
 		return nil, err
 	}
-	return s.Store.History(ctx, id)
+	s, err := s.examiner(p)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.History(ctx, s.Expo.ID, id)
 }
 
 // Download returns a link to an attachment of a filing the caller holds the lease of; for
 // anyone else the attachment does not exist (NotFound).
 func (s *Service) Download(ctx context.Context, p filing.Principal, id, attachment string) (filing.DownloadLink, error) {
-	if err := requireExaminer(p); err != nil {
+	s, err := s.examiner(p)
+	if err != nil {
 		return filing.DownloadLink{}, err
 	}
-	f, err := s.Store.Get(ctx, id)
+	f, err := s.Store.Get(ctx, s.Expo.ID, id)
 	if err != nil {
 		return filing.DownloadLink{}, err
 	}

@@ -8,6 +8,7 @@ package reviewtest
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -18,7 +19,8 @@ import (
 	"github.com/ipfast/ipfast/shared/sweep"
 )
 
-// Harness is a fresh backend whose Store routes to Queue; the queues are the default expo's.
+// Harness is a fresh backend whose Store routes to Queue; its queues are Deployment's
+// (Deployment().AllQueues()).
 type Harness struct {
 	Store filing.Store
 	Queue filing.Queue
@@ -27,6 +29,23 @@ type Harness struct {
 }
 
 var ctx = context.Background()
+
+// defaultExpo is the id of Deployment's default expo, secondExpo the other one.
+const (
+	defaultExpo = "CISCE2026"
+	secondExpo  = "AUTUMN2026"
+)
+
+// Deployment is the configuration the suite runs: the built-in expo first (the default), and
+// a second expo with its own number prefix and the same queues, for the tenancy test.
+func Deployment() *filing.Expo {
+	x, err := filing.ParseExpo([]byte(`{"expos":[{},{"id":"` + secondExpo + `","filingNumberPrefix":"` + secondExpo +
+		`","name":"Autumn Fair 2026","startDate":"2026-10-15","endDate":"2026-10-19"}]}`))
+	if err != nil {
+		panic(err)
+	}
+	return x
+}
 
 // EachLeasedOnce checks what concurrent examiners leased until their queue was empty (filing
 // id → how often): all n filings, each exactly once.
@@ -52,6 +71,8 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 	t.Run("CorrectionRoundTrip", func(t *testing.T) { testCorrection(t, newHarness(t)) })
 	t.Run("WithdrawKeepsTheAmendmentRecord", func(t *testing.T) { testWithdrawAfterCorrection(t, newHarness(t)) })
 	t.Run("StolenLeaseTokenIsLost", func(t *testing.T) { testLeaseTheft(t, newHarness(t)) })
+	t.Run("Tenancy", func(t *testing.T) { testTenancy(t, newHarness(t)) })
+	t.Run("LapsedLeaseWithoutMessageIsReturned", func(t *testing.T) { testLapsedLease(t, newHarness(t)) })
 }
 
 // services are the kiosks' and the examiners' services over one backend, with one clock.
@@ -61,7 +82,7 @@ type services struct {
 }
 
 func service(h Harness, lease time.Duration) *services {
-	expo := filing.DefaultExpo()
+	expo := Deployment()
 	s := &services{Service: review.New(expo, h.Store, h.Queue, nil), intake: intake.New(expo, h.Store, nil)}
 	s.LeaseDuration = lease
 	return s
@@ -78,15 +99,22 @@ func examiner(n int) filing.Principal {
 
 func file(t *testing.T, s *services, n int) []filing.Filing {
 	t.Helper()
+	return fileAs(t, s, kiosk, n)
+}
+
+// fileAs files n trademarks from the kiosk p.
+func fileAs(t *testing.T, s *services, p filing.Principal, n int) []filing.Filing {
+	t.Helper()
 	var out []filing.Filing
 	for i := 0; i < n; i++ {
 		r := &filing.Request{Kind: "trademark", Trademark: &filing.Trademark{MarkType: "word", MarkText: fmt.Sprint("M", i),
 			Classes: []filing.NiceClass{{Class: 9, Terms: []string{"Batteries"}}}},
 			Applicants: []filing.Applicant{{Name: "ACME", Kind: "organization", Nationality: "CN", Domicile: "CN", Address: "Beijing"}},
 			Contact:    &filing.Contact{Name: "Li", Email: "li@example.com"}, Language: "en"}
-		f, _, err := s.intake.Submit(ctx, kiosk, fmt.Sprint("review-", i), r)
+		f, _, err := s.intake.Submit(ctx, p, fmt.Sprint("review-", i), r)
 		if err != nil {
-			t.Fatal(err)
+			t.Error(err)
+			return out
 		}
 		out = append(out, f)
 	}
@@ -173,7 +201,7 @@ func testExpiry(t *testing.T, h Harness) {
 
 func testPoison(t *testing.T, h Harness) {
 	s := service(h, time.Minute)
-	if err := h.Queue.Send(ctx, "trademark", filing.Message{FilingID: "fil_doesnotexist"}); err != nil {
+	if err := h.Queue.Send(ctx, filing.ExpoQueue(defaultExpo, "trademark"), filing.Message{FilingID: "fil_doesnotexist"}); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i <= h.MaxReceives; i++ {
@@ -268,11 +296,11 @@ func testSweep(t *testing.T, h Harness) {
 		t.Errorf("second sweep moved %d, %v", n, err)
 	}
 	for _, f := range fs {
-		got, err := h.Store.Get(ctx, f.ID)
+		got, err := h.Store.Get(ctx, defaultExpo, f.ID)
 		if err != nil || got.State != filing.StateDeemedWithdrawn {
 			t.Errorf("%s is %s, %v", f.ID, got.State, err)
 		}
-		evs, _ := h.Store.History(ctx, f.ID)
+		evs, _ := h.Store.History(ctx, defaultExpo, f.ID)
 		if last := evs[len(evs)-1]; last.Action != "deemed_withdrawn" || last.Actor != "system" {
 			t.Errorf("history: %+v", last)
 		}
@@ -353,7 +381,7 @@ func testWithdrawAfterCorrection(t *testing.T, h Harness) {
 	if err != nil || w.State != filing.StateWithdrawn {
 		t.Fatalf("withdraw: %v %v", w.State, err)
 	}
-	stored, err := h.Store.Get(ctx, f.ID)
+	stored, err := h.Store.Get(ctx, defaultExpo, f.ID)
 	if err != nil || stored.Amendment == nil || stored.Amendment.Key != "amend-1" {
 		t.Fatalf("the stored amendment record is gone after a withdrawal: %+v %v", stored.Amendment, err)
 	}
@@ -372,8 +400,8 @@ func testLeaseTheft(t *testing.T, h Harness) {
 	if err != nil || !ok || g.Filing.ID != f.ID {
 		t.Fatalf("lease: %v %v", ok, err)
 	}
-	before, _ := h.Store.Get(ctx, f.ID)
-	evsBefore, _ := h.Store.History(ctx, f.ID)
+	before, _ := h.Store.Get(ctx, defaultExpo, f.ID)
+	evsBefore, _ := h.Store.History(ctx, defaultExpo, f.ID)
 	thieves := []filing.Principal{examiner(2), {Subject: "supervisor-1", Role: filing.RoleSupervisor}}
 	for _, thief := range thieves {
 		attempts := map[string]error{}
@@ -387,8 +415,8 @@ func testLeaseTheft(t *testing.T, h Harness) {
 			}
 		}
 	}
-	after, _ := h.Store.Get(ctx, f.ID)
-	evsAfter, _ := h.Store.History(ctx, f.ID)
+	after, _ := h.Store.Get(ctx, defaultExpo, f.ID)
+	evsAfter, _ := h.Store.History(ctx, defaultExpo, f.ID)
 	if after.Version != before.Version || after.State != filing.StateInReview || after.Lease == nil ||
 		after.Lease.Examiner != "examiner-1" || after.Lease.ExpiresAt != before.Lease.ExpiresAt || after.Decision != nil {
 		t.Errorf("filing changed by a stolen token: %+v", after)
@@ -400,5 +428,54 @@ func testLeaseTheft(t *testing.T, h Harness) {
 	if d, err := s.Decide(ctx, examiner(1), f.ID, review.DecisionRequest{LeaseToken: g.LeaseToken, Outcome: "accept"}); err != nil ||
 		d.Decision.Examiner != "examiner-1" {
 		t.Errorf("the holder's decision: %v", err)
+	}
+}
+
+// testLapsedLease: a leased filing whose queue message is lost (its queue replaced by an
+// upgrade) goes back to its queue with a new message once its lease has been over for a lease
+// length, and another examiner leases it; a live or recently ended lease is left alone.
+func testLapsedLease(t *testing.T, h Harness) {
+	c := &filing.ManualClock{}
+	c.Set("2026-06-23T02:00:00Z")
+	s := service(h, time.Minute)
+	s.setClock(c)
+	sweeper := &sweep.Service{Store: h.Store, Expo: s.Expo, Clock: c}
+	f := file(t, s, 1)[0]
+	g, ok, err := s.Lease(ctx, examiner(1), "trademark", 5*time.Second)
+	if err != nil || !ok || g.Filing.ID != f.ID {
+		t.Fatalf("lease: %v %v", ok, err)
+	}
+	stored, _ := h.Store.Get(ctx, defaultExpo, f.ID)
+	if err := h.Queue.Ack(ctx, filing.ExpoQueue(defaultExpo, "trademark"), stored.Lease.Receipt); err != nil {
+		t.Fatal(err) // the message is gone: as if its queue had been replaced
+	}
+	// The lease ends a minute after it began (the suite's lease); the sweep waits a lease
+	// length of the expo's configuration (review.leaseMinutes) after that.
+	grace := time.Duration(s.Expo.Review.LeaseMinutes) * time.Minute
+	start, end := time.Date(2026, 6, 23, 2, 0, 0, 0, time.UTC), time.Date(2026, 6, 23, 2, 1, 0, 0, time.UTC)
+	for _, at := range []time.Time{start, end.Add(5 * time.Minute), end.Add(grace - time.Second)} {
+		c.Set(at.Format(time.RFC3339))
+		if n, err := sweeper.ReturnLapsedLeases(ctx); err != nil || n != 0 {
+			t.Fatalf("at %s the sweep returned %d, %v; want 0", at, n, err)
+		}
+	}
+	c.Set(end.Add(grace + time.Second).Format(time.RFC3339))
+	if n, err := sweeper.ReturnLapsedLeases(ctx); err != nil || n != 1 {
+		t.Fatalf("the sweep returned %d, %v; want 1", n, err)
+	}
+	if n, _ := sweeper.ReturnLapsedLeases(ctx); n != 0 {
+		t.Errorf("a second sweep returned %d", n)
+	}
+	g2, ok, err := s.Lease(ctx, examiner(2), "trademark", 5*time.Second)
+	if err != nil || !ok || g2.Filing.ID != f.ID {
+		t.Fatalf("lease after the return: %v %v", ok, err)
+	}
+	evs, _ := h.Store.History(ctx, defaultExpo, f.ID)
+	var steps []string
+	for _, ev := range evs {
+		steps = append(steps, ev.Action+"/"+ev.Actor)
+	}
+	if got := strings.Join(steps, " "); got != "filed/kiosk-1 leased/examiner-1 lease_expired/system leased/examiner-2" {
+		t.Errorf("history: %s", got)
 	}
 }

@@ -21,7 +21,8 @@ type Harness struct {
 	// Queue is the queue the store routes created filings to; Create's delivery guarantee is
 	// checked by receiving from it.
 	Queue filing.Queue
-	// Queues are the queue names the backend was made with; the suite files into the first.
+	// Queues are the review queues' names (unqualified); the suite files into the first. The
+	// backend must have been made with QueueNames(Queues): each of them for each of Expos.
 	Queues []string
 	// Others are more handles on the same backend, as other processes (Lambda containers)
 	// would hold; the concurrency tests spread their writes over Store and these.
@@ -54,9 +55,35 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 	t.Run("FilingsClaimUploads", func(t *testing.T) { testClaims(t, newHarness(t)) })
 	t.Run("ConcurrentClaims", func(t *testing.T) { testConcurrentClaims(t, newHarness(t)) })
 	t.Run("PendingUploads", func(t *testing.T) { testPendingUploads(t, newHarness(t)) })
+	t.Run("Tenancy", func(t *testing.T) { testTenancy(t, newHarness(t)) })
 }
 
 var ctx = context.Background()
+
+// Expo is the expo the suite files in; Other is a second expo of the same backend, for the
+// tenancy test. Expos lists both.
+const (
+	Expo  = "TEST"
+	Other = "OTHER"
+)
+
+// Expos are the expos whose queues a harness's backend must have.
+var Expos = []string{Expo, Other}
+
+// QueueNames are the qualified names (filing.ExpoQueue) of the queues for every expo of Expos:
+// what a harness creates its backend's queues with.
+func QueueNames(queues []string) []string {
+	var out []string
+	for _, x := range Expos {
+		for _, q := range queues {
+			out = append(out, filing.ExpoQueue(x, q))
+		}
+	}
+	return out
+}
+
+// queueOf is where a filing's messages go.
+func queueOf(f filing.Filing) string { return filing.ExpoQueue(f.Expo, f.Queue) }
 
 // seq makes distinct, increasing instants so that ids and filing times order like creation.
 var seqMu sync.Mutex
@@ -74,7 +101,7 @@ func NewFiling(h Harness, exhibitor, key, hash string) filing.NewFiling {
 	now := nextInstant()
 	at := now.Format(time.RFC3339Nano)
 	f := filing.Filing{ID: filing.NewID("fil_", now), State: filing.StateQueued, FiledAt: at,
-		FilingDate: "2026-06-22", Expo: "TEST", Exhibitor: exhibitor, Booth: "1A-101", Queue: h.Queues[0],
+		FilingDate: "2026-06-22", Expo: Expo, Exhibitor: exhibitor, Booth: "1A-101", Queue: h.Queues[0],
 		Request: filing.Request{Kind: "trademark", Trademark: &filing.Trademark{MarkType: "word", MarkText: key,
 			Classes: []filing.NiceClass{{Class: 9, Terms: []string{"Batteries"}}}}, Language: "en"},
 		Version: 1}
@@ -104,7 +131,7 @@ func testNumbers(t *testing.T, h Harness) {
 	if f := mustCreate(t, h, other); f.FilingNumber != "TEST-PD-000001" {
 		t.Errorf("another counter starts at 1: %s", f.FilingNumber)
 	}
-	got, err := h.Store.Get(ctx, other.Filing.ID)
+	got, err := h.Store.Get(ctx, Expo, other.Filing.ID)
 	if err != nil || got.FilingNumber != "TEST-PD-000001" || got.Exhibitor != "EX-1" || got.Trademark.MarkText != "k-design" {
 		t.Errorf("Get after Create = %+v, %v", got, err)
 	}
@@ -117,18 +144,18 @@ func testReplay(t *testing.T, h Harness) {
 	if err != nil || !replayed || f.ID != first.ID || f.FilingNumber != first.FilingNumber {
 		t.Fatalf("replay = %+v replayed %v err %v; want the first filing %s", f.ID, replayed, err, first.ID)
 	}
-	if _, err := h.Store.Get(ctx, again.Filing.ID); filing.ErrorKind(err) != filing.NotFound {
+	if _, err := h.Store.Get(ctx, Expo, again.Filing.ID); filing.ErrorKind(err) != filing.NotFound {
 		t.Errorf("the replayed attempt's id was stored: %v", err)
 	}
 	next := mustCreate(t, h, NewFiling(h, "EX-1", "other", "hash-2"))
 	if next.FilingNumber != "TEST-TM-000002" {
 		t.Errorf("a replay consumed a number: next is %s", next.FilingNumber)
 	}
-	got, err := h.Store.Lookup(ctx, "EX-1", "same", "hash-1", time.Now())
+	got, err := h.Store.Lookup(ctx, Expo, "EX-1", "same", "hash-1", time.Now())
 	if err != nil || got.ID != first.ID {
 		t.Errorf("Lookup = %v, %v", got.ID, err)
 	}
-	if _, err := h.Store.Lookup(ctx, "EX-1", "never", "hash-1", time.Now()); filing.ErrorKind(err) != filing.NotFound {
+	if _, err := h.Store.Lookup(ctx, Expo, "EX-1", "never", "hash-1", time.Now()); filing.ErrorKind(err) != filing.NotFound {
 		t.Errorf("Lookup of an unused key: %v, want NotFound", err)
 	}
 }
@@ -139,7 +166,7 @@ func testReused(t *testing.T, h Harness) {
 	if filing.ErrorKind(err) != filing.Invalid || filing.ErrorCode(err) != filing.CodeIdempotencyReused {
 		t.Fatalf("Create with a reused key = %v, want Invalid idempotency_key_reused", err)
 	}
-	if _, err := h.Store.Lookup(ctx, "EX-1", "same", "hash-2", time.Now()); filing.ErrorCode(err) != filing.CodeIdempotencyReused {
+	if _, err := h.Store.Lookup(ctx, Expo, "EX-1", "same", "hash-2", time.Now()); filing.ErrorCode(err) != filing.CodeIdempotencyReused {
 		t.Errorf("Lookup with another hash = %v", err)
 	}
 	if f := mustCreate(t, h, NewFiling(h, "EX-1", "fresh", "hash-3")); f.FilingNumber != "TEST-TM-000002" {
@@ -198,7 +225,7 @@ func testConcurrentDuplicates(t *testing.T, h Harness) {
 	if created != 1 {
 		t.Errorf("%d of %d concurrent duplicates created a filing, want exactly 1", created, n)
 	}
-	page, err := h.Store.List(ctx, filing.ListQuery{Exhibitor: "EX-1", Limit: 100})
+	page, err := h.Store.List(ctx, filing.ListQuery{Expo: Expo, Exhibitor: "EX-1", Limit: 100})
 	if err != nil || len(page.Items) != 1 {
 		t.Errorf("list after duplicates: %d items, %v", len(page.Items), err)
 	}
@@ -229,10 +256,10 @@ func testConcurrentDistinct(t *testing.T, h Harness) {
 }
 
 func testNotFound(t *testing.T, h Harness) {
-	if _, err := h.Store.Get(ctx, "fil_nope"); filing.ErrorKind(err) != filing.NotFound {
+	if _, err := h.Store.Get(ctx, Expo, "fil_nope"); filing.ErrorKind(err) != filing.NotFound {
 		t.Errorf("Get unknown = %v, want NotFound", err)
 	}
-	if _, err := h.Store.History(ctx, "fil_nope"); filing.ErrorKind(err) != filing.NotFound {
+	if _, err := h.Store.History(ctx, Expo, "fil_nope"); filing.ErrorKind(err) != filing.NotFound {
 		t.Errorf("History unknown = %v, want NotFound", err)
 	}
 	f := filing.Filing{ID: "fil_nope", Version: 2}
@@ -257,7 +284,7 @@ func testUpdate(t *testing.T, h Harness) {
 	if err := h.Store.Update(ctx, f, ev, false); filing.ErrorCode(err) != filing.CodeVersionConflict {
 		t.Errorf("second Update at version 2 = %v, want version_conflict", err)
 	}
-	got, err := h.Store.Get(ctx, f.ID)
+	got, err := h.Store.Get(ctx, Expo, f.ID)
 	if err != nil || got.State != filing.StateWithdrawn || got.Version != 2 || got.FilingNumber != f.FilingNumber {
 		t.Errorf("after Update: %+v, %v", got, err)
 	}
@@ -277,7 +304,7 @@ func testHistory(t *testing.T, h Harness) {
 		}
 		from = st
 	}
-	evs, err := h.Store.History(ctx, f.ID)
+	evs, err := h.Store.History(ctx, Expo, f.ID)
 	if err != nil || len(evs) != 1+len(states) {
 		t.Fatalf("History = %d events, %v", len(evs), err)
 	}
@@ -300,7 +327,7 @@ func testList(t *testing.T, h Harness) {
 	}
 	mustCreate(t, h, NewFiling(h, "EX-2", "other", "h"))
 	// Withdraw filing 2 so the state filter has something to tell apart.
-	w, _ := h.Store.Get(ctx, made[2])
+	w, _ := h.Store.Get(ctx, Expo, made[2])
 	w.State, w.Version = filing.StateWithdrawn, 2
 	if err := h.Store.Update(ctx, w, filing.Event{Action: "withdrawn", ToState: filing.StateWithdrawn}, false); err != nil {
 		t.Fatal(err)
@@ -311,7 +338,7 @@ func testList(t *testing.T, h Harness) {
 		if pages > 10 {
 			t.Fatal("paging does not end")
 		}
-		page, err := h.Store.List(ctx, filing.ListQuery{Exhibitor: "EX-1", Limit: 3, Cursor: cursor})
+		page, err := h.Store.List(ctx, filing.ListQuery{Expo: Expo, Exhibitor: "EX-1", Limit: 3, Cursor: cursor})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -337,22 +364,22 @@ func testList(t *testing.T, h Harness) {
 			t.Fatalf("not newest first: %v (made %v)", got, made)
 		}
 	}
-	page, err := h.Store.List(ctx, filing.ListQuery{Exhibitor: "EX-1", Limit: 100, State: filing.StateWithdrawn})
+	page, err := h.Store.List(ctx, filing.ListQuery{Expo: Expo, Exhibitor: "EX-1", Limit: 100, State: filing.StateWithdrawn})
 	if err != nil || len(page.Items) != 1 || page.Items[0].ID != made[2] || page.NextCursor != "" {
 		t.Errorf("state filter: %+v, %v", page, err)
 	}
-	page, err = h.Store.List(ctx, filing.ListQuery{Exhibitor: "EX-9", Limit: 10})
+	page, err = h.Store.List(ctx, filing.ListQuery{Expo: Expo, Exhibitor: "EX-9", Limit: 10})
 	if err != nil || len(page.Items) != 0 || page.NextCursor != "" {
 		t.Errorf("exhibitor without filings: %+v, %v", page, err)
 	}
-	if _, err := h.Store.List(ctx, filing.ListQuery{Exhibitor: "EX-1", Limit: 3, Cursor: "%%%"}); filing.ErrorKind(err) != filing.Malformed {
+	if _, err := h.Store.List(ctx, filing.ListQuery{Expo: Expo, Exhibitor: "EX-1", Limit: 3, Cursor: "%%%"}); filing.ErrorKind(err) != filing.Malformed {
 		t.Errorf("bad cursor = %v, want Malformed", err)
 	}
 }
 
 func testRouted(t *testing.T, h Harness) {
 	f := mustCreate(t, h, NewFiling(h, "EX-1", "k", "h"))
-	d, ok, err := h.Queue.Receive(ctx, f.Queue, time.Minute, 5*time.Second)
+	d, ok, err := h.Queue.Receive(ctx, queueOf(f), time.Minute, 5*time.Second)
 	if err != nil || !ok || d.FilingID != f.ID {
 		t.Fatalf("receive from %s after Create = %+v ok %v err %v", f.Queue, d, ok, err)
 	}
@@ -360,18 +387,18 @@ func testRouted(t *testing.T, h Harness) {
 	if _, replayed, err := h.Store.Create(ctx, NewFiling(h, "EX-1", "k", "h")); err != nil || !replayed {
 		t.Fatalf("replay: %v %v", replayed, err)
 	}
-	if d2, ok, err := h.Queue.Receive(ctx, f.Queue, time.Minute, 500*time.Millisecond); err != nil || ok {
+	if d2, ok, err := h.Queue.Receive(ctx, queueOf(f), time.Minute, 500*time.Millisecond); err != nil || ok {
 		t.Errorf("a replay was routed again: %+v %v", d2, err)
 	}
 }
 
 func testRequeue(t *testing.T, h Harness) {
 	f := mustCreate(t, h, NewFiling(h, "EX-1", "k", "h"))
-	first, ok, err := h.Queue.Receive(ctx, f.Queue, time.Minute, 5*time.Second)
+	first, ok, err := h.Queue.Receive(ctx, queueOf(f), time.Minute, 5*time.Second)
 	if err != nil || !ok {
 		t.Fatalf("created filing not routed: %v %v", ok, err)
 	}
-	if err := h.Queue.Ack(ctx, f.Queue, first.Receipt); err != nil {
+	if err := h.Queue.Ack(ctx, queueOf(f), first.Receipt); err != nil {
 		t.Fatal(err)
 	}
 	// A change without requeue sends nothing; one with requeue sends the filing once more.
@@ -383,18 +410,18 @@ func testRequeue(t *testing.T, h Harness) {
 	if err := h.Store.Update(ctx, f, filing.Event{Action: "decided", ToState: f.State}, false); err != nil {
 		t.Fatal(err)
 	}
-	if d, ok, _ := h.Queue.Receive(ctx, f.Queue, time.Minute, time.Second); ok {
+	if d, ok, _ := h.Queue.Receive(ctx, queueOf(f), time.Minute, time.Second); ok {
 		t.Fatalf("an update without requeue was routed: %+v", d)
 	}
 	f.State, f.Version = filing.StateQueued, 4
 	if err := h.Store.Update(ctx, f, filing.Event{Action: "amended", ToState: f.State}, true); err != nil {
 		t.Fatal(err)
 	}
-	d, ok, err := h.Queue.Receive(ctx, f.Queue, time.Minute, 5*time.Second)
+	d, ok, err := h.Queue.Receive(ctx, queueOf(f), time.Minute, 5*time.Second)
 	if err != nil || !ok || d.FilingID != f.ID {
 		t.Fatalf("requeued filing not routed: %+v %v %v", d, ok, err)
 	}
-	if d2, ok, _ := h.Queue.Receive(ctx, f.Queue, time.Minute, time.Second); ok {
+	if d2, ok, _ := h.Queue.Receive(ctx, queueOf(f), time.Minute, time.Second); ok {
 		t.Errorf("requeued twice: %+v", d2)
 	}
 }
@@ -414,7 +441,7 @@ func testByState(t *testing.T, h Harness) {
 	var got []string
 	cursor := ""
 	for pages := 0; pages < 10; pages++ {
-		page, err := h.Store.ListByState(ctx, filing.ListQuery{State: filing.StateCorrectionRequested, Limit: 2, Cursor: cursor})
+		page, err := h.Store.ListByState(ctx, filing.ListQuery{Expo: Expo, State: filing.StateCorrectionRequested, Limit: 2, Cursor: cursor})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -431,7 +458,7 @@ func testByState(t *testing.T, h Harness) {
 	if want := []string{made[1].ID, made[3].ID, made[4].ID}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("by state %v, want oldest first %v", got, want)
 	}
-	page, err := h.Store.ListByState(ctx, filing.ListQuery{State: filing.StateQueued, Limit: 10})
+	page, err := h.Store.ListByState(ctx, filing.ListQuery{Expo: Expo, State: filing.StateQueued, Limit: 10})
 	if err != nil || len(page.Items) != 2 {
 		t.Errorf("queued: %d, %v", len(page.Items), err)
 	}

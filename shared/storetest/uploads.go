@@ -12,7 +12,7 @@ import (
 // NewUpload builds an upload slot of an exhibitor, as POST /v1/uploads stores it.
 func NewUpload(exhibitor, role string) filing.Upload {
 	now := nextInstant()
-	return filing.Upload{ID: filing.NewID("att_", now), Exhibitor: exhibitor, Role: role, ContentType: "application/pdf",
+	return filing.Upload{ID: filing.NewID("att_", now), Expo: Expo, Exhibitor: exhibitor, Role: role, ContentType: "application/pdf",
 		Size: 1234, SHA256: fmt.Sprintf("%064x", now.UnixNano()), CreatedAt: now.UTC(), UsableUntil: now.Add(24 * time.Hour).UTC()}
 }
 
@@ -34,7 +34,7 @@ func withDocuments(n filing.NewFiling, us ...filing.Upload) filing.NewFiling {
 
 func testUploads(t *testing.T, h Harness) {
 	u := mustUpload(t, h, NewUpload("EX-1", filing.RoleMarkImage))
-	got, err := h.Store.GetUpload(ctx, u.ID)
+	got, err := h.Store.GetUpload(ctx, Expo, u.ID)
 	if err != nil || got.ID != u.ID || got.Exhibitor != "EX-1" || got.Role != u.Role || got.SHA256 != u.SHA256 ||
 		got.Size != u.Size || !got.CreatedAt.Equal(u.CreatedAt) || !got.UsableUntil.Equal(u.UsableUntil) ||
 		got.Checked != "" || got.FilingID != "" {
@@ -43,11 +43,11 @@ func testUploads(t *testing.T, h Harness) {
 	if err := h.Store.RecordCheck(ctx, u.ID, filing.CheckOK, 500, 400); err != nil {
 		t.Fatal(err)
 	}
-	got, err = h.Store.GetUpload(ctx, u.ID)
+	got, err = h.Store.GetUpload(ctx, Expo, u.ID)
 	if err != nil || got.Checked != filing.CheckOK || got.Width != 500 || got.Height != 400 || got.SHA256 != u.SHA256 {
 		t.Errorf("after RecordCheck: %+v, %v", got, err)
 	}
-	if _, err := h.Store.GetUpload(ctx, "att_none"); filing.ErrorKind(err) != filing.NotFound {
+	if _, err := h.Store.GetUpload(ctx, Expo, "att_none"); filing.ErrorKind(err) != filing.NotFound {
 		t.Errorf("GetUpload of a missing upload: %v", err)
 	}
 	if err := h.Store.RecordCheck(ctx, "att_none", filing.CheckOK, 0, 0); filing.ErrorKind(err) != filing.NotFound {
@@ -68,14 +68,14 @@ func testClaims(t *testing.T, h Harness) {
 	theirs := mustUpload(t, h, NewUpload("EX-2", filing.RoleDrawings))
 
 	f := mustCreate(t, h, withDocuments(NewFiling(h, "EX-1", "k1", "h1"), u1))
-	if got, _ := h.Store.GetUpload(ctx, u1.ID); got.FilingID != f.ID {
+	if got, _ := h.Store.GetUpload(ctx, Expo, u1.ID); got.FilingID != f.ID {
 		t.Errorf("upload claimed by %q, want %s", got.FilingID, f.ID)
 	}
 	// The same upload for another filing, another exhibitor's upload, a missing one: refused,
 	// and nothing is written (no number, no idempotency record).
 	_, _, err := h.Store.Create(ctx, withDocuments(NewFiling(h, "EX-1", "k2", "h2"), u2, u1))
 	wantTaken(t, "an upload another filing uses", err)
-	if got, _ := h.Store.GetUpload(ctx, u2.ID); got.FilingID != "" {
+	if got, _ := h.Store.GetUpload(ctx, Expo, u2.ID); got.FilingID != "" {
 		t.Errorf("a refused create claimed %s", u2.ID)
 	}
 	_, _, err = h.Store.Create(ctx, withDocuments(NewFiling(h, "EX-1", "k2", "h2"), theirs))
@@ -103,14 +103,14 @@ func testClaims(t *testing.T, h Harness) {
 	if err := h.Store.Update(ctx, f2, ev, false); err != nil {
 		t.Fatalf("Update adding an upload: %v", err)
 	}
-	if got, _ := h.Store.GetUpload(ctx, u3.ID); got.FilingID != f.ID {
+	if got, _ := h.Store.GetUpload(ctx, Expo, u3.ID); got.FilingID != f.ID {
 		t.Errorf("Update did not claim %s: %q", u3.ID, got.FilingID)
 	}
 	g2 := g
 	g2.Version++
 	g2.Documents = append(g2.Documents, filing.DocumentOf(u3))
 	wantTaken(t, "Update with another filing's upload", h.Store.Update(ctx, g2, ev, false))
-	if got, _ := h.Store.Get(ctx, g.ID); got.Version != g.Version {
+	if got, _ := h.Store.Get(ctx, Expo, g.ID); got.Version != g.Version {
 		t.Errorf("a refused Update was written: version %d", got.Version)
 	}
 }
@@ -154,17 +154,17 @@ func testPendingUploads(t *testing.T, h Harness) {
 	mustUpload(t, h, b)
 	mustUpload(t, h, NewUpload("EX-Q", filing.RoleDrawings))
 	now := a.CreatedAt.Add(time.Minute)
-	if n, size, err := h.Store.PendingUploads(ctx, "EX-P", now); err != nil || n != 2 || size != a.Size+5000 {
+	if n, size, err := h.Store.PendingUploads(ctx, Expo, "EX-P", now); err != nil || n != 2 || size != a.Size+5000 {
 		t.Errorf("pending of EX-P = %d, %d bytes, %v; want 2, %d", n, size, err, a.Size+5000)
 	}
 	mustCreate(t, h, withDocuments(NewFiling(h, "EX-P", "kp", "hp"), a))
-	if n, size, err := h.Store.PendingUploads(ctx, "EX-P", now); err != nil || n != 1 || size != 5000 {
+	if n, size, err := h.Store.PendingUploads(ctx, Expo, "EX-P", now); err != nil || n != 1 || size != 5000 {
 		t.Errorf("after a filing claimed one: %d, %d bytes, %v; want 1, 5000", n, size, err)
 	}
-	if n, _, err := h.Store.PendingUploads(ctx, "EX-P", b.UsableUntil.Add(time.Second)); err != nil || n != 0 {
+	if n, _, err := h.Store.PendingUploads(ctx, Expo, "EX-P", b.UsableUntil.Add(time.Second)); err != nil || n != 0 {
 		t.Errorf("past their usable time: %d pending, %v; want 0", n, err)
 	}
-	if n, _, err := h.Store.PendingUploads(ctx, "EX-NONE", now); err != nil || n != 0 {
+	if n, _, err := h.Store.PendingUploads(ctx, Expo, "EX-NONE", now); err != nil || n != 0 {
 		t.Errorf("an exhibitor without uploads: %d, %v", n, err)
 	}
 }

@@ -6,6 +6,7 @@ package sweep
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/ipfast/ipfast/shared/filing"
 )
@@ -18,24 +19,36 @@ type Service struct {
 }
 
 // DeemWithdrawn moves every filing whose correction was requested and not answered by its
-// respondBy date to deemed_withdrawn, on the first sweep after that date (expo-local), and
-// reports how many it moved. A filing changed meanwhile (amended at the last minute) is left as
-// it is.
+// respondBy date to deemed_withdrawn, on the first sweep after that date (in its expo's zone),
+// and reports how many it moved; it sweeps every expo of the deployment. A filing changed
+// meanwhile (amended at the last minute) is left as it is.
 func (s *Service) DeemWithdrawn(ctx context.Context) (int, error) {
 	clock := s.Clock
 	if clock == nil {
 		clock = filing.SystemClock{}
 	}
 	now := clock.Now()
-	today := s.Expo.LocalDate(now)
-	at := now.In(s.Expo.Location())
+	moved := 0
+	for _, x := range s.Expo.Expos() {
+		n, err := s.deemWithdrawn(ctx, x, now)
+		moved += n
+		if err != nil {
+			return moved, err
+		}
+	}
+	return moved, nil
+}
+
+func (s *Service) deemWithdrawn(ctx context.Context, x *filing.Expo, now time.Time) (int, error) {
+	today := x.LocalDate(now)
+	at := now.In(x.Location())
 	store := s.Store
 	moved := 0
-	q := filing.ListQuery{State: filing.StateCorrectionRequested, Limit: 100}
+	q := filing.ListQuery{Expo: x.ID, State: filing.StateCorrectionRequested, Limit: 100}
 	for {
 		page, err := store.ListByState(ctx, q)
 		if err != nil {
-			return moved, fmt.Errorf("sweep: %w", err)
+			return moved, fmt.Errorf("sweep %s: %w", x.ID, err)
 		}
 		for _, f := range page.Items {
 			due, err := filing.ParseDate(f.RespondBy)
@@ -58,4 +71,69 @@ func (s *Service) DeemWithdrawn(ctx context.Context) (int, error) {
 		}
 		q.Cursor = page.NextCursor
 	}
+}
+
+// ReturnLapsedLeases puts back in its queue, with a new queue message, every filing still in
+// review whose lease ended more than a lease length ago (the expo's review.leaseMinutes), and
+// reports how many it returned. Normally the queue hands the filing's message out again the
+// moment its lease ends and the next examiner takes it over; a filing this finds had lost its
+// message (its queue was replaced in an upgrade, or purged) and would otherwise wait in
+// in_review for ever. If the old message does come back after all, the filing is leased from
+// whichever comes first, and the other is dropped as a duplicate.
+func (s *Service) ReturnLapsedLeases(ctx context.Context) (int, error) {
+	clock := s.Clock
+	if clock == nil {
+		clock = filing.SystemClock{}
+	}
+	now := clock.Now()
+	returned := 0
+	for _, x := range s.Expo.Expos() {
+		grace := time.Duration(x.Review.LeaseMinutes) * time.Minute
+		q := filing.ListQuery{Expo: x.ID, State: filing.StateInReview, Limit: 100}
+		for {
+			page, err := s.Store.ListByState(ctx, q)
+			if err != nil {
+				return returned, fmt.Errorf("sweep %s: %w", x.ID, err)
+			}
+			for _, f := range page.Items {
+				if f.Lease != nil && !f.Lease.Expired(now.Add(-grace)) {
+					continue
+				}
+				note := "no decision and no queue message a lease length after the lease ended"
+				ev, err := filing.Apply(&f, filing.ActLeaseExpired, filing.System, now.In(x.Location()), filing.Change{Note: note})
+				if err != nil {
+					continue
+				}
+				f.Lease = nil
+				switch err := s.Store.Update(ctx, f, ev, true); {
+				case err == nil:
+					returned++
+				case filing.ErrorCode(err) != filing.CodeVersionConflict:
+					return returned, fmt.Errorf("sweep %s: %w", f.ID, err)
+				}
+			}
+			if page.NextCursor == "" {
+				break
+			}
+			q.Cursor = page.NextCursor
+		}
+	}
+	return returned, nil
+}
+
+// Report is what one run of every sweep did.
+type Report struct {
+	DeemedWithdrawn      int `json:"deemedWithdrawn"`
+	LapsedLeasesReturned int `json:"lapsedLeasesReturned"`
+}
+
+// Run runs every sweep once: what the sweeper function does on each schedule.
+func (s *Service) Run(ctx context.Context) (Report, error) {
+	var r Report
+	var err error
+	if r.DeemedWithdrawn, err = s.DeemWithdrawn(ctx); err != nil {
+		return r, err
+	}
+	r.LapsedLeasesReturned, err = s.ReturnLapsedLeases(ctx)
+	return r, err
 }

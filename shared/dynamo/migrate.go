@@ -87,6 +87,16 @@ func (s *Store) Migrate(ctx context.Context, defaultExpo string) (int, error) {
 
 // migrateRow rewrites one row of layout 1 (and leaves every other row alone).
 func (s *Store) migrateRow(ctx context.Context, av map[string]types.AttributeValue, def string) (int, error) {
+	var kind struct {
+		SK   string `dynamodbav:"sk"`
+		Expo string `dynamodbav:"expo"`
+	}
+	if err := attributevalue.UnmarshalMap(av, &kind); err != nil {
+		return 0, err
+	}
+	if kind.Expo != "" || kind.SK != "F" && kind.SK != "UP" && kind.SK != "IDEM" {
+		return 0, nil // already migrated, or a row that has no expo (events, counters, checkpoints)
+	}
 	var it item
 	if err := attributevalue.UnmarshalMap(av, &it); err != nil {
 		return 0, err

@@ -414,7 +414,7 @@ func TestUnusedUploadsAreForgotten(t *testing.T) {
 	if n, err := e.svc.SweepUploads(ctx); err != nil || n != 1 {
 		t.Fatalf("sweep after a day: %d %v", n, err)
 	}
-	if _, err := files.Stat(ctx, filing.UploadKey(unused)); filing.ErrorKind(err) != filing.NotFound {
+	if _, err := files.Stat(ctx, filing.UploadKey(e.svc.Expo.ID, unused)); filing.ErrorKind(err) != filing.NotFound {
 		t.Errorf("the unused upload's bytes are still there: %v", err)
 	}
 	if n, err := files.GC(0); err != nil || n != 1 {

@@ -12,6 +12,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -34,6 +35,7 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 	t.Run("UploadThenRead", func(t *testing.T) { testRoundTrip(t, newHarness(t)) })
 	t.Run("CopyAndDelete", func(t *testing.T) { testCopyDelete(t, newHarness(t)) })
 	t.Run("Missing", func(t *testing.T) { testMissing(t, newHarness(t)) })
+	t.Run("Tenancy", func(t *testing.T) { testTenancy(t, newHarness(t)) })
 	t.Run("UploadGuards", func(t *testing.T) {
 		h := newHarness(t)
 		if !h.EnforcesUpload {
@@ -199,4 +201,84 @@ func testGuards(t *testing.T, h Harness) {
 	if status, _ := Upload(target, data); status/100 == 2 {
 		t.Errorf("tampered link accepted")
 	}
+}
+
+// testTenancy: the same attachment id uploaded at once in two expos lands under each expo's
+// keys (filing.UploadKey, filing.FiledKey): each reads and downloads its own bytes, filing and
+// deleting one leaves the other alone, and a link whose key is changed to the other expo's
+// reaches nothing (where the store checks its links).
+func testTenancy(t *testing.T, h Harness) {
+	const id = "att_same"
+	data := map[string][]byte{}
+	sums := map[string]string{}
+	for _, expo := range []string{"TEST", "OTHER"} {
+		data[expo], sums[expo] = randomBytes(t, 20<<10)
+	}
+	done := make(chan string, 2)
+	for expo := range data {
+		go func() {
+			target, err := h.Blobs.UploadTarget(ctx, filing.UploadKey(expo, id), "application/pdf", int64(len(data[expo])), sums[expo], time.Minute)
+			if err != nil {
+				done <- err.Error()
+				return
+			}
+			status, err := Upload(target, data[expo])
+			if err != nil || status/100 != 2 {
+				done <- fmt.Sprintf("upload in %s: %d %v", expo, status, err)
+				return
+			}
+			done <- ""
+		}()
+	}
+	for range data {
+		if msg := <-done; msg != "" {
+			t.Fatal(msg)
+		}
+	}
+	for expo := range data {
+		if got := read(t, h.Blobs, filing.UploadKey(expo, id)); !bytes.Equal(got, data[expo]) {
+			t.Errorf("%s reads bytes that are not its own", expo)
+		}
+	}
+	if err := h.Blobs.Copy(ctx, filing.UploadKey("TEST", id), filing.FiledKey("TEST", id)); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Blobs.Delete(ctx, filing.UploadKey("TEST", id)); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, h.Blobs, filing.UploadKey("OTHER", id)); !bytes.Equal(got, data["OTHER"]) {
+		t.Errorf("deleting TEST's upload changed OTHER's")
+	}
+	if _, err := h.Blobs.Stat(ctx, filing.FiledKey("OTHER", id)); filing.ErrorKind(err) != filing.NotFound {
+		t.Errorf("filing TEST's attachment made one for OTHER: %v", err)
+	}
+	u, err := h.Blobs.DownloadURL(ctx, filing.FiledKey("TEST", id), time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, got := get(t, u); status != 200 || !bytes.Equal(got, data["TEST"]) {
+		t.Errorf("TEST's download: %d, its own bytes %v", status, bytes.Equal(got, data["TEST"]))
+	}
+	if h.EnforcesUpload {
+		// The link names TEST's key; pointed at OTHER's upload, it must not open it.
+		forged := strings.Replace(u, "filings/TEST/", "uploads/OTHER/", 1)
+		forged = strings.Replace(forged, "filings%2FTEST%2F", "uploads%2FOTHER%2F", 1)
+		if forged == u {
+			t.Fatalf("the link %s does not show its key", u)
+		}
+		if status, got := get(t, forged); status == 200 || bytes.Equal(got, data["OTHER"]) {
+			t.Errorf("a link changed to OTHER's key opened it: %d", status)
+		}
+	}
+}
+
+func get(t *testing.T, u string) (int, []byte) {
+	t.Helper()
+	res, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, b
 }

@@ -38,7 +38,7 @@ func TestStoreConformance(t *testing.T) {
 func TestQueueConformance(t *testing.T) {
 	t.Parallel()
 	queuetest.Run(t, func(t *testing.T) queuetest.Harness {
-		return queuetest.Harness{Queue: MustOpen(t, embedded.Options{Queues: queues, MaxReceives: 3}), Queues: queues, MaxReceives: 3,
+		return queuetest.Harness{Queue: MustOpen(t, embedded.Options{Queues: queuetest.Queues, MaxReceives: 3}), Queues: queuetest.Queues, MaxReceives: 3,
 			StrictAck: true, OldestAge: true}
 	})
 }

@@ -7,11 +7,13 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/ipfast/ipfast/shared/blobtest"
 	"github.com/ipfast/ipfast/shared/embedded"
+	"github.com/ipfast/ipfast/shared/filing"
 )
 
 func TestFilesConformance(t *testing.T) {
@@ -83,5 +85,33 @@ func TestSlowUploadOutlivesServerTimeouts(t *testing.T) {
 	}
 	if n, err := files.Stat(t.Context(), "uploads/slow"); err != nil || n != int64(len(data)) {
 		t.Errorf("stored %d bytes, %v", n, err)
+	}
+}
+
+// TestBlobKeyFindsLayout1Blobs: an attachment stored before expos were tenants keeps its key
+// then ("filings/<id>"); filing.BlobKey finds it from today's key, and prefers today's when
+// both exist.
+func TestBlobKeyFindsLayout1Blobs(t *testing.T) {
+	files, err := embedded.OpenFiles(t.TempDir(), "http://127.0.0.1:1/blobs", []byte("blob-secret"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	put := func(key, body string) {
+		sum := sha256.Sum256([]byte(body))
+		if err := files.Put(key, "application/pdf", int64(len(body)), hex.EncodeToString(sum[:]), strings.NewReader(body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("filings/att_old", "old bytes")
+	if key, err := filing.BlobKey(ctx, files, filing.FiledKey("CISCE2026", "att_old")); err != nil || key != "filings/att_old" {
+		t.Errorf("BlobKey of a layout-1 attachment = %q, %v", key, err)
+	}
+	put(filing.FiledKey("CISCE2026", "att_new"), "new bytes")
+	if key, err := filing.BlobKey(ctx, files, filing.FiledKey("CISCE2026", "att_new")); err != nil || key != "filings/CISCE2026/att_new" {
+		t.Errorf("BlobKey of today's attachment = %q, %v", key, err)
+	}
+	if _, err := filing.BlobKey(ctx, files, filing.FiledKey("CISCE2026", "att_none")); filing.ErrorKind(err) != filing.NotFound {
+		t.Errorf("BlobKey of nothing: %v", err)
 	}
 }

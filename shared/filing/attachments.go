@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -109,11 +110,41 @@ const CheckOK = "ok"
 
 // UploadKey is where a client's bytes land; FiledKey is where they are kept once a filing uses
 // them (uploads/ objects nobody files are deleted after a day: an S3 lifecycle rule, or the
-// local server's sweep).
-func UploadKey(id string) string { return "uploads/" + id }
+// local server's sweep). Both are under the attachment's expo: each expo's attachments have
+// their own part of the blob store (SPEC §14).
+func UploadKey(expo, id string) string { return "uploads/" + expo + "/" + id }
 
-// FiledKey is the blob key of an attachment of a filing.
-func FiledKey(id string) string { return "filings/" + id }
+// FiledKey is the blob key of an attachment of a filing of an expo.
+func FiledKey(expo, id string) string { return "filings/" + expo + "/" + id }
+
+// legacyKey is where a data dir or bucket of layout 1, before expos were tenants, kept the
+// blob that key names now: "filings/<id>" for "filings/<expo>/<id>".
+func legacyKey(key string) string {
+	dir, rest, _ := strings.Cut(key, "/")
+	_, id, _ := strings.Cut(rest, "/")
+	return dir + "/" + id
+}
+
+// BlobKey is the key under which the blob that key names is stored: key itself, or, for an
+// attachment uploaded before expos were tenants (layout 1), its key then. Blobs are never
+// moved by an upgrade; they are found where they are.
+func BlobKey(ctx context.Context, blobs Blobs, key string) (string, error) {
+	_, err := blobs.Stat(ctx, key)
+	if ErrorKind(err) != NotFound {
+		return key, err
+	}
+	old := legacyKey(key)
+	if _, err := blobs.Stat(ctx, old); err == nil {
+		return old, nil
+	}
+	return key, err
+}
+
+// BlobKeys are every key an attachment's blobs may have (for deleting them).
+func BlobKeys(expo, id string) []string {
+	up, filed := UploadKey(expo, id), FiledKey(expo, id)
+	return []string{up, filed, legacyKey(up), legacyKey(filed)}
+}
 
 // Document is an attachment as a filing lists it.
 type Document struct {
@@ -183,7 +214,11 @@ func LinkTo(ctx context.Context, blobs Blobs, e *Expo, f Filing, att string, now
 	if !ok || blobs == nil {
 		return DownloadLink{}, Errorf(NotFound, CodeNotFound, "no such attachment")
 	}
-	u, err := blobs.DownloadURL(ctx, FiledKey(doc.ID), ttl)
+	key, err := BlobKey(ctx, blobs, FiledKey(f.Expo, doc.ID))
+	if err != nil {
+		return DownloadLink{}, fmt.Errorf("download %s: %w", doc.ID, err)
+	}
+	u, err := blobs.DownloadURL(ctx, key, ttl)
 	if err != nil {
 		return DownloadLink{}, fmt.Errorf("download %s: %w", doc.ID, err)
 	}

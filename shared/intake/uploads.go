@@ -99,7 +99,7 @@ func (s *Service) CreateUpload(ctx context.Context, p filing.Principal, req Uplo
 	u := filing.Upload{ID: filing.NewID("att_", now), Expo: s.Expo.ID, Exhibitor: p.Exhibitor, Role: req.Role,
 		ContentType: req.ContentType, Size: req.Size, SHA256: req.SHA256, CreatedAt: now.UTC(),
 		UsableUntil: now.Add(s.UploadKeep).UTC()}
-	target, err := s.Blobs.UploadTarget(ctx, filing.UploadKey(u.ID), u.ContentType, u.Size, u.SHA256, s.UploadTTL)
+	target, err := s.Blobs.UploadTarget(ctx, filing.UploadKey(u.Expo, u.ID), u.ContentType, u.Size, u.SHA256, s.UploadTTL)
 	if err != nil {
 		return UploadSlot{}, fmt.Errorf("intake: upload target: %w", err)
 	}
@@ -155,7 +155,14 @@ func (s *Service) uploads(ctx context.Context, exhibitor, own string, ids []stri
 // limits: size and SHA-256 as declared, type by content, image sides. The outcome is stored,
 // so the bytes are read once. An upload whose bytes have not arrived comes back unchecked.
 func (s *Service) checkBytes(ctx context.Context, u filing.Upload) (filing.Upload, error) {
-	rc, err := s.Blobs.Open(ctx, filing.UploadKey(u.ID))
+	key, err := filing.BlobKey(ctx, s.Blobs, filing.UploadKey(u.Expo, u.ID))
+	if filing.ErrorKind(err) == filing.NotFound {
+		return u, nil
+	}
+	if err != nil {
+		return u, fmt.Errorf("intake: read upload %s: %w", u.ID, err)
+	}
+	rc, err := s.Blobs.Open(ctx, key)
 	if filing.ErrorKind(err) == filing.NotFound {
 		return u, nil
 	}
@@ -229,7 +236,11 @@ func (s *Service) keep(ctx context.Context, own string, ups map[string]filing.Up
 		if u.FilingID != "" && u.FilingID == own {
 			continue
 		}
-		if err := s.Blobs.Copy(ctx, filing.UploadKey(id), filing.FiledKey(id)); err != nil {
+		from, err := filing.BlobKey(ctx, s.Blobs, filing.UploadKey(u.Expo, id))
+		if err != nil {
+			return fmt.Errorf("intake: keep upload %s: %w", id, err)
+		}
+		if err := s.Blobs.Copy(ctx, from, filing.FiledKey(u.Expo, id)); err != nil {
 			return fmt.Errorf("intake: keep upload %s: %w", id, err)
 		}
 	}
@@ -271,7 +282,7 @@ func (s *Service) SweepUploads(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("intake: forget uploads: %w", err)
 	}
 	for _, u := range gone {
-		for _, key := range []string{filing.UploadKey(u.ID), filing.FiledKey(u.ID)} {
+		for _, key := range filing.BlobKeys(u.Expo, u.ID) {
 			if err := s.Blobs.Delete(ctx, key); err != nil {
 				return 0, fmt.Errorf("intake: delete upload %s: %w", u.ID, err)
 			}

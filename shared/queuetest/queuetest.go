@@ -6,6 +6,7 @@ package queuetest
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -13,10 +14,14 @@ import (
 	"github.com/ipfast/ipfast/shared/filing"
 )
 
+// Queues are the queues a harness's backend must have: the same review queue of two expos
+// (filing.ExpoQueue), as a deployment with two expos has them.
+var Queues = []string{filing.ExpoQueue("TEST", "review"), filing.ExpoQueue("OTHER", "review")}
+
 // Harness is a fresh backend with empty queues.
 type Harness struct {
 	Queue filing.Queue
-	// Queues are at least two empty queue names.
+	// Queues are at least two empty queue names (Queues, for the tenancy test).
 	Queues []string
 	// MaxReceives is the backend's receive limit before a message is dead-lettered.
 	MaxReceives int
@@ -40,6 +45,90 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 	t.Run("LongPoll", func(t *testing.T) { testLongPoll(t, newHarness(t)) })
 	t.Run("Stats", func(t *testing.T) { testStats(t, newHarness(t)) })
 	t.Run("UnknownQueue", func(t *testing.T) { testUnknown(t, newHarness(t)) })
+	t.Run("Tenancy", func(t *testing.T) { testTenancy(t, newHarness(t)) })
+}
+
+// testTenancy: two expos' queues of the same review queue, filled and drained at once by
+// concurrent senders and receivers, hand out only their own messages, each once; their
+// figures are their own; a lease of one cannot be extended or released through the other.
+func testTenancy(t *testing.T, h Harness) {
+	a, b := h.Queues[0], h.Queues[1]
+	const n = 12
+	sent := map[string][]string{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for _, q := range []string{a, b} {
+		for w := 0; w < 3; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; i < n/3; i++ {
+					id := fmt.Sprintf("fil_%s_%d_%d", q, w, i)
+					if err := h.Queue.Send(ctx, q, filing.Message{FilingID: id}); err != nil {
+						t.Errorf("Send to %s: %v", q, err)
+						return
+					}
+					mu.Lock()
+					sent[q] = append(sent[q], id)
+					mu.Unlock()
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	for _, q := range []string{a, b} {
+		if st, err := h.Queue.Stats(ctx, q); err != nil || st.Depth != n {
+			t.Errorf("Stats(%s) = depth %d, %v; want %d", q, st.Depth, err, n)
+		}
+	}
+	got := map[string]map[string]int{a: {}, b: {}}
+	for _, q := range []string{a, b} {
+		for w := 0; w < 3; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					d, ok, err := h.Queue.Receive(ctx, q, time.Minute, 300*time.Millisecond)
+					if err != nil || !ok {
+						return
+					}
+					mu.Lock()
+					got[q][d.FilingID]++
+					mu.Unlock()
+					if err := h.Queue.Ack(ctx, q, d.Receipt); err != nil {
+						t.Errorf("Ack on %s: %v", q, err)
+					}
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	for _, q := range []string{a, b} {
+		if len(got[q]) != n {
+			t.Errorf("%s handed out %d distinct messages, want its %d", q, len(got[q]), n)
+		}
+		for _, id := range sent[q] {
+			if got[q][id] != 1 {
+				t.Errorf("%s handed out its %s %d times", q, id, got[q][id])
+			}
+		}
+		for id := range got[q] {
+			if !strings.Contains(id, q) {
+				t.Errorf("%s handed out %s, which was sent to the other queue", q, id)
+			}
+		}
+	}
+	send(t, h, a, 1)
+	d := receive(t, h, a, time.Minute)
+	lost(t, "Extend through the other expo's queue", h.Queue.Extend(ctx, b, d.Receipt, time.Minute))
+	lost(t, "Release through the other expo's queue", h.Queue.Release(ctx, b, d.Receipt))
+	empty(t, h, b)
+	if err := h.Queue.Ack(ctx, a, d.Receipt); err != nil {
+		t.Errorf("the lease is still its own queue's: %v", err)
+	}
 }
 
 func send(t *testing.T, h Harness, queue string, n int) []string {

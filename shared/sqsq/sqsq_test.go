@@ -57,7 +57,7 @@ func TestUndecodableMessageIsDeadLettered(t *testing.T) {
 }
 
 func TestQueueConformance(t *testing.T) {
-	names := []string{"review-a", "review-b"}
+	names := queuetest.Queues
 	queuetest.Run(t, func(t *testing.T) queuetest.Harness {
 		return queuetest.Harness{Queue: MustQueues(t, names, 3), Queues: names, MaxReceives: 3}
 	})

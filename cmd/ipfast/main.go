@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -26,7 +27,7 @@ import (
 const usage = `ipfast: on-site IP fast-filing intake
 
   ipfast serve [-addr 127.0.0.1:8080] [-data ./ipfast-data] [-config expo.json] [-backend embedded|aws [-bootstrap]]
-  ipfast token -role kiosk|examiner|officer|supervisor [-exhibitor EX-0001 -booth 1A-101] [-sub ID] [-ttl 12h, at most 336h] [-data ./ipfast-data]
+  ipfast token -role kiosk|examiner|officer|supervisor [-exhibitor EX-0001 -booth 1A-101] [-expo ID [-config expo.json]] [-sub ID] [-ttl 12h, at most 336h] [-data ./ipfast-data]
 
 Environment: IPFAST_TOKEN_SECRET (token secret), IPFAST_CLOCK_START (RFC 3339: the clock starts there).
 With -backend aws: IPFAST_TABLE, IPFAST_QUEUE_PREFIX, and the standard AWS variables
@@ -166,6 +167,8 @@ func token(args []string, stdout io.Writer) error {
 	role := fs.String("role", "", "kiosk, examiner or supervisor")
 	exhibitor := fs.String("exhibitor", "", "exhibitor id (kiosk)")
 	booth := fs.String("booth", "", "booth (kiosk)")
+	expo := fs.String("expo", "", "the expo the token acts in (default: the deployment's default expo)")
+	config := fs.String("config", "", "the deployment's expo configuration: -expo must name one of its expos")
 	sub := fs.String("sub", "", "subject: user or device id (default: derived from role and booth)")
 	ttl := fs.Duration("ttl", 12*time.Hour, "validity")
 	dataDir := fs.String("data", "./ipfast-data", "data directory of the local deployment (for its secret)")
@@ -178,6 +181,19 @@ func token(args []string, stdout io.Writer) error {
 			*sub += "-" + *booth
 		}
 	}
+	if *config != "" {
+		e, err := filing.LoadExpo(*config)
+		if err != nil {
+			return err
+		}
+		if _, ok := e.Tenant(*expo); !ok {
+			ids := []string{}
+			for _, x := range e.Expos() {
+				ids = append(ids, x.ID)
+			}
+			return fmt.Errorf("-expo %s: %s configures the expos %s", *expo, *config, strings.Join(ids, ", "))
+		}
+	}
 	secret, err := auth.LocalSecret(*dataDir)
 	if err != nil {
 		return err
@@ -186,7 +202,7 @@ func token(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	tok, err := auth.Sign(secret, filing.Principal{Subject: *sub, Role: *role, Exhibitor: *exhibitor, Booth: *booth},
+	tok, err := auth.Sign(secret, filing.Principal{Subject: *sub, Role: *role, Exhibitor: *exhibitor, Booth: *booth, Expo: *expo},
 		clk.Now(), *ttl)
 	if err != nil {
 		return err

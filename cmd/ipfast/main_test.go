@@ -430,6 +430,22 @@ func TestTokenCommand(t *testing.T) {
 	if err := token([]string{"-role", "admin", "-data", dir}, &out); err == nil {
 		t.Errorf("a token with an unknown role was issued")
 	}
+	// -expo names the expo; with -config it must be one the configuration serves.
+	cfg := filepath.Join(dir, "expos.json")
+	if err := os.WriteFile(cfg, []byte(`{"expos":[{},{"id":"AUTUMN2026","filingNumberPrefix":"AUTUMN2026"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := token([]string{"-role", "examiner", "-expo", "AUTUMN2026", "-config", cfg, "-data", dir}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := auth.NewVerifier(secret, nil).Verify(strings.TrimSpace(out.String())); err != nil || p.Expo != "AUTUMN2026" {
+		t.Errorf("token with -expo = %+v, %v", p, err)
+	}
+	err = token([]string{"-role", "examiner", "-expo", "SPRING2027", "-config", cfg, "-data", dir}, &out)
+	if err == nil || !strings.Contains(err.Error(), "CISCE2026, AUTUMN2026") {
+		t.Errorf("a token for an expo the configuration does not serve: %v", err)
+	}
 }
 
 // TestServeOnAWSBackend runs `ipfast serve -backend aws -bootstrap` against DynamoDB Local and

@@ -40,7 +40,10 @@ type Server struct {
 	// taken from each request's Host.
 	PublicURL string
 
-	limiter *Limiter // from the expo's limits, made by Handler
+	// limiters are each expo's rate limiter (nil: that expo's limiting is off), made by
+	// Handler; a caller is limited by its token's expo's limits, a caller without a valid
+	// token by the default expo's.
+	limiters map[string]*Limiter
 }
 
 // Route is one method and path of the API.
@@ -89,7 +92,10 @@ func (s *Server) Handler() http.Handler {
 	if s.Log == nil {
 		s.Log = slog.Default()
 	}
-	s.limiter = NewLimiter(s.Intake.Expo.Limits)
+	s.limiters = map[string]*Limiter{}
+	for _, x := range s.Intake.Expo.Expos() {
+		s.limiters[x.ID] = NewLimiter(x.Limits)
+	}
 	mux := http.NewServeMux()
 	byPath := map[string][]Route{}
 	var paths []string
@@ -190,11 +196,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, rt Route) {
 	if tok != "" || rt.Roles != nil {
 		p, authErr = s.Verifier.Verify(tok)
 	}
-	key := "addr " + clientAddress(r)
+	key, lim := "addr "+clientAddress(r), s.limiters[s.Intake.Expo.ID]
 	if authErr == nil && p.Subject != "" {
 		key = "sub " + p.Subject
+		if x, ok := s.Intake.Expo.Tenant(p.Expo); ok {
+			lim = s.limiters[x.ID]
+		}
 	}
-	if s.limited(w, r, key) {
+	if s.limited(w, r, lim, key) {
 		return
 	}
 	if rt.Roles != nil {
@@ -382,12 +391,16 @@ func (s *Server) viewOf(e *filing.Expo) expoView {
 }
 
 // expo is GET /v1/expo: the default expo, or with ?id= the expo of that id (404 if none).
-func (s *Server) expo(w http.ResponseWriter, r *http.Request, _ filing.Principal) error {
+func (s *Server) expo(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
 	id := r.URL.Query().Get("id")
-	for _, e := range s.Intake.Expo.Expos() {
-		if id == "" || e.ID == id {
-			return writeJSON(w, http.StatusOK, s.viewOf(e))
-		}
+	if id == "" {
+		// With a valid token, the caller's own expo (its expo claim): a kiosk or console shows
+		// the expo it works in. The answer depends on the token, so caches must not share it.
+		w.Header().Set("Vary", "Authorization")
+		id = p.Expo
+	}
+	if e, ok := s.Intake.Expo.Tenant(id); ok {
+		return writeJSON(w, http.StatusOK, s.viewOf(e))
 	}
 	return filing.Errorf(filing.NotFound, filing.CodeNotFound, "no expo %q", id)
 }

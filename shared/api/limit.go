@@ -88,17 +88,17 @@ func clientAddress(r *http.Request) string {
 
 // limited answers 429 rate_limited with Retry-After (whole seconds, at least 1) when key's
 // bucket is empty.
-func (s *Server) limited(w http.ResponseWriter, r *http.Request, key string) bool {
-	if s.limiter == nil {
+func (s *Server) limited(w http.ResponseWriter, r *http.Request, lim *Limiter, key string) bool {
+	if lim == nil {
 		return false
 	}
-	ok, wait := s.limiter.Allow(key, time.Now())
+	ok, wait := lim.Allow(key, time.Now())
 	if ok {
 		return false
 	}
 	secs := int(math.Ceil(wait.Seconds()))
 	w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
 	writeError(w, r, filing.Errorf(filing.RateLimited, filing.CodeRateLimited,
-		"too many requests: at most %g a second with bursts of %d; try again in %d s", float64(s.limiter.limit), s.limiter.burst, max(secs, 1)))
+		"too many requests: at most %g a second with bursts of %d; try again in %d s", float64(lim.limit), lim.burst, max(secs, 1)))
 	return true
 }

@@ -36,7 +36,11 @@ func (s *Server) receipt(w http.ResponseWriter, r *http.Request, p filing.Princi
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "+
 		"base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
 	w.WriteHeader(http.StatusOK)
-	_, err = io.WriteString(w, renderReceipt(f, s.Intake.Expo, statusURL, qrSVG))
+	x, ok := s.Intake.Expo.Tenant(f.Expo)
+	if !ok {
+		x = s.Intake.Expo // an expo no longer configured: the receipt still shows the filing
+	}
+	_, err = io.WriteString(w, renderReceipt(f, x, statusURL, qrSVG))
 	return err
 }
 

@@ -113,3 +113,30 @@ func TestLifetimeCap(t *testing.T) {
 		t.Errorf("Sign issued a 15-day token")
 	}
 }
+
+// TestExpoClaim: the expo claim round-trips; a verifier that knows the deployment's expos
+// refuses a claim naming none of them (401) and takes a token without the claim (the default
+// expo).
+func TestExpoClaim(t *testing.T) {
+	now := time.Date(2026, 6, 23, 2, 0, 0, 0, time.UTC)
+	secret := []byte("s")
+	expos, err := filing.ParseExpo([]byte(`{"expos":[{},{"id":"AUTUMN2026","filingNumberPrefix":"AUTUMN2026"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := auth.NewVerifier(secret, func() time.Time { return now }).ForExpos(expos)
+	for expo, ok := range map[string]bool{"": true, "CISCE2026": true, "AUTUMN2026": true, "SPRING2027": false, "autumn2026": false} {
+		p := filing.Principal{Subject: "kiosk-1", Role: "kiosk", Exhibitor: "EX-0001", Booth: "1A-101", Expo: expo}
+		tok, err := auth.Sign(secret, p, now, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := v.Verify(tok)
+		switch {
+		case ok && (err != nil || got != p):
+			t.Errorf("expo %q: %+v, %v", expo, got, err)
+		case !ok && filing.ErrorKind(err) != filing.Unauthorized:
+			t.Errorf("expo %q not served here: %v, want 401", expo, err)
+		}
+	}
+}

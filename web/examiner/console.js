@@ -3,7 +3,7 @@
 // (keys a / r / c) with the reason checklist, under a lease countdown with extend and release.
 import { t, initLang, msg } from '/i18n.js';
 import {
-  h, load, save, claimsOf, Client, expo, loadExpo, serverNow, loadReference, sizeText, langButton, stateLabel, typeOf,
+  h, load, save, claimsOf, Client, expo, expoLabel, loadExpo, serverNow, loadReference, sizeText, langButton, stateLabel, typeOf,
   subjectOf, feesTable,
 } from '/common.js';
 
@@ -26,6 +26,7 @@ function header() {
   const c = claimsOf(api.token) || {};
   return h('header', { class: 'top' },
     h('span', { class: 'brand' }, t('consoleTitle')),
+    api.token ? expoLabel() : null,
     h('span', { class: 'who' }, c.sub || ''),
     h('nav', { 'aria-label': t('consoleTitle') },
       api.token ? h('button', { type: 'button', class: 'secondary', onclick: () => { api.setToken(''); render(); } }, t('signOut')) : null,

@@ -3,7 +3,7 @@
 // retried until the server answers.
 import { t, lang, initLang, msg } from './i18n.js';
 import {
-  h, load, save, claimsOf, Client, expo, loadExpo, loadReference, heading, sizeText, sleep, randomKey,
+  h, load, save, claimsOf, Client, expo, expoLabel, loadExpo, loadReference, heading, sizeText, sleep, randomKey,
   langButton, stateLabel, typeOf, subjectOf, feesTable,
 } from './common.js';
 import { sha256hex } from './sha256.js';
@@ -338,6 +338,7 @@ function header(extra) {
   const c = claimsOf(api.token) || {};
   return h('header', { class: 'top' },
     h('a', { href: '#/', class: 'brand' }, t('appTitle')),
+    api.token ? expoLabel() : null,
     h('span', { class: 'who' }, c.booth ? t('booth') + ' ' + c.booth : ''),
     h('nav', { 'aria-label': t('appTitle') },
       api.token ? h('a', { href: '#/filings', class: 'button secondary' }, t('myFilings')) : null,

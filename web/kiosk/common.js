@@ -87,6 +87,16 @@ export const expo = { info: load('expo', null), skew: 0, synced: false };
 // requests on their own instead of together with every device behind the hall's one address.
 function withToken(token) { return token ? { headers: { Authorization: 'Bearer ' + token } } : {}; }
 
+// expoLabel is the expo the device works in, as the API names it for this device's token
+// (a deployment may host several expos): its name in the page's language and its dates.
+export function expoLabel() {
+  const x = expo.info;
+  if (!x || !x.id) return null;
+  const name = lang() === 'zh' && x.nameZh ? x.nameZh : (x.name || x.id);
+  return h('span', { class: 'expo', lang: lang() === 'zh' && x.nameZh ? 'zh' : 'en' },
+    name + (x.startDate ? ' · ' + x.startDate + ' – ' + x.endDate : ''));
+}
+
 export async function loadExpo(token) {
   try {
     const before = Date.now();

@@ -1,6 +1,7 @@
-// Package intake is the application service of ipfast: it takes a caller and a request, runs
-// the rules, prices and routes the filing, and keeps it through the Store port. It is the same
-// code behind the local server and the Lambda functions; only the adapters differ.
+// Package intake is the kiosks' service (the exhibitors' workstation): it takes a kiosk and a
+// request, runs the rules, prices and routes the filing, and keeps it through the Store port,
+// all within the kiosk's expo. It is the same code behind the local server and the Lambda
+// functions; only the adapters differ.
 package intake
 
 import (

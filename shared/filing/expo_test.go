@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -367,5 +368,35 @@ func TestAttachmentLimitsOverride(t *testing.T) {
 	}
 	if m := e.Attachments["mark_image"]; m.MaxBytes != 200<<10 || m.MinSide != 400 || m.MaxSide != 1500 {
 		t.Errorf("other roles' defaults lost: %+v", m)
+	}
+}
+
+// TestTenants: the expos of a deployment by id ("" is the default), their qualified queue
+// names, and ids that could not name a queue are refused.
+func TestTenants(t *testing.T) {
+	e, err := filing.ParseExpo([]byte(`{"expos":[{},{"id":"AUTUMN2026","filingNumberPrefix":"AUT26"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x, ok := e.Tenant(""); !ok || x.ID != "CISCE2026" {
+		t.Errorf(`Tenant("") = %v %v`, x, ok)
+	}
+	if x, ok := e.Tenant("AUTUMN2026"); !ok || x.NumberPrefix != "AUT26" || x.TimeZone != "Asia/Shanghai" {
+		t.Errorf("Tenant(AUTUMN2026) = %+v %v", x, ok)
+	}
+	if _, ok := e.Tenant("autumn2026"); ok {
+		t.Errorf("expo ids are case-sensitive")
+	}
+	all := e.AllQueues()
+	if len(all) != 2*len(e.Queues()) || all[0] != "CISCE2026-"+e.Queues()[0] || !slices.Contains(all, "AUTUMN2026-trademark") {
+		t.Errorf("AllQueues = %v", all)
+	}
+	for _, id := range []string{"", "-x", "has space", "a/b", strings.Repeat("x", 41), "中文"} {
+		if _, err := filing.ParseExpo([]byte(`{"id":` + strconv.Quote(id) + `}`)); err == nil {
+			t.Errorf("expo id %q accepted", id)
+		}
+	}
+	if _, err := filing.ParseExpo([]byte(`{"expos":[{},{"id":"X","filingNumberPrefix":"CISCE2026"}]}`)); err == nil {
+		t.Errorf("two expos with one number prefix accepted")
 	}
 }

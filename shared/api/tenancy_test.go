@@ -23,7 +23,7 @@ func newTwoExpoEnv(t *testing.T) *env {
 	t.Helper()
 	expo, err := filing.ParseExpo([]byte(`{"limits":{"requestsPerSecond":0},"expos":[{},
 		{"id":"AUTUMN2026","filingNumberPrefix":"AUTUMN2026","name":"Autumn Supply Chain Fair 2026","nameZh":"2026秋季供应链博览会",
-		 "startDate":"2026-06-20","endDate":"2026-06-28"}]}`))
+		 "startDate":"2026-06-20","endDate":"2026-06-28","review":{"leaseMinutes":30}}]}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,8 +111,8 @@ func TestExposAreTenants(t *testing.T) {
 	}
 	// Each expo's examiner leases from its own queue only.
 	g := e.leaseOK(autumnExaminer, "trademark")
-	if g.Filing.ID != autumn.ID {
-		t.Errorf("the autumn examiner leased %s", g.Filing.ID)
+	if g.Filing.ID != autumn.ID || g.LeaseExpiresAt != "2026-06-23T10:30:00+08:00" {
+		t.Errorf("the autumn examiner leased %s until %s (its expo leases for 30 minutes)", g.Filing.ID, g.LeaseExpiresAt)
 	}
 	if _, st := e.lease(autumnExaminer, "trademark"); st != http.StatusNoContent {
 		t.Errorf("a second autumn lease: %d, want 204 (the CISCE filing is not in its queue)", st)
@@ -120,8 +120,8 @@ func TestExposAreTenants(t *testing.T) {
 	if r := e.decide(cisceExaminer, autumn.ID, map[string]any{"leaseToken": g.LeaseToken, "outcome": "accept"}); r.status != http.StatusNotFound {
 		t.Errorf("a CISCE examiner deciding an autumn filing with its lease token: %d, want 404", r.status)
 	}
-	if g2 := e.leaseOK(cisceExaminer, "trademark"); g2.Filing.ID != cisce.ID {
-		t.Errorf("the CISCE examiner leased %s", g2.Filing.ID)
+	if g2 := e.leaseOK(cisceExaminer, "trademark"); g2.Filing.ID != cisce.ID || g2.LeaseExpiresAt != "2026-06-23T10:15:00+08:00" {
+		t.Errorf("the CISCE examiner leased %s until %s", g2.Filing.ID, g2.LeaseExpiresAt)
 	}
 	var st struct {
 		States map[string]int `json:"states"`

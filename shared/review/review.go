@@ -42,7 +42,7 @@ func New(expo *filing.Expo, store filing.Store, queue filing.Queue, clock filing
 		clock = filing.SystemClock{}
 	}
 	return &Service{Expo: expo, Store: store, Queue: queue, Clock: clock,
-		LeaseDuration: time.Duration(expo.Review.LeaseMinutes) * time.Minute, DownloadTTL: 5 * time.Minute}
+		LeaseDuration: leaseOf(expo), DownloadTTL: 5 * time.Minute}
 }
 
 // Grant is what an examiner holds after leasing or extending: the opaque token that every
@@ -82,8 +82,13 @@ func (s *Service) For(expo string) (*Service, error) {
 	}
 	c := *s
 	c.Expo = x
+	if s.LeaseDuration == leaseOf(s.Expo) {
+		c.LeaseDuration = leaseOf(x) // the expo's own review.leaseMinutes, unless set by hand
+	}
 	return &c, nil
 }
+
+func leaseOf(e *filing.Expo) time.Duration { return time.Duration(e.Review.LeaseMinutes) * time.Minute }
 
 // queue is the name of this expo's queue at the queue adapter.
 func (s *Service) queue(name string) string { return filing.ExpoQueue(s.Expo.ID, name) }

@@ -192,7 +192,7 @@ func TestEndToEndOnLambda(t *testing.T) {
 	}
 	var slot intake.UploadSlot
 	if resp.StatusCode != 201 || json.Unmarshal([]byte(resp.Body), &slot) != nil || slot.Upload.Method != "PUT" ||
-		!strings.HasPrefix(slot.Upload.URL, s3srv.URL+"/attachments/uploads/"+slot.ID) {
+		!strings.HasPrefix(slot.Upload.URL, s3srv.URL+"/attachments/"+filing.UploadKey("CISCE2026", slot.ID)) {
 		t.Fatalf("upload slot: %d %s", resp.StatusCode, resp.Body)
 	}
 	if status, err := blobtest.Upload(slot.Upload, img); err != nil || status != 200 {
@@ -227,7 +227,7 @@ func TestEndToEndOnLambda(t *testing.T) {
 		t.Fatal(err)
 	}
 	var dl filing.DownloadLink
-	if resp.StatusCode != 200 || json.Unmarshal([]byte(resp.Body), &dl) != nil || !strings.Contains(dl.URL, "/attachments/filings/"+slot.ID) {
+	if resp.StatusCode != 200 || json.Unmarshal([]byte(resp.Body), &dl) != nil || !strings.Contains(dl.URL, "/attachments/"+filing.FiledKey("CISCE2026", slot.ID)) {
 		t.Fatalf("download link: %d %s", resp.StatusCode, resp.Body)
 	}
 	res, err := http.Get(dl.URL)

@@ -61,11 +61,18 @@ func InspectBytes(head []byte) Info {
 		}
 	default:
 		switch m := mimetype.Detect(head); {
-		case m.Is(MP3):
+		case m.Is(MP3) && mp3Start(head):
 			return Info{Type: MP3}
 		case m.Is(WAV):
 			return Info{Type: WAV}
 		}
 	}
 	return Info{}
+}
+
+// mp3Start reports whether head starts as an MP3 file does: with an ID3v2 tag or an MPEG audio
+// frame header (11 sync bits). mimetype also takes a frame found after leading bytes of
+// anything, which a sound sample of ours never has.
+func mp3Start(head []byte) bool {
+	return bytes.HasPrefix(head, []byte("ID3")) || len(head) > 1 && head[0] == 0xFF && head[1]&0xE0 == 0xE0
 }

@@ -79,6 +79,7 @@ var (
 		{"GET", "/v1/expos", nil, (*Server).expos},
 		{"GET", "/v1/reference/nice", nil, (*Server).nice},
 		{"GET", "/v1/reference/locarno", nil, (*Server).locarno},
+		{"GET", "/v1/reference/countries", nil, (*Server).countries},
 		{"GET", "/healthz", nil, (*Server).healthz},
 	}
 )
@@ -421,6 +422,10 @@ func (s *Server) nice(w http.ResponseWriter, r *http.Request, _ filing.Principal
 
 func (s *Server) locarno(w http.ResponseWriter, r *http.Request, _ filing.Principal) error {
 	return writeJSON(w, http.StatusOK, reference.Locarno)
+}
+
+func (s *Server) countries(w http.ResponseWriter, r *http.Request, _ filing.Principal) error {
+	return writeJSON(w, http.StatusOK, map[string][]reference.Country{"countries": reference.Countries(), "offices": reference.Offices})
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request, _ filing.Principal) error {

@@ -638,6 +638,23 @@ func TestPublicEndpoints(t *testing.T) {
 			t.Errorf("class entry %d: %+v", i, c)
 		}
 	}
+	var places struct {
+		Countries, Offices []struct {
+			Code   string `json:"code"`
+			Name   string `json:"name"`
+			NameZh string `json:"name_zh"`
+		}
+	}
+	e.do("GET", "/v1/reference/countries", "", "").json(t, &places)
+	names := map[string]string{}
+	for _, c := range append(places.Countries, places.Offices...) {
+		names[c.Code] = c.Name + "/" + c.NameZh
+	}
+	if len(places.Countries) != 249 || len(places.Offices) != 8 || names["DE"] != "Germany/德国" || names["CN"] != "China/中国" ||
+		names["GE"] != "Georgia/格鲁吉亚" || names["EP"] != "European Patent Office/欧洲专利局" {
+		t.Errorf("countries: %d, offices %d, DE %q CN %q GE %q EP %q", len(places.Countries), len(places.Offices),
+			names["DE"], names["CN"], names["GE"], names["EP"])
+	}
 	if r := e.do("GET", "/healthz", "", ""); r.status != 200 {
 		t.Errorf("healthz: %d", r.status)
 	}

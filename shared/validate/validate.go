@@ -17,6 +17,7 @@ import (
 
 	"github.com/go-playground/validator/v10"
 	"github.com/ipfast/ipfast/shared/filing"
+	"github.com/ipfast/ipfast/shared/reference"
 )
 
 // Decode reads a request body strictly: a body that is not UTF-8 (or escapes half a surrogate
@@ -230,21 +231,16 @@ func jsonKind(t reflect.Type) string {
 
 var structural = newValidator()
 
-// WIPO ST.3 codes of intergovernmental offices that may be a priority office.
-var st3Offices = map[string]bool{"EP": true, "EM": true, "WO": true, "IB": true, "OA": true,
-	"AP": true, "EA": true, "GC": true}
-
 func newValidator() *validator.Validate {
 	v := validator.New(validator.WithRequiredStructEnabled())
 	v.RegisterTagNameFunc(func(f reflect.StructField) string {
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		return name
 	})
-	country := func(fl validator.FieldLevel) bool { return isCountry(fl.Field().String()) }
+	country := func(fl validator.FieldLevel) bool { return reference.IsCountry(fl.Field().String()) }
 	must(v.RegisterValidation("country", country))
 	must(v.RegisterValidation("office", func(fl validator.FieldLevel) bool {
-		s := fl.Field().String()
-		return isCountry(s) || st3Offices[s]
+		return reference.IsOffice(fl.Field().String())
 	}))
 	must(v.RegisterValidation("date", func(fl validator.FieldLevel) bool {
 		_, err := filing.ParseDate(fl.Field().String())

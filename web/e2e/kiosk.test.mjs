@@ -136,6 +136,8 @@ test('a design filed in Chinese, with a view uploaded, ends on its receipt', asy
   await page.fill('#f-patent-briefDescription', '电池包外壳，用于储能；设计要点在于外形，主视图最能表明设计要点。');
   await page.fill('#f-patent-inventors-0-name', '张三');
   await page.fill('#f-patent-inventors-0-nationality', 'CN');
+  await page.press('#f-patent-inventors-0-nationality', 'Enter'); // chosen from the list
+  assert.equal(await page.inputValue('#f-patent-inventors-0-nationality'), '中国（CN）');
   await check(page, 'kiosk-zh-2-subject');
 
   await next(page, 'priority');
@@ -439,5 +441,49 @@ test('the wizard works from the keyboard alone', async () => {
   const draft = await page.evaluate(() => JSON.parse(localStorage.getItem('ipfast.draft')));
   assert.equal(draft.form.applicants[0].name, 'Keyboard Only Co');
   assert.equal(draft.form.patent.title, 'Battery tray clip');
+  await done(p);
+});
+
+test('the country picker offers DE and CN for Germany, 德国, China and 中国, never GE or CH, and takes nothing typed alone', async () => {
+  const p = await openKiosk('en-US', 'EX-PICKER');
+  const { page } = p;
+  await page.click('[data-type=trademark]');
+  await atStep(page, 'applicants');
+  const field = '#f-applicants-0-nationality';
+  const offered = async (q) => {
+    await page.fill(field, q);
+    await page.waitForSelector(field + '-list li');
+    return page.$$eval(field + '-list li', (lis) => lis.map((li) => li.textContent));
+  };
+  for (const [q, code] of [['Germany', 'DE'], ['德国', 'DE'], ['China', 'CN'], ['中国', 'CN'], ['germ', 'DE'], ['chin', 'CN']]) {
+    const opts = await offered(q);
+    assert.match(opts[0], new RegExp('\\(' + code + '\\)$'), `${q}: first offer ${opts[0]} (all: ${opts})`);
+    assert.ok(!opts.some((o) => /\((GE|CH)\)$/.test(o)), `${q} offers Georgia or Switzerland: ${opts}`);
+  }
+  // Typed text alone sets nothing: leaving the field asks for a choice.
+  await page.fill(field, 'Germany');
+  await page.click('#f-applicants-0-address');
+  let draft = await page.evaluate(() => JSON.parse(localStorage.getItem('ipfast.draft')));
+  assert.equal(draft.form.applicants[0].nationality, '');
+  assert.match(await page.textContent(field + '-help'), /Choose the country from the list/);
+  // Choosing with the keyboard sets the code and shows the name.
+  await page.fill(field, 'Germany');
+  await page.waitForSelector(field + '-list li');
+  await page.press(field, 'Enter');
+  assert.equal(await page.inputValue(field), 'Germany (DE)');
+  // Choosing by touch.
+  await page.fill('#f-applicants-0-domicile', '中国');
+  await page.waitForSelector('#f-applicants-0-domicile-list li');
+  await page.click('#f-applicants-0-domicile-list li >> nth=0');
+  assert.equal(await page.inputValue('#f-applicants-0-domicile'), 'China (CN)');
+  draft = await page.evaluate(() => JSON.parse(localStorage.getItem('ipfast.draft')));
+  assert.equal(draft.form.applicants[0].nationality, 'DE');
+  assert.equal(draft.form.applicants[0].domicile, 'CN');
+  // A domicile in China: no agency is asked for.
+  assert.equal(await page.isVisible('#f-agent-name'), false);
+  await page.fill(field, 'Germ');
+  await page.waitForSelector(field + '-list li');
+  assert.deepEqual(await axe(page), [], 'accessibility with the list open');
+  await shot(page, 'kiosk-en-country-picker');
   await done(p);
 });

@@ -14,6 +14,7 @@ const app = document.getElementById('app');
 const status = document.getElementById('status');
 let nice = [];
 let locarno = [];
+let places = { countries: [], offices: [] }; // GET /v1/reference/countries
 
 // ---------------------------------------------------------------------------------------------
 // Draft: what the exhibitor has entered, in form shape, kept on the kiosk at every keystroke.
@@ -269,6 +270,134 @@ function input({ ptr, label, get, set, type = 'text', help, rows, autocomplete, 
     helpEl, el, err);
 }
 
+// Names people type that are not the country's name in CLDR (matched after normalising).
+const PLACE_ALIASES = {
+  uk: 'GB', britain: 'GB', 'great britain': 'GB', england: 'GB', scotland: 'GB', wales: 'GB', usa: 'US', america: 'US',
+  'united states of america': 'US', holland: 'NL', korea: 'KR', 'republic of korea': 'KR', russia: 'RU', turkey: 'TR',
+  'czech republic': 'CZ', persia: 'IR', burma: 'MM', 'ivory coast': 'CI',
+};
+
+// norm folds case, accents and spacing, so that "türkiye", "Turkiye " and "TÜRKIYE" meet.
+function norm(s) {
+  return s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+function placeOf(code) {
+  return places.countries.find((c) => c.code === code) || places.offices.find((c) => c.code === code);
+}
+
+// placeLabel is how a chosen code reads: "Germany (DE)", "德国（DE）".
+function placeLabel(code) {
+  const c = placeOf(code);
+  if (!c) return code;
+  return lang() === 'zh' ? c.name_zh + '（' + c.code + '）' : c.name + ' (' + c.code + ')';
+}
+
+// placeOptions ranks the countries (and, for a priority office, the ST.3 offices) that a query
+// names: the code or a whole name first, then names that start with it, then names with a word
+// that starts with it, then names that contain it. Nothing is chosen by this: it only offers.
+function placeOptions(query, withOffices) {
+  const q = norm(query);
+  if (!q) return [];
+  const all = withOffices ? [...places.countries, ...places.offices] : places.countries;
+  const alias = PLACE_ALIASES[q];
+  const ranked = [];
+  for (const c of all) {
+    const en = norm(c.name);
+    const zh = c.name_zh;
+    let r = -1;
+    if (q === c.code.toLowerCase() || q === en || q === zh || alias === c.code) r = 0;
+    else if (en.startsWith(q) || zh.startsWith(q)) r = 1;
+    else if (en.split(/[\s,()-]+/).some((w) => w.startsWith(q))) r = 2;
+    else if (en.includes(q) || zh.includes(q)) r = 3;
+    if (r >= 0) ranked.push([r, c]);
+  }
+  const name = (c) => (lang() === 'zh' ? c.name_zh : c.name);
+  ranked.sort((a, b) => a[0] - b[0] || name(a[1]).localeCompare(name(b[1]), lang()));
+  return ranked.slice(0, 8).map(([, c]) => c);
+}
+
+// placePicker is a searchable country (or office) field: typing a name in either language or
+// a code offers matches, and only choosing one (tap, Enter) sets the code; typed text alone
+// never becomes a code, except the code itself, which is shown with its name when the field
+// is left.
+function placePicker({ ptr, label, get, set, offices }) {
+  const id = fieldId(ptr);
+  const listId = id + '-list';
+  const err = h('div', { class: 'field-error', id: id + '-err', 'aria-live': 'polite' });
+  const hint = h('p', { class: 'help', id: id + '-help' }, offices ? t('officeHelp') : t('placeHelp'));
+  const el = h('input', {
+    id, name: ptr, type: 'text', role: 'combobox', autocomplete: 'off', spellcheck: 'false', 'aria-autocomplete': 'list',
+    'aria-expanded': 'false', 'aria-controls': listId, 'aria-describedby': id + '-help ' + id + '-err',
+  });
+  const list = h('ul', { id: listId, role: 'listbox', class: 'picker-list', 'aria-label': label, hidden: true });
+  let opts = [];
+  let active = -1;
+  el.value = get() ? placeLabel(get()) : '';
+  const paint = () => {
+    list.replaceChildren(...opts.map((o, i) => h('li', {
+      id: listId + '-' + i, role: 'option', 'aria-selected': i === active ? 'true' : 'false', class: i === active ? 'active' : '',
+      onpointerdown: (e) => { e.preventDefault(); pick(o); },
+    }, placeLabel(o.code))));
+    list.hidden = !opts.length;
+    el.setAttribute('aria-expanded', opts.length ? 'true' : 'false');
+    if (active >= 0) el.setAttribute('aria-activedescendant', listId + '-' + active);
+    else el.removeAttribute('aria-activedescendant');
+  };
+  const unchosen = (on) => {
+    hint.textContent = on ? t('pickFromList') : (offices ? t('officeHelp') : t('placeHelp'));
+    hint.classList.toggle('bad', on);
+  };
+  const pick = (o) => {
+    set(o.code);
+    el.value = placeLabel(o.code);
+    opts = [];
+    active = -1;
+    paint();
+    unchosen(false);
+    changed(ptr);
+  };
+  el.addEventListener('input', () => {
+    if (get()) set('');
+    opts = placeOptions(el.value, offices);
+    active = opts.length ? 0 : -1;
+    paint();
+    unchosen(false);
+    changed(ptr);
+  });
+  el.addEventListener('keydown', (e) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      if (!opts.length) opts = placeOptions(el.value, offices);
+      if (!opts.length) return;
+      e.preventDefault();
+      active = (active + (e.key === 'ArrowDown' ? 1 : opts.length - 1)) % opts.length;
+      paint();
+    } else if (e.key === 'Enter' && active >= 0 && opts.length) {
+      e.preventDefault();
+      pick(opts[active]);
+    } else if (e.key === 'Escape' && opts.length) {
+      opts = [];
+      active = -1;
+      paint();
+    }
+  });
+  el.addEventListener('blur', () => {
+    const typed = el.value.trim();
+    opts = [];
+    active = -1;
+    paint();
+    if (!get() && typed) {
+      const exact = placeOf(typed.toUpperCase());
+      if (exact && (offices || places.countries.includes(exact))) pick(exact); // the code itself, shown with its name
+      else unchosen(true);
+    }
+    touch(ptr);
+    setTimeout(paintCheck, 200);
+  });
+  register(ptr, err, el);
+  return h('div', { class: 'field picker' }, h('label', { for: id }, label), hint, el, list, err);
+}
+
 // choice is a group of large radio buttons.
 function choice({ ptr, legend, options, get, set, onchange }) {
   const id = fieldId(ptr);
@@ -491,9 +620,9 @@ const STEP_RENDER = {
           ptr: base + '/kind', legend: t('applicantKind'), options: [['organization', t('organization')], ['individual', t('individual')]],
           get: () => a.kind, set: (v) => { a.kind = v; },
         }),
-        input({ ptr: base + '/nationality', label: t('nationality'), maxlength: 2, upper: true, get: () => a.nationality, set: (v) => { a.nationality = v; agentBox.hidden = !agentNeeded(fm); } }),
-        input({
-          ptr: base + '/domicile', label: t('domicile'), maxlength: 2, upper: true, get: () => a.domicile,
+        placePicker({ ptr: base + '/nationality', label: t('nationality'), get: () => a.nationality, set: (v) => { a.nationality = v; agentBox.hidden = !agentNeeded(fm); } }),
+        placePicker({
+          ptr: base + '/domicile', label: t('domicile'), get: () => a.domicile,
           set: (v) => { a.domicile = v; agentBox.hidden = !agentNeeded(fm); },
         }),
         input({ ptr: base + '/address', label: t('address'), rows: 2, get: () => a.address, set: (v) => { a.address = v; } }),
@@ -600,7 +729,7 @@ const STEP_RENDER = {
     parts.push(h('fieldset', { class: 'group' }, h('legend', {}, design ? t('designers') : t('inventors')),
       p.inventors.map((x, i) => h('div', { class: 'row' },
         input({ ptr: '/patent/inventors/' + i + '/name', label: t('inventor', { n: i + 1 }) + ' — ' + t('name'), get: () => x.name, set: (v) => { x.name = v; } }),
-        input({ ptr: '/patent/inventors/' + i + '/nationality', label: t('nationality'), maxlength: 2, upper: true, get: () => x.nationality, set: (v) => { x.nationality = v; } }),
+        placePicker({ ptr: '/patent/inventors/' + i + '/nationality', label: t('nationality'), get: () => x.nationality, set: (v) => { x.nationality = v; } }),
         p.inventors.length > 1 ? h('button', {
           type: 'button', class: 'secondary small', onclick: () => { p.inventors.splice(i, 1); changed('/patent/inventors'); rerenderStep(); },
         }, t('remove') + ' — ' + t('inventor', { n: i + 1 })) : null)),
@@ -651,7 +780,7 @@ const STEP_RENDER = {
         h('p', { class: 'help' }, t('priorityHelp')),
         fm.priority.map((p, i) => h('div', { class: 'group' },
           h('p', { class: 'strong' }, t('priority', { n: i + 1 })),
-          input({ ptr: '/priorityClaims/' + i + '/office', label: t('office'), maxlength: 2, upper: true, get: () => p.office, set: (v) => { p.office = v; } }),
+          placePicker({ ptr: '/priorityClaims/' + i + '/office', label: t('office'), offices: true, get: () => p.office, set: (v) => { p.office = v; } }),
           input({ ptr: '/priorityClaims/' + i + '/number', label: t('priorityNumber'), get: () => p.number, set: (v) => { p.number = v; } }),
           input({ ptr: '/priorityClaims/' + i + '/date', label: t('priorityDate'), type: 'date', get: () => p.date, set: (v) => { p.date = v; } }),
           h('button', { type: 'button', class: 'secondary small', onclick: () => { fm.priority.splice(i, 1); changed('/priorityClaims'); rerenderStep(); } },
@@ -1107,7 +1236,10 @@ window.addEventListener('hashchange', () => { render(); focusHeading(); });
   }
   paintNetwork();
   render();
-  [, nice, locarno] = await Promise.all([loadExpo(api.token), loadReference('nice', api.token), loadReference('locarno', api.token)]);
+  let found;
+  [, nice, locarno, found] = await Promise.all([loadExpo(api.token), loadReference('nice', api.token), loadReference('locarno', api.token),
+    loadReference('countries', api.token)]);
+  if (found && found.countries) places = found;
   render();
   if (draft) validateSoon(0);
   armIdle();

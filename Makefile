@@ -3,7 +3,7 @@ GO         ?= go
 STATICCHECK = honnef.co/go/tools/cmd/staticcheck@v0.8.2
 FUZZTIME   ?= 15s
 
-.PHONY: test lint unit browser fuzz bench build run clean functions
+.PHONY: test lint unit browser screenshots fuzz bench build run clean functions
 
 # Lambda functions (template.yaml, BuildMethod: makefile). `sam build` calls build-<LogicalId>
 # with ARTIFACTS_DIR set; LAMBDA_ARCH=amd64 builds them for this machine (tests do).
@@ -39,10 +39,13 @@ unit:
 	./scripts/emulators.sh run -- $(GO) test -tags $(TAGS) -race -count=1 ./...
 
 # The kiosk and examiner pages in Debian chromium (playwright-core, axe-core) against a real
-# `ipfast serve`; installs chromium, a CJK font and the npm packages when missing, and writes
-# docs/screenshots/.
+# `ipfast serve`; installs chromium, a CJK font and the npm packages when missing. Screenshots
+# go to a temporary directory; `make screenshots` runs the same tests writing docs/screenshots/.
 browser:
 	./scripts/browser.sh
+
+screenshots:
+	IPFAST_SCREENSHOTS=$(CURDIR)/docs/screenshots ./scripts/browser.sh
 
 # Each fuzz target runs briefly on top of its seed corpus; a failure leaves its input in testdata/.
 fuzz:

@@ -20,7 +20,11 @@ go test -run='^$' -bench='LeaseDecide' -benchtime=3000x -count=5 ./shared/api | 
 go test -run='^$' -bench='NoisyNeighbour' -benchtime=1x -count=3 ./shared/api | tee "$work/limit-bench.txt"
 
 go build -tags validator_novalidatefn -o "$work/ipfast" ./cmd/ipfast
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18089)
+port=18089
+for _ in $(seq 100); do # a port nothing listens on (bash only: no python needed)
+  port=$((20000 + RANDOM % 40000))
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
+done
 export IPFAST_TOKEN_SECRET=bench-secret
 # Every wrk connection files with the one token: rate limiting is off for this measurement
 # (the noisy-neighbour benchmark below measures it).

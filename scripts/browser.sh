@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser tests of the kiosk and examiner pages (web/e2e): Debian chromium driven by
 # playwright-core, with axe-core, against a real `ipfast serve` on 127.0.0.1. Installs chromium
-# (apt, as root: CI is root) and the npm packages when missing; writes docs/screenshots/.
+# (apt, as root: CI is root) and the npm packages when missing; writes screenshots to
+# $IPFAST_SCREENSHOTS (make screenshots: docs/screenshots/), else to a temporary directory.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 e2e="$root/web/e2e"

@@ -20,8 +20,14 @@ install() {
   (cd "$emu" && npm ci --no-audit --no-fund --silent)
 }
 
+# free_port prints a port on 127.0.0.1 that nothing listens on (bash only: no python needed).
 free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+  local p
+  for _ in $(seq 100); do
+    p=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
+  done
+  echo "emulators: no free port found" >&2; return 1
 }
 
 wait_port() { # port name pid log

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -26,6 +27,7 @@ import (
 
 const usage = `ipfast: on-site IP fast-filing intake
 
+  ipfast version
   ipfast serve [-addr 127.0.0.1:8080] [-data ./ipfast-data] [-config expo.json] [-backend embedded|aws [-bootstrap]]
   ipfast token -role kiosk|examiner|officer|supervisor [-exhibitor EX-0001 -booth 1A-101] [-expo ID [-config expo.json]] [-sub ID] [-ttl 12h, at most 336h] [-data ./ipfast-data]
 
@@ -47,16 +49,46 @@ func main() {
 		err = serve(ctx, os.Args[2:], os.Stdout, os.Stderr)
 	case "token":
 		err = token(os.Args[2:], os.Stdout)
+	case "version":
+		fmt.Println(version())
+		return
 	case "-h", "-help", "--help", "help":
 		fmt.Print(usage)
 		return
 	default:
 		err = fmt.Errorf("unknown command %q\n\n%s", os.Args[1], usage)
 	}
+	if errors.Is(err, flag.ErrHelp) {
+		return // -h: the flag package printed the command's flags; asking for help is no error
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "ipfast:", err)
 		os.Exit(1)
 	}
+}
+
+// version is the module version and the commit this binary was built from, as the Go
+// toolchain recorded them ("ipfast (devel) 8f062ae1 2026-12-01T22:20:31Z modified go1.26.8").
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "ipfast (no build information)"
+	}
+	v := []string{"ipfast", bi.Main.Version}
+	for _, k := range []string{"vcs.revision", "vcs.time", "vcs.modified"} {
+		for _, s := range bi.Settings {
+			switch {
+			case s.Key != k:
+			case k == "vcs.revision":
+				v = append(v, s.Value[:min(len(s.Value), 12)])
+			case k == "vcs.modified" && s.Value == "true":
+				v = append(v, "modified")
+			case k == "vcs.time":
+				v = append(v, s.Value)
+			}
+		}
+	}
+	return strings.Join(append(v, bi.GoVersion), " ")
 }
 
 // clock is the server's clock: real time, or from IPFAST_CLOCK_START on (SPEC §10).

@@ -6,6 +6,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -13,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -549,5 +552,20 @@ func TestServeKeepsAttachments(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 200 || !bytes.Equal(got, pdf) {
 		t.Errorf("downloaded %d bytes (status %d), want the %d uploaded", len(got), res.StatusCode, len(pdf))
+	}
+}
+
+// TestHelpAndVersion: -h of every command is help, not an error (main exits 0 on
+// flag.ErrHelp), and `ipfast version` names the build.
+func TestHelpAndVersion(t *testing.T) {
+	var out bytes.Buffer
+	if err := serve(t.Context(), []string{"-h"}, &out, &out); !errors.Is(err, flag.ErrHelp) || !strings.Contains(out.String(), "-addr") {
+		t.Errorf("serve -h = %v, printed %q", err, out.String())
+	}
+	if err := token([]string{"-h"}, &out); !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("token -h = %v", err)
+	}
+	if v := version(); !strings.HasPrefix(v, "ipfast ") || !strings.HasSuffix(v, runtime.Version()) {
+		t.Errorf("version = %q", v)
 	}
 }

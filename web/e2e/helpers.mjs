@@ -128,10 +128,12 @@ export async function axe(page) {
     .map((v) => v.id + ': ' + v.help + ' — ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', '));
 }
 
-const shots = join(root, 'docs', 'screenshots');
+// Screenshots go to IPFAST_SCREENSHOTS (`make screenshots` sets docs/screenshots), else to a
+// temporary directory, so that `make test` leaves the tree as it was.
+const shots = process.env.IPFAST_SCREENSHOTS || join(tmpdir(), 'ipfast-screenshots');
 mkdirSync(shots, { recursive: true });
 
-// shot writes a screenshot to docs/screenshots/<name>.png.
+// shot writes a screenshot to <shots>/<name>.png.
 export async function shot(page, name) {
   await page.screenshot({ path: join(shots, name + '.png'), fullPage: true, animations: 'disabled' });
 }

@@ -35,6 +35,11 @@ func Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/examiner/", http.FileServerFS(files))
 	mux.Handle("/", http.FileServerFS(kiosk))
+	// A filing's public status link (SPEC §5): one page for every token; it reads the token
+	// from its own path and asks GET /v1/status/{token}.
+	mux.HandleFunc("GET /status/{token}", func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFileFS(w, r, kiosk, "status.html")
+	})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Request-Id", requestID()) // every answer has one (SPEC §3), pages too
 		w.Header().Set("X-Content-Type-Options", "nosniff")

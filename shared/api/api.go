@@ -80,6 +80,7 @@ var (
 		{"GET", "/v1/reference/nice", nil, (*Server).nice},
 		{"GET", "/v1/reference/locarno", nil, (*Server).locarno},
 		{"GET", "/v1/reference/countries", nil, (*Server).countries},
+		{"GET", "/v1/status/{token}", nil, (*Server).status},
 		{"GET", "/healthz", nil, (*Server).healthz},
 	}
 )
@@ -282,7 +283,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request, p filing.Princip
 	if replayed {
 		w.Header().Set("Idempotent-Replayed", "true")
 	}
-	return writeJSON(w, http.StatusCreated, f)
+	return writeJSON(w, http.StatusCreated, s.linked(r, f))
 }
 
 func (s *Server) validate(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
@@ -319,6 +320,9 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, p filing.Principal
 	if err != nil {
 		return err
 	}
+	for i := range page.Items {
+		page.Items[i] = s.linked(r, page.Items[i])
+	}
 	return writeJSON(w, http.StatusOK, page)
 }
 
@@ -343,7 +347,27 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request, p filing.Principal)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, f)
+	return writeJSON(w, http.StatusOK, s.linked(r, f))
+}
+
+// linked is a filing view as clients get it: its status link (SPEC §5) absolute, with the
+// server's base URL.
+func (s *Server) linked(r *http.Request, f filing.Filing) filing.Filing {
+	if strings.HasPrefix(f.StatusURL, "/") {
+		f.StatusURL = s.baseURL(r) + f.StatusURL
+	}
+	return f
+}
+
+// status is GET /v1/status/{token}: a filing's public status, for anyone with its link.
+func (s *Server) status(w http.ResponseWriter, r *http.Request, _ filing.Principal) error {
+	st, err := s.Intake.Status(r.Context(), r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Header().Set("X-Robots-Tag", "noindex")
+	return writeJSON(w, http.StatusOK, st)
 }
 
 func (s *Server) history(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
@@ -367,7 +391,7 @@ func (s *Server) amend(w http.ResponseWriter, r *http.Request, p filing.Principa
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, f)
+	return writeJSON(w, http.StatusOK, s.linked(r, f))
 }
 
 func (s *Server) withdraw(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
@@ -375,7 +399,7 @@ func (s *Server) withdraw(w http.ResponseWriter, r *http.Request, p filing.Princ
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, f)
+	return writeJSON(w, http.StatusOK, s.linked(r, f))
 }
 
 // expoView is the public expo configuration with the expo's clock: kiosks show today's filing

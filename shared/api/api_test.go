@@ -600,8 +600,11 @@ func TestReceipt(t *testing.T) {
 	if csp := r.header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
 		t.Errorf("receipt Content-Security-Policy = %q", csp)
 	}
+	if !strings.HasPrefix(f.StatusURL, e.srv.URL+"/status/") || len(f.StatusURL) != len(e.srv.URL+"/status/")+22 {
+		t.Fatalf("statusUrl %q", f.StatusURL)
+	}
 	for _, want := range []string{f.FilingNumber, "2026-06-23", "2026-06-23T10:00:00", "CATL", "<svg",
-		e.srv.URL + "/v1/filings/" + f.ID, "300", "申请受理回执", "Batteries, electric"} {
+		f.StatusURL, "300", "申请受理回执", "Batteries, electric"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("receipt lacks %q", want)
 		}
@@ -612,6 +615,51 @@ func TestReceipt(t *testing.T) {
 	r = e.do("GET", "/v1/filings/"+f.ID+"/receipt", tok, "", "Accept", "application/pdf")
 	if p := r.problem(t); r.status != 406 || p.Code != "not_acceptable" {
 		t.Errorf("PDF receipt: %d %s", r.status, r.body)
+	}
+}
+
+// TestStatusLink: every filing carries its public status link, the same in every view; its
+// JSON needs no token and shows nothing personal; after a decision it shows the new state;
+// an unknown token is 404.
+func TestStatusLink(t *testing.T) {
+	e := newEnv(t)
+	tok := e.kiosk("EX-0001")
+	f := e.mustFile(tok, "k", trademark)
+	token := strings.TrimPrefix(f.StatusURL, e.srv.URL+"/status/")
+	var st map[string]any
+	r := e.do("GET", "/v1/status/"+token, "", "")
+	r.json(t, &st)
+	if r.status != 200 || st["filingNumber"] != f.FilingNumber || st["state"] != "queued" || st["markText"] != "CATL" ||
+		st["kind"] != "trademark" || st["filingDate"] != "2026-06-23" || st["lastChange"] != "2026-06-23T10:00:00+08:00" ||
+		st["expoName"] == "" || r.header.Get("X-Robots-Tag") != "noindex" {
+		t.Fatalf("status: %d %s", r.status, r.body)
+	}
+	for _, secret := range []string{"EX-0001", "91350900587527783P", "li.wei", "Ningde", f.ID, "1A-101"} {
+		if strings.Contains(string(r.body), secret) {
+			t.Errorf("the public status shows %q: %s", secret, r.body)
+		}
+	}
+	var got filing.Filing
+	e.do("GET", "/v1/filings/"+f.ID, tok, "").json(t, &got)
+	var page filing.Page
+	e.do("GET", "/v1/filings", tok, "").json(t, &page)
+	if got.StatusURL != f.StatusURL || len(page.Items) != 1 || page.Items[0].StatusURL != f.StatusURL || strings.Contains(string(e.do("GET", "/v1/filings/"+f.ID, tok, "").body), "statusToken") {
+		t.Errorf("status link in the views: %q, %+v", got.StatusURL, page.Items)
+	}
+	g := e.leaseOK(e.examiner(), "trademark")
+	if g.Filing.StatusURL != f.StatusURL {
+		t.Errorf("the examiner's view: %q", g.Filing.StatusURL)
+	}
+	e.clock.Set("2026-06-23T02:10:00Z")
+	if r := e.decide(e.examiner(), f.ID, map[string]any{"leaseToken": g.LeaseToken, "outcome": "accept"}); r.status != 200 {
+		t.Fatalf("decide: %d %s", r.status, r.body)
+	}
+	e.do("GET", "/v1/status/"+token, "", "").json(t, &st)
+	if st["state"] != "accepted" || st["lastChange"] != "2026-06-23T10:10:00+08:00" {
+		t.Errorf("after the decision: %v", st)
+	}
+	if r := e.do("GET", "/v1/status/"+filing.NewStatusToken(), "", ""); r.status != 404 {
+		t.Errorf("unknown token: %d", r.status)
 	}
 }
 

@@ -25,7 +25,12 @@ func (s *Server) receipt(w http.ResponseWriter, r *http.Request, p filing.Princi
 	if err != nil {
 		return err
 	}
+	// The QR code opens the filing's public status page (SPEC §5), which any phone may read. A
+	// filing made before status links existed has none: its QR names the filing's API address.
 	statusURL := s.baseURL(r) + "/v1/filings/" + f.ID
+	if f.StatusURL != "" {
+		statusURL = s.linked(r, f).StatusURL
+	}
 	qrSVG, err := qrcodeSVG(statusURL)
 	if err != nil {
 		return fmt.Errorf("receipt %s: %w", f.ID, err)

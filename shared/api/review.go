@@ -47,6 +47,7 @@ func (s *Server) lease(w http.ResponseWriter, r *http.Request, p filing.Principa
 		w.WriteHeader(http.StatusNoContent)
 		return nil
 	}
+	g.Filing = s.linked(r, g.Filing)
 	return writeJSON(w, http.StatusOK, g)
 }
 
@@ -74,6 +75,7 @@ func (s *Server) extend(w http.ResponseWriter, r *http.Request, p filing.Princip
 	if err != nil {
 		return err
 	}
+	g.Filing = s.linked(r, g.Filing)
 	return writeJSON(w, http.StatusOK, g)
 }
 
@@ -86,7 +88,7 @@ func (s *Server) release(w http.ResponseWriter, r *http.Request, p filing.Princi
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, f)
+	return writeJSON(w, http.StatusOK, s.linked(r, f))
 }
 
 func (s *Server) decision(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
@@ -102,5 +104,5 @@ func (s *Server) decision(w http.ResponseWriter, r *http.Request, p filing.Princ
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, f)
+	return writeJSON(w, http.StatusOK, s.linked(r, f))
 }

@@ -6,6 +6,7 @@
 //	IDEM#<expo>#<exhibitor>#<key>   IDEM          idempotency record (hash, filing id, TTL attribute expiration)
 //	CTR#<prefix>-<type>             CTR           the last filing number of a counter (seq)
 //	UP#<upload id>                  UP            an upload slot (uploads.go)
+//	ST#<status token>               ST            a public status link: the filing id
 //	CKPT#<shard>                    CKPT          the local poller's stream checkpoint (changes.go)
 //	META                            LAYOUT        the layout version (migrate.go)
 //
@@ -221,6 +222,16 @@ func (s *Store) tryCreate(ctx context.Context, n filing.NewFiling, seq *int) (f 
 	if err != nil {
 		return f, false, false, err
 	}
+	if f.StatusToken != "" {
+		// The public status link's row goes last, so that the claims keep their places in a
+		// cancellation's reasons.
+		link, err := attributevalue.MarshalMap(item{PK: statusKey(f.StatusToken), SK: "ST", FilingID: f.ID})
+		if err != nil {
+			return f, false, false, err
+		}
+		claims = append(claims, types.TransactWriteItem{Put: &types.Put{TableName: &s.Table, Item: link,
+			ConditionExpression: newExpr.Condition(), ExpressionAttributeNames: newExpr.Names()}})
+	}
 	_, err = s.Client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: append([]types.TransactWriteItem{
 		{Update: &types.Update{TableName: &s.Table, Key: ctrKey, UpdateExpression: ctrExpr.Update(),
 			ConditionExpression: ctrExpr.Condition(), ExpressionAttributeNames: ctrExpr.Names(),
@@ -328,6 +339,36 @@ func (s *Store) Lookup(ctx context.Context, expo, exhibitor, k, hash string, now
 			"this Idempotency-Key was already used with a different body")
 	}
 	return s.Get(ctx, expo, rec.FilingID)
+}
+
+func statusKey(token string) string { return "ST#" + token }
+
+// ByStatusToken implements filing.Store.
+func (s *Store) ByStatusToken(ctx context.Context, token string) (filing.Filing, error) {
+	if token == "" {
+		return filing.Filing{}, filing.ErrNotFound
+	}
+	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(statusKey(token), "ST"),
+		ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return filing.Filing{}, fmt.Errorf("dynamo: status link: %w", err)
+	}
+	if out.Item == nil {
+		return filing.Filing{}, filing.ErrNotFound
+	}
+	var link item
+	if err := attributevalue.UnmarshalMap(out.Item, &link); err != nil {
+		return filing.Filing{}, err
+	}
+	got, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(filingKey(link.FilingID), "F"),
+		ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return filing.Filing{}, fmt.Errorf("dynamo: get %s: %w", link.FilingID, err)
+	}
+	if got.Item == nil {
+		return filing.Filing{}, filing.ErrNotFound
+	}
+	return decodeFiling(got.Item)
 }
 
 // Get implements filing.Store.

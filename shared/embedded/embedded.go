@@ -30,6 +30,7 @@ var (
 	bCounters   = []byte("counters")     // counter name ("<prefix>-TM") → last number(8)
 	bQueues     = []byte("queues")       // one bucket per queue (filing.ExpoQueue names)
 	bMeta       = []byte("meta")         // "layout" → layout version (see migrate.go)
+	bStatus     = []byte("status_links") // status token → filing id (public status links)
 	bQueueMsgs  = []byte("msgs")
 	bQueueReady = []byte("ready") // visibleAt(8) + message id → nil: the visibility index
 	bQueueDead  = []byte("dead")
@@ -90,7 +91,7 @@ func Open(path string, opts Options) (*DB, error) {
 	db.MaxBatchDelay = opts.BatchDelay
 	d := &DB{db: db, opts: opts, queues: map[string]bool{}, waiters: map[string]chan struct{}{}}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bFilings, bByExhib, bByState, bEvents, bIdem, bCounters, bQueues, bUploads, bPendingUploads, bMeta} {
+		for _, name := range [][]byte{bFilings, bByExhib, bByState, bEvents, bIdem, bCounters, bQueues, bUploads, bPendingUploads, bMeta, bStatus} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
@@ -181,6 +182,14 @@ func (d *DB) Create(ctx context.Context, n filing.NewFiling) (filing.Filing, boo
 		}
 		if err := tx.Bucket(bByState).Put(stateKey(f.Expo, f.State, f.ID), nil); err != nil {
 			return err
+		}
+		if f.StatusToken != "" {
+			if tx.Bucket(bStatus).Get([]byte(f.StatusToken)) != nil {
+				return errors.New("status token already in use")
+			}
+			if err := tx.Bucket(bStatus).Put([]byte(f.StatusToken), []byte(f.ID)); err != nil {
+				return err
+			}
 		}
 		if err := putEvent(tx, f.ID, f.Version, n.Event); err != nil {
 			return err
@@ -430,6 +439,21 @@ func (d *DB) Update(ctx context.Context, f filing.Filing, ev filing.Event, reque
 		d.notify(queue)
 	}
 	return nil
+}
+
+// ByStatusToken implements filing.Store.
+func (d *DB) ByStatusToken(ctx context.Context, token string) (filing.Filing, error) {
+	var f filing.Filing
+	err := d.db.View(func(tx *bolt.Tx) error {
+		id := tx.Bucket(bStatus).Get([]byte(token))
+		if id == nil || token == "" {
+			return filing.ErrNotFound
+		}
+		var err error
+		f, err = getFiling(tx, string(id))
+		return err
+	})
+	return f, err
 }
 
 // History implements filing.Store.

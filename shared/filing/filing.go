@@ -3,6 +3,7 @@ package filing
 import (
 	"crypto/rand"
 	"encoding/base32"
+	"encoding/base64"
 	"encoding/binary"
 	"fmt"
 	"time"
@@ -168,6 +169,61 @@ type Filing struct {
 	// Amendment is the last amendment's Idempotency-Key and body hash, so that a retried
 	// amendment returns the filing rather than a conflict. Never shown.
 	Amendment *Amendment `json:"amendment,omitempty"`
+	// StatusToken is the unguessable token of the filing's public status link (SPEC §5),
+	// stored with it; views show it as StatusURL instead.
+	StatusToken string `json:"statusToken,omitempty"`
+	// StatusURL is the filing's public status link as views show it: "/status/<token>", made
+	// absolute by the API with the server's base URL. Never stored.
+	StatusURL string `json:"statusUrl,omitempty"`
+}
+
+// NewStatusToken is a new public status token: 128 random bits, base64url (22 characters).
+func NewStatusToken() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("filing: no randomness: " + err.Error())
+	}
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// StatusPath is the path of a status token's public page.
+func StatusPath(token string) string { return "/status/" + token }
+
+// shown is f as a view: the status token becomes the status link.
+func (f Filing) shown() Filing {
+	if f.StatusToken != "" {
+		f.StatusURL = StatusPath(f.StatusToken)
+	}
+	f.StatusToken = ""
+	return f
+}
+
+// Status is what the public status link shows of a filing (SPEC §5): nothing personal.
+type Status struct {
+	FilingNumber string `json:"filingNumber"`
+	Kind         string `json:"kind"`
+	PatentType   string `json:"patentType,omitempty"`
+	State        State  `json:"state"`
+	FilingDate   string `json:"filingDate"`
+	Title        string `json:"title,omitempty"`
+	MarkText     string `json:"markText,omitempty"`
+	LastChange   string `json:"lastChange"`
+	Expo         string `json:"expo"`
+	ExpoName     string `json:"expoName"`
+	ExpoNameZh   string `json:"expoNameZh"`
+}
+
+// StatusOf is f's public status; lastChange is the instant of its last audit event.
+func StatusOf(f Filing, e *Expo, lastChange string) Status {
+	st := Status{FilingNumber: f.FilingNumber, Kind: f.Kind, State: f.State, FilingDate: f.FilingDate,
+		LastChange: lastChange, Expo: f.Expo, ExpoName: e.Name, ExpoNameZh: e.NameZh}
+	if f.Patent != nil {
+		st.PatentType, st.Title = f.Patent.Type, f.Patent.Title
+	}
+	if f.Trademark != nil {
+		st.MarkText = f.Trademark.MarkText
+	}
+	return st
 }
 
 // Amendment records the last amendment of a filing.
@@ -270,7 +326,7 @@ func (f Filing) Masked() Filing {
 		c.Phone = Mask(c.Phone)
 		f.Contact = &c
 	}
-	return f
+	return f.shown()
 }
 
 // Mask hides all but the last four characters of s: "****1234". Short values are hidden whole.
@@ -323,7 +379,7 @@ func (f Filing) HeldBy(sub string, now time.Time) bool {
 // KioskView is f as its exhibitor sees it: whole, without the review's internals.
 func (f Filing) KioskView() Filing {
 	f.Lease, f.Amendment = nil, nil
-	return f
+	return f.shown()
 }
 
 // HolderView is f as the examiner holding its lease sees it: whole, the lease's secrets out.
@@ -334,7 +390,7 @@ func (f Filing) HolderView() Filing {
 		l.Receipt, l.MessageID, l.TokenHash = "", "", ""
 		f.Lease = &l
 	}
-	return f
+	return f.shown()
 }
 
 // Document returns the document of f with the attachment id att.

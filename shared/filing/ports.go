@@ -58,6 +58,11 @@ type Store interface {
 	// f.Expo, is NotFound.
 	Update(ctx context.Context, f Filing, ev Event, requeue bool) error
 
+	// ByStatusToken returns the filing whose public status token (Filing.StatusToken, stored
+	// by Create) is token, whichever expo it belongs to: the token is the link's credential.
+	// An unknown token is NotFound.
+	ByStatusToken(ctx context.Context, token string) (Filing, error)
+
 	// History returns a filing's audit events, oldest first (NotFound if there is no filing).
 	History(ctx context.Context, expo, id string) ([]Event, error)
 

@@ -161,19 +161,20 @@ func (s *Service) Submit(ctx context.Context, p filing.Principal, key string, r 
 		return filing.Filing{}, false, validate.Error(a.problems)
 	}
 	f := filing.Filing{
-		ID:         filing.NewID("fil_", now),
-		State:      filing.StateQueued,
-		FiledAt:    local.Format(time.RFC3339),
-		FilingDate: filingDate.String(),
-		Expo:       s.Expo.ID,
-		Exhibitor:  p.Exhibitor,
-		Booth:      p.Booth,
-		Queue:      a.Queue,
-		Request:    *r,
-		Documents:  documents(r, ups),
-		Fees:       a.Fees,
-		Warnings:   a.Warnings,
-		Version:    1,
+		ID:          filing.NewID("fil_", now),
+		StatusToken: filing.NewStatusToken(),
+		State:       filing.StateQueued,
+		FiledAt:     local.Format(time.RFC3339),
+		FilingDate:  filingDate.String(),
+		Expo:        s.Expo.ID,
+		Exhibitor:   p.Exhibitor,
+		Booth:       p.Booth,
+		Queue:       a.Queue,
+		Request:     *r,
+		Documents:   documents(r, ups),
+		Fees:        a.Fees,
+		Warnings:    a.Warnings,
+		Version:     1,
 	}
 	ev := filing.NewEvent(filing.ActorOf(p), local)
 	if err := s.keep(ctx, "", ups); err != nil {
@@ -358,6 +359,28 @@ func (s *Service) Withdraw(ctx context.Context, p filing.Principal, id string) (
 			return filing.Filing{}, fmt.Errorf("intake: withdraw %s: %w", id, err)
 		}
 	}
+}
+
+// Status is the public status of the filing whose status link has token (SPEC §5): no token
+// of the API is needed, nothing personal is shown, and an unknown token is NotFound.
+func (s *Service) Status(ctx context.Context, token string) (filing.Status, error) {
+	f, err := s.Store.ByStatusToken(ctx, token)
+	if err != nil {
+		return filing.Status{}, err
+	}
+	x, ok := s.Expo.Tenant(f.Expo)
+	if !ok {
+		x = s.Expo // an expo no longer configured: the filing's status still shows
+	}
+	evs, err := s.Store.History(ctx, f.Expo, f.ID)
+	if err != nil {
+		return filing.Status{}, err
+	}
+	last := f.FiledAt
+	if len(evs) > 0 {
+		last = evs[len(evs)-1].At
+	}
+	return filing.StatusOf(f, x, last), nil
 }
 
 func (s *Service) stamp(t time.Time) string { return s.Expo.Stamp(t) }

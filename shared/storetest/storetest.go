@@ -56,6 +56,40 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 	t.Run("ConcurrentClaims", func(t *testing.T) { testConcurrentClaims(t, newHarness(t)) })
 	t.Run("PendingUploads", func(t *testing.T) { testPendingUploads(t, newHarness(t)) })
 	t.Run("Tenancy", func(t *testing.T) { testTenancy(t, newHarness(t)) })
+	t.Run("StatusLinks", func(t *testing.T) { testStatusLinks(t, newHarness(t)) })
+}
+
+// testStatusLinks: a filing created with a status token is found by it, in whichever expo;
+// an unknown token, or none, is NotFound; a replay keeps the first filing's token.
+func testStatusLinks(t *testing.T, h Harness) {
+	tokens := map[string]string{}
+	for _, expo := range Expos {
+		n := NewFiling(h, "EX-1", "status-"+expo, "h")
+		n.Filing.Expo, n.Counter = expo, expo+"-TM"
+		n.Filing.StatusToken = filing.NewStatusToken()
+		f := mustCreate(t, h, n)
+		tokens[f.ID] = n.Filing.StatusToken
+	}
+	for id, tok := range tokens {
+		got, err := h.Store.ByStatusToken(ctx, tok)
+		if err != nil || got.ID != id || got.StatusToken != tok {
+			t.Errorf("ByStatusToken(%s) = %s, %v; want %s", tok, got.ID, err, id)
+		}
+	}
+	for _, tok := range []string{"", filing.NewStatusToken()} {
+		if _, err := h.Store.ByStatusToken(ctx, tok); filing.ErrorKind(err) != filing.NotFound {
+			t.Errorf("ByStatusToken(%q) = %v, want NotFound", tok, err)
+		}
+	}
+	again := NewFiling(h, "EX-1", "status-"+Expo, "h")
+	again.Filing.StatusToken = filing.NewStatusToken()
+	f, replayed, err := h.Store.Create(ctx, again)
+	if err != nil || !replayed || tokens[f.ID] == "" || f.StatusToken != tokens[f.ID] {
+		t.Errorf("a replay: %v %v, token %q", replayed, err, f.StatusToken)
+	}
+	if _, err := h.Store.ByStatusToken(ctx, again.Filing.StatusToken); filing.ErrorKind(err) != filing.NotFound {
+		t.Errorf("a replay stored its own status link: %v", err)
+	}
 }
 
 var ctx = context.Background()

@@ -99,8 +99,8 @@ export async function launch() {
 
 // newPage opens a context in a locale (the pages default to the browser's language) and
 // records every request that would leave 127.0.0.1 (and blocks it).
-export async function newPage(browser, locale) {
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+export async function newPage(browser, locale, viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ locale, viewport });
   const outside = [];
   await context.route('**/*', (route) => {
     const u = new URL(route.request().url());

@@ -113,6 +113,29 @@ test('a trademark filed through the wizard in English ends on its receipt', asyn
   await page.waitForSelector(`tr[data-id="${f.id}"]`);
   await check(page, 'kiosk-en-9-my-filings');
   await done(p);
+
+  // The receipt's QR code encodes the status link; a phone opens it without any token.
+  assert.match(f.statusUrl, /\/status\/[A-Za-z0-9_-]{22}$/);
+  const receipt = await fetch(s.srv.base + '/v1/filings/' + f.id + '/receipt', { headers: { Authorization: 'Bearer ' + p.tok } });
+  assert.ok((await receipt.text()).includes(f.statusUrl), 'the receipt carries the status link');
+  for (const [locale, state, name] of [['en-US', 'waiting for review', 'status-en-phone'], ['zh-CN', '等待审查', 'status-zh-phone']]) {
+    const phone = await newPage(s.browser, locale, { width: 390, height: 844 });
+    await phone.page.goto(f.statusUrl);
+    await phone.page.waitForSelector('.status-state');
+    assert.equal((await phone.page.textContent('.status-state')).trim(), state);
+    const text = await phone.page.textContent('dl.status');
+    assert.ok(text.includes(number) && text.includes('VOLTARA') && text.includes('2026-06-23'), text);
+    assert.ok(!/Voltara GmbH|EX-0001|Hauptstra/.test(await phone.page.textContent('body')), 'nothing personal');
+    assert.ok(await phone.page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), 'fits a phone');
+    assert.deepEqual(await axe(phone.page), [], 'accessibility of the status page');
+    await shot(phone.page, name);
+    await done(phone);
+  }
+  const missing = await newPage(s.browser, 'en-US', { width: 390, height: 844 });
+  await missing.page.goto(s.srv.base + '/status/not-a-token');
+  await missing.page.waitForSelector('[role=alert]');
+  assert.match(await missing.page.textContent('[role=alert]'), /No filing has this status link/);
+  await done(missing);
 });
 
 test('a design filed in Chinese, with a view uploaded, ends on its receipt', async () => {

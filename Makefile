@@ -32,6 +32,7 @@ lint:
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
+	./scripts/apilint.sh
 
 # The AWS adapters run their conformance suites against DynamoDB Local and fauxqs, which
 # scripts/emulators.sh installs (npm) and starts on loopback around the test run.

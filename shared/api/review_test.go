@@ -397,3 +397,27 @@ func TestStolenLeaseTokenOverHTTP(t *testing.T) {
 		t.Errorf("the holder's decision: %d %s", r.status, r.body)
 	}
 }
+
+// TestReasonsApplyToTheFilingsType: a reason that does not apply to the filing's type (a
+// design's views for a trademark) is 422 invalid_enum at its pointer, and nothing changes.
+func TestReasonsApplyToTheFilingsType(t *testing.T) {
+	e := newEnv(t)
+	e.fileN(1)
+	ex := e.examiner()
+	g := e.leaseOK(ex, "trademark")
+	r := e.decide(ex, g.Filing.ID, map[string]any{"leaseToken": g.LeaseToken, "outcome": "reject",
+		"reasons": []map[string]string{{"code": "views_unclear"}}})
+	if p := r.problem(t); r.status != 422 || len(p.Errors) != 1 || p.Errors[0].Field != "/reasons/0/code" || p.Errors[0].Code != "invalid_enum" ||
+		false {
+		t.Fatalf("a design's reason on a trademark: %d %s", r.status, r.body)
+	}
+	var f filing.Filing
+	e.do("GET", "/v1/filings/"+g.Filing.ID, ex, "").json(t, &f)
+	if f.State != filing.StateInReview || f.Version != g.Filing.Version {
+		t.Errorf("the refused decision changed the filing: %s v%d", f.State, f.Version)
+	}
+	if r := e.decide(ex, g.Filing.ID, map[string]any{"leaseToken": g.LeaseToken, "outcome": "reject",
+		"reasons": []map[string]string{{"code": "mark_unclear"}}}); r.status != 200 {
+		t.Errorf("a trademark's reason: %d %s", r.status, r.body)
+	}
+}

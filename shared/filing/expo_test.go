@@ -400,3 +400,25 @@ func TestTenants(t *testing.T) {
 		t.Errorf("two expos with one number prefix accepted")
 	}
 }
+
+// TestReasonCodesFor: every type's reasons are known codes, end with "other", and a trademark's
+// and a design's own reasons are not offered for the other.
+func TestReasonCodesFor(t *testing.T) {
+	tm := filing.ReasonCodesFor(filing.Filing{Request: filing.Request{Kind: "trademark"}})
+	design := filing.ReasonCodesFor(filing.Filing{Request: filing.Request{Kind: "patent", Patent: &filing.Patent{Type: "design"}}})
+	inv := filing.ReasonCodesFor(filing.Filing{Request: filing.Request{Kind: "patent", Patent: &filing.Patent{Type: "invention"}}})
+	for _, list := range [][]string{tm, design, inv} {
+		for _, c := range list {
+			if !slices.Contains(filing.ReasonCodes, c) {
+				t.Errorf("unknown reason %s", c)
+			}
+		}
+		if list[len(list)-1] != "other" {
+			t.Errorf("%v does not end with other", list)
+		}
+	}
+	if slices.Contains(design, "mark_unclear") || slices.Contains(tm, "views_unclear") || !slices.Contains(design, "views_unclear") ||
+		!slices.Contains(inv, "claims_unclear") || slices.Contains(inv, "class_term_unacceptable") {
+		t.Errorf("trademark %v, design %v, invention %v", tm, design, inv)
+	}
+}

@@ -245,7 +245,25 @@ type Lease struct {
 
 // Reason codes of the formality checklist an examiner decides with.
 var ReasonCodes = []string{"document_missing", "class_term_unacceptable", "mark_unclear",
-	"applicant_data_incomplete", "agent_missing", "priority_evidence_missing", "other"}
+	"applicant_data_incomplete", "agent_missing", "priority_evidence_missing", "other",
+	"claims_unclear", "drawings_unclear", "views_unclear", "brief_description_insufficient"}
+
+// ReasonCodesFor are the reasons that apply to a filing of f's kind and type: a trademark's
+// class terms or mark image are no reason to refuse a design, nor a design's views a
+// trademark. (The examiner console offers the same lists.)
+func ReasonCodesFor(f Filing) []string {
+	common := []string{"document_missing", "applicant_data_incomplete", "agent_missing", "priority_evidence_missing"}
+	var own []string
+	switch {
+	case f.Kind == KindTrademark:
+		own = []string{"class_term_unacceptable", "mark_unclear"}
+	case f.Patent != nil && f.Patent.Type == PatentDesign:
+		own = []string{"views_unclear", "brief_description_insufficient"}
+	default:
+		own = []string{"claims_unclear", "drawings_unclear"}
+	}
+	return append(append(own, common...), "other")
+}
 
 // Decision outcomes.
 const (

@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ipfast/ipfast/shared/filing"
@@ -361,6 +362,17 @@ func (s *Service) Decide(ctx context.Context, p filing.Principal, id string, req
 	f, err := s.held(ctx, p, id, req.LeaseToken)
 	if err != nil {
 		return filing.Filing{}, err
+	}
+	applicable := filing.ReasonCodesFor(f)
+	var probs []filing.Problem
+	for i, r := range req.Reasons {
+		if !slices.Contains(applicable, r.Code) {
+			probs = append(probs, validate.NewProblem("/reasons/"+strconv.Itoa(i)+"/code", "invalid_enum",
+				strings.Join(applicable, ", ")))
+		}
+	}
+	if len(probs) > 0 {
+		return filing.Filing{}, validate.Error(probs)
 	}
 	now := s.Clock.Now()
 	l := f.Lease

@@ -128,6 +128,11 @@ test('the console shows a design view inline to the examiner holding the lease',
   await page.waitForSelector('#filing img');
   await page.waitForFunction(() => document.querySelector('#filing img').naturalWidth === 320);
   await shot(page, 'console-en-2-design-view');
+  // A design's reasons are a design's: its views and brief description, never a mark.
+  assert.ok(await page.isVisible('#reason-views_unclear'));
+  assert.ok(await page.isVisible('#reason-brief_description_insufficient'));
+  assert.equal(await page.$('#reason-mark_unclear'), null);
+  assert.equal(await page.$('#reason-class_term_unacceptable'), null);
   // A reload keeps the lease (the filing is still this examiner's).
   await page.reload();
   await page.waitForSelector('#filing img');

@@ -510,3 +510,26 @@ test('the country picker offers DE and CN for Germany, 德国, China and 中国,
   await shot(page, 'kiosk-en-country-picker');
   await done(p);
 });
+
+test('high contrast and large text: a toggle in the header, kept on the kiosk, accessible', async () => {
+  const p = await openKiosk('zh-CN', 'EX-CONTRAST');
+  const { page } = p;
+  const toggle = 'header .contrast-toggle';
+  assert.equal(await page.getAttribute(toggle, 'aria-pressed'), 'false');
+  await page.click(toggle);
+  assert.equal(await page.getAttribute(toggle, 'aria-pressed'), 'true');
+  assert.equal(await page.evaluate(() => document.documentElement.classList.contains('contrast')), true);
+  assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize), '22px');
+  await page.click('[data-type=trademark]');
+  await atStep(page, 'applicants');
+  await page.fill('#f-applicants-0-nationality', '德国');
+  await page.waitForSelector('#f-applicants-0-nationality-list li');
+  assert.deepEqual(await axe(page), [], 'accessibility with high contrast');
+  await shot(page, 'kiosk-zh-contrast');
+  await page.reload();
+  await atStep(page, 'applicants');
+  assert.equal(await page.evaluate(() => document.documentElement.classList.contains('contrast')), true, 'kept over a reload');
+  await page.click(toggle);
+  assert.equal(await page.evaluate(() => document.documentElement.classList.contains('contrast')), false);
+  await done(p);
+});

@@ -3,15 +3,21 @@
 // (keys a / r / c) with the reason checklist, under a lease countdown with extend and release.
 import { t, initLang, msg } from '/i18n.js';
 import {
-  h, load, save, claimsOf, Client, expo, expoLabel, loadExpo, serverNow, loadReference, sizeText, langButton, stateLabel, typeOf,
+  h, load, save, claimsOf, Client, expo, expoLabel, loadExpo, colon, paren, semi, serverNow, loadReference, sizeText, langButton, stateLabel, typeOf,
   subjectOf, feesTable,
 } from '/common.js';
 
 initLang();
 const api = new Client('examinerToken');
 const app = document.getElementById('app');
-const REASONS = ['document_missing', 'class_term_unacceptable', 'mark_unclear', 'applicant_data_incomplete',
-  'agent_missing', 'priority_evidence_missing', 'other'];
+// The reasons that apply to each type of filing (the server's filing.ReasonCodesFor).
+const COMMON_REASONS = ['document_missing', 'applicant_data_incomplete', 'agent_missing', 'priority_evidence_missing'];
+const REASONS = {
+  trademark: ['class_term_unacceptable', 'mark_unclear', ...COMMON_REASONS, 'other'],
+  design: ['views_unclear', 'brief_description_insufficient', ...COMMON_REASONS, 'other'],
+  invention: ['claims_unclear', 'drawings_unclear', ...COMMON_REASONS, 'other'],
+  utility_model: ['claims_unclear', 'drawings_unclear', ...COMMON_REASONS, 'other'],
+};
 
 let nice = [];
 let locarno = [];
@@ -159,7 +165,7 @@ function filingView(f) {
     h('p', { class: 'strong' }, subjectOf(f)),
     h('table', { class: 'summary' }, h('tbody', {},
       row(t('state'), stateLabel(f.state)),
-      row(t('filingDate'), f.filingDate + ' (' + f.filedAt + ')'),
+      row(t('filingDate'), f.filingDate + paren(f.filedAt)),
       row(t('exhibitor'), f.exhibitor + ' · ' + t('booth') + ' ' + f.booth),
       row(t('queue'), queueName(f.queue)),
       row(t('filingLanguage'), t('lang_' + f.language)))),
@@ -167,7 +173,7 @@ function filingView(f) {
     h('table', {}, h('tbody', {}, (f.applicants || []).map((a) => h('tr', {},
       h('td', {}, h('strong', {}, a.name)), h('td', {}, t(a.kind)), h('td', {}, a.nationality + ' / ' + a.domicile),
       h('td', {}, a.address), h('td', {}, a.idNumber || ''))))),
-    f.agent ? h('p', {}, t('agent') + ': ' + f.agent.name + ' (' + f.agent.agencyCode + ')') : null,
+    f.agent ? h('p', {}, t('agent') + colon() + f.agent.name + paren(f.agent.agencyCode)) : null,
     tm ? [h('h3', {}, t('step_mark')),
       h('table', { class: 'summary' }, h('tbody', {},
         row(t('markType'), t('markType_' + tm.markType)), row(t('markText'), tm.markText),
@@ -179,12 +185,12 @@ function filingView(f) {
       h('table', { class: 'summary' }, h('tbody', {},
         row(t('title'), p.title), row(t('abstract'), p.abstract),
         p.locarnoClass ? row(t('locarnoClass'), h('span', {}, p.locarnoClass, bothHeadings(locarno, parseInt(p.locarnoClass, 10)))) : null,
-        row(p.type === 'design' ? t('designers') : t('inventors'), (p.inventors || []).map((x) => x.name + ' (' + x.nationality + ')').join('; ')))),
+        row(p.type === 'design' ? t('designers') : t('inventors'), (p.inventors || []).map((x) => x.name + paren(x.nationality)).join(semi())))),
       p.claims && p.claims.length ? h('ol', { class: 'claims' }, p.claims.map((c) => h('li', {}, c))) : null] : null,
     h('h3', {}, t('step_priority')),
     h('ul', {},
       (f.priorityClaims || []).map((pc) => h('li', {}, pc.office + ' ' + pc.number + ' · ' + pc.date)),
-      f.exhibition ? h('li', {}, t('exhibitionTitle') + ': ' + f.exhibition.expo + ' · ' + f.exhibition.firstDisplayDate +
+      f.exhibition ? h('li', {}, t('exhibitionTitle') + colon() + f.exhibition.expo + ' · ' + f.exhibition.firstDisplayDate +
         (f.exhibition.booth ? ' · ' + f.exhibition.booth : '') + (f.exhibition.exhibit ? ' · ' + f.exhibition.exhibit : '')) : null,
       !(f.priorityClaims || []).length && !f.exhibition ? h('li', {}, t('noneGiven')) : null),
     h('h3', {}, t('documents')),
@@ -194,22 +200,22 @@ function filingView(f) {
       if (link && d.contentType.startsWith('image/')) {
         return h('figure', {}, h('img', { src: link.url, alt: label }), h('figcaption', {}, label));
       }
-      return h('p', {}, link ? h('a', { href: link.url, target: '_blank', rel: 'noopener' }, t('openDocument') + ': ' + label) : label);
+      return h('p', {}, link ? h('a', { href: link.url, target: '_blank', rel: 'noopener' }, t('openDocument') + colon() + label) : label);
     })) : h('p', {}, t('noneGiven')),
     h('h3', {}, t('contact')),
     f.contact ? h('p', {}, [f.contact.name, f.contact.email, f.contact.phone].filter((x) => x).join(' · ')) : null,
     h('h3', {}, t('checksFlagged')),
-    (f.warnings || []).length ? h('ul', {}, f.warnings.map((w) => h('li', {}, msg(w) + ' (' + w.field + ')'))) : h('p', {}, t('noChecks')),
+    (f.warnings || []).length ? h('ul', {}, f.warnings.map((w) => h('li', {}, msg(w) + paren(w.field)))) : h('p', {}, t('noChecks')),
     feesTable(f.fees),
     h('h3', {}, t('history')),
     h('table', { class: 'list history' }, h('tbody', {}, history.map((e) => h('tr', {},
-      h('td', {}, e.at.replace('T', ' ').slice(0, 19)), h('td', {}, e.actor + ' (' + e.role + ')'), h('td', {}, e.action),
+      h('td', {}, e.at.replace('T', ' ').slice(0, 19)), h('td', {}, e.actor + paren(e.role)), h('td', {}, e.action),
       h('td', {}, (e.fromState ? stateLabel(e.fromState) + ' → ' : '') + stateLabel(e.toState)),
       h('td', {}, [(e.reasons || []).map((r) => t('reason_' + r.code)).join(', '), e.note].filter((x) => x).join(' · ')))))));
 }
 
 function decisionPanel() {
-  const reasonBoxes = REASONS.map((code) => {
+  const reasonBoxes = REASONS[typeOf(lease.filing)].map((code) => {
     const id = 'reason-' + code;
     return h('label', { for: id, class: 'option' }, h('input', { type: 'checkbox', id, value: code }), h('span', {}, t('reason_' + code)));
   });
@@ -224,7 +230,7 @@ function decisionPanel() {
     const body = { leaseToken: lease.leaseToken, outcome, reasons: outcome === 'accept' ? [] : reasons, note: note.value.trim() };
     const r = await api.call('POST', '/v1/filings/' + lease.filing.id + '/decision', body);
     if (r.status === 200) {
-      message = { text: lease.filing.filingNumber + ': ' + t('decided', { outcome: t('outcome_' + outcome) }), cls: 'ok' };
+      message = { text: lease.filing.filingNumber + colon() + t('decided', { outcome: t('outcome_' + outcome) }), cls: 'ok' };
       endLease();
     } else {
       err.replaceChildren(...((r.data && r.data.errors) || [{ message: 'HTTP ' + r.status }]).map((p) => h('p', {}, msg(p))));

@@ -3,12 +3,13 @@
 // retried until the server answers.
 import { t, lang, initLang, msg } from './i18n.js';
 import {
-  h, load, save, claimsOf, Client, expo, expoLabel, loadExpo, loadReference, heading, sizeText, sleep, randomKey,
+  h, load, save, claimsOf, Client, expo, expoLabel, loadExpo, applyContrast, contrastButton, colon, paren, semi, loadReference, heading, sizeText, sleep, randomKey,
   langButton, stateLabel, typeOf, subjectOf, feesTable,
 } from './common.js';
 import { sha256hex } from './sha256.js';
 
 initLang();
+applyContrast();
 const api = new Client('token');
 const app = document.getElementById('app');
 const status = document.getElementById('status');
@@ -266,7 +267,7 @@ function input({ ptr, label, get, set, type = 'text', help, rows, autocomplete, 
   });
   register(ptr, err, el);
   return h('div', { class: 'field' },
-    h('label', { for: id }, label, optional ? h('span', { class: 'tag' }, ' (' + t('optional') + ')') : null),
+    h('label', { for: id }, label, optional ? h('span', { class: 'tag' }, paren(t('optional'))) : null),
     helpEl, el, err);
 }
 
@@ -290,7 +291,7 @@ function placeOf(code) {
 function placeLabel(code) {
   const c = placeOf(code);
   if (!c) return code;
-  return lang() === 'zh' ? c.name_zh + '（' + c.code + '）' : c.name + ' (' + c.code + ')';
+  return lang() === 'zh' ? c.name_zh + '（' + c.code + '）' : c.name + paren(c.code);
 }
 
 // placeOptions ranks the countries (and, for a priority office, the ST.3 offices) that a query
@@ -445,7 +446,7 @@ function paintCheck() {
   }
   const fee = document.getElementById('feebar');
   if (fee) {
-    fee.replaceChildren(h('span', {}, t('feesRunning') + ': '),
+    fee.replaceChildren(h('span', {}, t('feesRunning') + colon()),
       h('strong', {}, check.fees ? check.fees.total + ' ' + check.fees.currency : '—'),
       ...(check.pending ? [h('span', { class: 'muted' }, ' · ' + t('checking'))] : []));
   }
@@ -472,6 +473,7 @@ function header(extra) {
     h('nav', { 'aria-label': t('appTitle') },
       api.token ? h('a', { href: '#/filings', class: 'button secondary' }, t('myFilings')) : null,
       extra || null,
+      contrastButton(render),
       langButton(render)));
 }
 
@@ -585,8 +587,8 @@ function wizardScreen() {
 function reasonsBox(reasons, note) {
   return h('div', { class: 'notice', role: 'note' },
     h('p', { class: 'strong' }, t('correctionAsked')),
-    h('ul', {}, (reasons || []).map((r) => h('li', {}, t('reason_' + r.code) + (r.field ? ' (' + r.field + ')' : '') + (r.note ? ': ' + r.note : '')))),
-    note ? h('p', {}, t('examinerNote') + ': ' + note) : null);
+    h('ul', {}, (reasons || []).map((r) => h('li', {}, t('reason_' + r.code) + (r.field ? paren(r.field) : '') + (r.note ? colon() + r.note : '')))),
+    note ? h('p', {}, t('examinerNote') + colon() + note) : null);
 }
 
 function rerenderStep(focusPtr) {
@@ -728,18 +730,18 @@ const STEP_RENDER = {
     }
     parts.push(h('fieldset', { class: 'group' }, h('legend', {}, design ? t('designers') : t('inventors')),
       p.inventors.map((x, i) => h('div', { class: 'row' },
-        input({ ptr: '/patent/inventors/' + i + '/name', label: t('inventor', { n: i + 1 }) + ' — ' + t('name'), get: () => x.name, set: (v) => { x.name = v; } }),
+        input({ ptr: '/patent/inventors/' + i + '/name', label: t(design ? 'designer' : 'inventor', { n: i + 1 }) + ' — ' + t('name'), get: () => x.name, set: (v) => { x.name = v; } }),
         placePicker({ ptr: '/patent/inventors/' + i + '/nationality', label: t('nationality'), get: () => x.nationality, set: (v) => { x.nationality = v; } }),
         p.inventors.length > 1 ? h('button', {
           type: 'button', class: 'secondary small', onclick: () => { p.inventors.splice(i, 1); changed('/patent/inventors'); rerenderStep(); },
-        }, t('remove') + ' — ' + t('inventor', { n: i + 1 })) : null)),
+        }, t('remove') + ' — ' + t(design ? 'designer' : 'inventor', { n: i + 1 })) : null)),
       h('button', {
         type: 'button', class: 'secondary', onclick: () => {
           p.inventors.push({ name: '', nationality: '' });
           changed('/patent/inventors');
           rerenderStep('/patent/inventors/' + (p.inventors.length - 1) + '/name');
         },
-      }, t('addInventor'))));
+      }, t(design ? 'addDesigner' : 'addInventor'))));
     return parts;
   },
 
@@ -765,7 +767,7 @@ const STEP_RENDER = {
       h('div', { class: 'field' }, h('label', { for: fieldId('/exhibition/expo') }, t('exhibitionExpo')),
         (() => {
           const sel = h('select', { id: fieldId('/exhibition/expo') }, exhibitions.map((e) => h('option', { value: e.id, selected: e.id === x.expo },
-            (lang() === 'zh' && e.nameZh ? e.nameZh : e.name || e.id) + ' (' + e.startDate + ' – ' + e.endDate + ')')));
+            (lang() === 'zh' && e.nameZh ? e.nameZh : e.name || e.id) + paren(e.startDate + ' – ' + e.endDate))));
           sel.addEventListener('change', () => { x.expo = sel.value; changed('/exhibition/expo'); });
           const err = h('div', { class: 'field-error' });
           register('/exhibition/expo', err, sel);
@@ -882,12 +884,12 @@ function uploader(role, { help, required, single } = {}) {
     return !!m && !!draft.uploads[fm.attachments[+m[1]]] && draft.uploads[fm.attachments[+m[1]]].role === role;
   });
   return h('fieldset', { class: 'group uploader', 'data-role': role, 'aria-describedby': id + '-err' },
-    h('legend', {}, t('role_' + role), h('span', { class: 'tag' }, ' (' + (required ? t('required') : t('optional')) + ')')),
+    h('legend', {}, t('role_' + role), h('span', { class: 'tag' }, paren(required ? t('required') : t('optional')))),
     h('p', { class: 'help' }, help || (role === 'views' ? t('types_views') : t('types_pdf'))),
     h('ul', { class: 'files' }, ids.map((a) => {
       const u = draft.uploads[a];
       return h('li', { 'data-att': a }, h('span', { class: 'file-status', 'aria-hidden': 'true' }, '✓ '),
-        h('span', {}, t('uploaded') + ': ' + u.name + ' (' + sizeText(u.size) + ')'),
+        h('span', {}, t('uploaded') + colon() + u.name + paren(sizeText(u.size))),
         h('button', {
           type: 'button', class: 'secondary small', onclick: () => {
             fm.attachments = fm.attachments.filter((x) => x !== a);
@@ -963,14 +965,14 @@ function paintReview() {
   const sum = document.getElementById('review-summary');
   if (!sum) return;
   const rows = [[t('type_' + d.type), r.trademark ? (r.trademark.markText || t('markType_' + r.trademark.markType)) : r.patent.title]];
-  rows.push([t('step_applicants'), r.applicants.map((a) => a.name + ' (' + a.nationality + ')').join('; ')]);
+  rows.push([t('step_applicants'), r.applicants.map((a) => a.name + paren(a.nationality)).join(semi())]);
   if (r.agent) rows.push([t('agent'), r.agent.agencyCode ? r.agent.name + ' · ' + r.agent.agencyCode : r.agent.name]);
-  if (r.trademark) rows.push([t('step_classes'), r.trademark.classes.map((c) => c.class + ': ' + c.terms.join('; ')).join(' | ')]);
+  if (r.trademark) rows.push([t('step_classes'), r.trademark.classes.map((c) => c.class + colon() + c.terms.join(semi())).join(' | ')]);
   if (r.patent && r.patent.locarnoClass) rows.push([t('locarnoClass'), r.patent.locarnoClass]);
   if (r.patent && r.patent.claims) rows.push([t('claims'), String(r.patent.claims.length)]);
-  rows.push([t('priorityTitle'), (r.priorityClaims || []).map((p) => p.office + ' ' + p.number + ' · ' + p.date).join('; ') || t('noneGiven')]);
+  rows.push([t('priorityTitle'), (r.priorityClaims || []).map((p) => p.office + ' ' + p.number + ' · ' + p.date).join(semi()) || t('noneGiven')]);
   rows.push([t('exhibitionTitle'), r.exhibition ? r.exhibition.expo + ' · ' + r.exhibition.firstDisplayDate : t('noneGiven')]);
-  rows.push([t('documents'), (r.attachments || []).map((a) => d.uploads[a] ? t('role_' + d.uploads[a].role) + ': ' + d.uploads[a].name : a).join('; ') || t('noneGiven')]);
+  rows.push([t('documents'), (r.attachments || []).map((a) => d.uploads[a] ? t('role_' + d.uploads[a].role) + colon() + d.uploads[a].name : a).join(semi()) || t('noneGiven')]);
   rows.push([t('contact'), [r.contact.name, r.contact.email, r.contact.phone].filter((x) => x).join(' · ')]);
   sum.replaceChildren(h('table', { class: 'summary' }, h('tbody', {}, rows.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, v))))));
   document.getElementById('review-fees').replaceChildren(feesTable(check.fees) || '');
@@ -980,7 +982,7 @@ function paintReview() {
   const byStep = steps.map((s) => [s, check.problems.filter((p) => stepOf(p) === s)]).filter(([, ps]) => ps.length);
   document.getElementById('review-problems').replaceChildren(...(byStep.length ? [h('h3', {}, t('problemsHere')),
     h('ul', { class: 'problems' }, byStep.map(([s, ps]) => h('li', {},
-      h('strong', {}, t('step_' + s) + ': '), ps.map((p) => msg(p)).join(' · ') + ' ',
+      h('strong', {}, t('step_' + s) + colon()), ps.map((p) => msg(p)).join(' · ') + ' ',
       s !== 'review' ? h('button', {
         type: 'button', class: 'secondary small', onclick: () => {
           d.visited.review = true;
@@ -1076,7 +1078,7 @@ async function receiptScreen(id, amended) {
         h('tr', {}, h('th', { scope: 'row' }, t('booth')), h('td', {}, f.booth)))),
       qr ? h('figure', { class: 'qr' }, qr, h('figcaption', {}, t('statusQR'))) : null),
     feesTable(f.fees),
-    (f.documents || []).length ? h('p', {}, t('documents') + ': ' + f.documents.map((x) => t('role_' + x.role)).join(', ')) : null,
+    (f.documents || []).length ? h('p', {}, t('documents') + colon() + f.documents.map((x) => t('role_' + x.role)).join(', ')) : null,
     h('p', { class: 'help' }, t('receiptKeep')),
     h('div', { class: 'nav-buttons no-print' },
       h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, t('print')),

@@ -153,6 +153,25 @@ export function langButton(rerender) {
   }, t('switchLang'));
 }
 
+// Contrast: the high-contrast, large-text display, kept on the device.
+export function applyContrast() {
+  document.documentElement.classList.toggle('contrast', load('contrast', false) === true);
+}
+
+// contrastButton turns high contrast on and off (a toggle button: aria-pressed).
+export function contrastButton(rerender) {
+  const on = load('contrast', false) === true;
+  return h('button', {
+    type: 'button', class: 'secondary contrast-toggle', 'aria-pressed': on ? 'true' : 'false',
+    onclick: () => { save('contrast', !on); applyContrast(); rerender(); },
+  }, t('contrast'));
+}
+
+// colon and paren punctuate in the page's language: full-width in Chinese ("费用：", "（选填）").
+export function colon() { return lang() === 'zh' ? '：' : ': '; }
+export function paren(s) { return lang() === 'zh' ? '（' + s + '）' : ' (' + s + ')'; }
+export function semi() { return lang() === 'zh' ? '；' : '; '; }
+
 // stateLabel names a filing state.
 export function stateLabel(s) { return t('state_' + s); }
 
@@ -172,7 +191,7 @@ export function feeLabel(it) { return t('fee_' + it.code, { class: it.class || '
 export function feesTable(fees) {
   if (!fees) return null;
   return h('table', { class: 'fees' },
-    h('caption', {}, t('fees') + ' (' + fees.currency + ')'),
+    h('caption', {}, t('fees') + paren(fees.currency)),
     h('tbody', {},
       (fees.items || []).map((it) => h('tr', {}, h('td', {}, feeLabel(it)), h('td', { class: 'num' }, String(it.amount)))),
       h('tr', { class: 'total' }, h('th', { scope: 'row' }, t('total')), h('td', { class: 'num' }, fees.total + ' ' + fees.currency))));

@@ -4,6 +4,7 @@ const strings = {
   appTitle: ['ipfast — file at your booth', 'ipfast — 展位快速申请'],
   consoleTitle: ['ipfast — examiner console', 'ipfast — 审查工作台'],
   switchLang: ['中文', 'English'],
+  contrast: ['High contrast', '高对比度大字'],
   skip: ['Skip to content', '跳到正文'],
   online: ['Online', '在线'],
   offline: ['No network — your work is kept on this kiosk', '网络中断 — 您的内容已保存在本终端'],
@@ -113,6 +114,8 @@ const strings = {
   designers: ['Designers', '设计人'],
   inventor: ['Inventor {n}', '发明人 {n}'],
   addInventor: ['Add an inventor', '添加发明人'],
+  designer: ['Designer {n}', '设计人 {n}'],
+  addDesigner: ['Add a designer', '添加设计人'],
   // Priority / exhibition.
   priorityTitle: ['Priority claims', '优先权要求'],
   priorityHelp: ['Only if you filed the same application at another office first (12 months for inventions and utility models, 6 months for designs and trademarks).',
@@ -228,6 +231,10 @@ const strings = {
   reason_agent_missing: ['An agency is required', '须委托代理机构'],
   reason_priority_evidence_missing: ['Priority evidence is missing', '缺少优先权证明'],
   reason_other: ['Other', '其他'],
+  reason_claims_unclear: ['The claims are not clear', '权利要求书不清楚'],
+  reason_drawings_unclear: ['The drawings are not clear', '附图不清楚'],
+  reason_views_unclear: ['The views do not show the design clearly', '视图未清楚显示外观设计'],
+  reason_brief_description_insufficient: ['The brief description does not meet the rules', '简要说明不符合规定'],
   // Idle.
   idleTitle: ['Are you still there?', '您还在吗？'],
   idleHelp: ['For privacy this screen will be cleared in {n} seconds.', '为保护隐私，本屏幕将在{n}秒后清空。'],

@@ -49,7 +49,12 @@ test('an examiner requests a correction, the kiosk amends, the examiner accepts'
   await exPage.fill('#note', 'Please add the power of attorney.');
   await exPage.focus('#extend');
   await exPage.keyboard.press('c');
-  await exPage.waitForSelector('text=correction requested');
+  // The decision waits out its undo time with its reasons shown, then goes.
+  await exPage.waitForSelector('#pending .pending-decision');
+  assert.match(await exPage.textContent('#pending'), /A document is missing/);
+  await shot(exPage, 'console-en-3-decision-pending');
+  await exPage.waitForSelector('p.ok');
+  assert.match(await exPage.textContent('p.ok'), /correction requested/);
   let got = await api(s.srv.base, kioskTok, 'GET', '/v1/filings/' + id);
   assert.equal(got.data.state, 'correction_requested');
 
@@ -89,7 +94,8 @@ test('an examiner requests a correction, the kiosk amends, the examiner accepts'
   await shot(exPage, 'console-zh-1-filing');
   await exPage.focus('#extend');
   await exPage.keyboard.press('a');
-  await exPage.waitForSelector('text=已作出决定');
+  await exPage.waitForSelector('p.ok');
+  assert.match(await exPage.textContent('p.ok'), /已作出决定/);
   got = await api(s.srv.base, kioskTok, 'GET', '/v1/filings/' + id);
   assert.equal(got.data.state, 'accepted');
   await shot(exPage, 'console-zh-0-queues');
@@ -142,6 +148,74 @@ test('the console shows a design view inline to the examiner holding the lease',
   await page.waitForSelector('#filing', { state: 'detached' });
   const got = await api(s.srv.base, kioskTok, 'GET', '/v1/filings/' + filed.data.id);
   assert.equal(got.data.state, 'queued');
+  assert.deepEqual(ex.outside, []);
+  assert.deepEqual(ex.errors, []);
+  await ex.context.close();
+});
+
+test('the console at 1280×800: no horizontal overflow in either language, a waiting state, and undo within 5 s sends nothing', async () => {
+  const kioskTok = token('kiosk', { exhibitor: 'EX-UNDO', booth: '5E-505' });
+  const filed = await api(s.srv.base, kioskTok, 'POST', '/v1/filings', trademark, { 'Idempotency-Key': 'undo-1' });
+  assert.equal(filed.status, 201);
+  const ex = await newPage(s.browser, 'en-US', { width: 1280, height: 800 });
+  const page = ex.page;
+  const decisions = [];
+  page.on('request', (r) => { if (r.url().includes('/decision')) decisions.push(r.url()); });
+  await page.goto(s.srv.base + '/examiner/');
+  await page.fill('#token', token('examiner', { sub: 'examiner-cai' }));
+  await page.click('text=Save');
+  await page.waitForSelector('tr[data-queue=trademark]');
+  const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth &&
+    [...document.querySelectorAll('.card')].every((c) => c.scrollWidth <= c.clientWidth + 1));
+  for (const lang of ['en', 'zh']) {
+    if (lang === 'zh') await page.click('button.lang');
+    assert.ok(await fits(), `the queues fit at 1280×800 (${lang})`);
+  }
+  await page.click('button.lang'); // back to English
+  // An empty queue: the console shows that it is looking.
+  await page.check('#q-patent-invention');
+  await page.click('#next');
+  await page.waitForSelector('#waiting');
+  assert.match(await page.textContent('#waiting'), /Looking for the next filing in Invention patents/);
+  await page.waitForSelector('#waiting', { state: 'detached', timeout: 15000 });
+  // A filing: the decision beside it, both languages fit.
+  await page.check('#q-trademark');
+  await page.click('#next');
+  await page.waitForSelector('#filing-title');
+  const filing = await page.locator('#filing').boundingBox();
+  const decision = await page.locator('#decision').boundingBox();
+  assert.ok(decision.x > filing.x + filing.width - 1 && decision.y < 300, `the decision panel is beside the filing: ${JSON.stringify({ filing, decision })}`);
+  for (const lang of ['en', 'zh']) {
+    assert.ok(await fits(), `the leased filing fits at 1280×800 (${lang})`);
+    if (lang === 'en') await page.click('button.lang');
+  }
+  await page.click('button.lang');
+  await shot(page, 'console-en-1280x800-filing', { fullPage: false });
+  for (const id of ['#accept', '#reject', '#correction']) {
+    const b = await page.locator(id).boundingBox();
+    assert.ok(b && b.y + b.height <= 800, `${id} is in view at 1280×800 without scrolling: ${JSON.stringify(b)}`);
+  }
+  // Accept, then undo within the 5 seconds: nothing is sent.
+  await page.focus('#extend');
+  await page.keyboard.press('a');
+  await page.waitForSelector('#undo');
+  assert.match(await page.textContent('#pending'), /Decision on CISCE2026-TM-\d+: accepted\. Sending in [1-5] s/);
+  await page.click('#undo');
+  await page.waitForTimeout(6000);
+  assert.deepEqual(decisions, [], 'no decision request after undo');
+  const got = await api(s.srv.base, kioskTok, 'GET', '/v1/filings/' + filed.data.id);
+  assert.equal(got.data.state, 'in_review');
+  assert.match(await page.textContent('main'), /Decision undone: nothing was sent/);
+  // Escape undoes too; a decision left alone is sent once its time is up.
+  await page.keyboard.press('a');
+  await page.waitForSelector('#undo');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#pending .pending-decision', { state: 'detached' });
+  await page.keyboard.press('a');
+  await page.waitForSelector('p.ok', { timeout: 10000 });
+  assert.equal(decisions.length, 1);
+  assert.equal((await api(s.srv.base, kioskTok, 'GET', '/v1/filings/' + filed.data.id)).data.state, 'accepted');
+  assert.deepEqual(await axe(page), [], 'accessibility after the decision');
   assert.deepEqual(ex.outside, []);
   assert.deepEqual(ex.errors, []);
   await ex.context.close();

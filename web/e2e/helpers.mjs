@@ -134,8 +134,8 @@ const shots = process.env.IPFAST_SCREENSHOTS || join(tmpdir(), 'ipfast-screensho
 mkdirSync(shots, { recursive: true });
 
 // shot writes a screenshot to <shots>/<name>.png.
-export async function shot(page, name) {
-  await page.screenshot({ path: join(shots, name + '.png'), fullPage: true, animations: 'disabled' });
+export async function shot(page, name, { fullPage = true } = {}) {
+  await page.screenshot({ path: join(shots, name + '.png'), fullPage, animations: 'disabled' });
 }
 
 // png builds a valid RGB PNG by hand (design views), so the tests need no image library.

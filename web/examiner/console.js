@@ -23,7 +23,8 @@ let nice = [];
 let locarno = [];
 let queues = [];
 let chosen = load('examinerQueue', '');
-let lease = load('examinerLease', null); // {leaseToken, leaseExpiresAt, filing}
+let lease = load('examinerLease', null);
+let waiting = false; // a lease request (long poll) is under way // {leaseToken, leaseExpiresAt, filing}
 let history = [];
 let message = null; // {text, cls}
 let docs = {}; // attachment id → {url, contentType}
@@ -87,7 +88,9 @@ function queuesPanel() {
           h('td', { class: 'num' }, String(q.depth)), h('td', { class: 'num' }, String(q.inFlight)),
           h('td', { class: 'num' }, q.depth ? ago(q.oldestAgeSeconds) : '—'));
       }))),
-    h('button', { type: 'button', class: 'primary', id: 'next', disabled: !chosen || !!lease, onclick: next }, t('nextFiling')));
+    h('button', { type: 'button', class: 'primary', id: 'next', disabled: !chosen || !!lease || waiting, onclick: next }, t('nextFiling')),
+    waiting ? h('p', { id: 'waiting', class: 'waiting', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+      t('waitingForFiling', { queue: queueName(chosen) })) : null);
 }
 
 async function refreshQueues() {
@@ -107,16 +110,23 @@ async function refreshQueues() {
       cells[2].textContent = q.depth ? ago(q.oldestAgeSeconds) : '—';
     });
     const nb = document.getElementById('next');
-    if (nb) nb.disabled = !chosen || !!lease;
+    if (nb) nb.disabled = !chosen || !!lease || waiting;
   } else {
     panel.replaceChildren(queuesPanel());
   }
 }
 
 async function next() {
-  if (!chosen) return;
+  if (!chosen || waiting) return;
   message = null;
-  const r = await api.call('POST', '/v1/queues/' + encodeURIComponent(chosen) + '/lease?wait=5');
+  waiting = true;
+  render(); // a visible waiting state while the server looks (long poll)
+  let r;
+  try {
+    r = await api.call('POST', '/v1/queues/' + encodeURIComponent(chosen) + '/lease?wait=5');
+  } finally {
+    waiting = false;
+  }
   if (r.status === 204) {
     message = { text: t('queueEmpty') };
   } else if (r.status === 200) {
@@ -219,40 +229,43 @@ function decisionPanel() {
     const id = 'reason-' + code;
     return h('label', { for: id, class: 'option' }, h('input', { type: 'checkbox', id, value: code }), h('span', {}, t('reason_' + code)));
   });
-  const note = h('textarea', { id: 'note', rows: 3 });
+  const note = h('textarea', { id: 'note', rows: 2 });
   const err = h('div', { class: 'field-error', id: 'decision-err', role: 'alert' });
-  const decide = async (outcome) => {
+  // A decision is shown for UNDO_SECONDS with its reasons before it is sent; Undo (or Escape)
+  // in that time sends nothing.
+  const decide = (outcome) => {
+    if (pending) return;
     const reasons = reasonBoxes.map((l) => l.querySelector('input')).filter((i) => i.checked).map((i) => ({ code: i.value }));
     if (outcome !== 'accept' && reasons.length === 0) {
       err.replaceChildren(h('p', {}, t('reasonNeeded')));
       return;
     }
+    err.replaceChildren();
     const body = { leaseToken: lease.leaseToken, outcome, reasons: outcome === 'accept' ? [] : reasons, note: note.value.trim() };
-    const r = await api.call('POST', '/v1/filings/' + lease.filing.id + '/decision', body);
-    if (r.status === 200) {
-      message = { text: lease.filing.filingNumber + colon() + t('decided', { outcome: t('outcome_' + outcome) }), cls: 'ok' };
-      endLease();
-    } else {
-      err.replaceChildren(...((r.data && r.data.errors) || [{ message: 'HTTP ' + r.status }]).map((p) => h('p', {}, msg(p))));
-      if (r.status === 409) endLease(t('leaseExpired'));
-    }
+    pending = { outcome, body, filing: lease.filing, at: Date.now() + UNDO_SECONDS * 1000 };
+    pending.timer = setTimeout(sendDecision, UNDO_SECONDS * 1000);
+    paintPending();
   };
+  const leaseButtons = h('div', { class: 'nav-buttons' },
+    h('button', {
+      type: 'button', class: 'secondary', id: 'extend', onclick: async () => {
+        const r = await api.call('POST', '/v1/filings/' + lease.filing.id + '/extend', { leaseToken: lease.leaseToken, seconds: 900 });
+        if (r.status === 200) { lease.leaseExpiresAt = r.data.leaseExpiresAt; save('examinerLease', lease); } else if (r.status === 409) endLease(t('leaseExpired'));
+      },
+    }, t('extend')),
+    h('button', {
+      type: 'button', class: 'secondary', id: 'release', onclick: async () => {
+        await api.call('POST', '/v1/filings/' + lease.filing.id + '/release', { leaseToken: lease.leaseToken });
+        endLease();
+      },
+    }, t('release')));
+  // The decision's buttons come right after the reasons and note they take, above the lease's
+  // own buttons, so that all of it is in view beside the filing on a 1280×800 screen.
   return h('section', { class: 'card', 'aria-labelledby': 'decide-title', id: 'decision' },
-    h('h2', { id: 'decide-title' }, t('decision')),
-    h('p', { id: 'countdown', class: 'countdown', role: 'timer', 'aria-live': 'off' }),
-    h('div', { class: 'nav-buttons' },
-      h('button', {
-        type: 'button', class: 'secondary', id: 'extend', onclick: async () => {
-          const r = await api.call('POST', '/v1/filings/' + lease.filing.id + '/extend', { leaseToken: lease.leaseToken, seconds: 900 });
-          if (r.status === 200) { lease.leaseExpiresAt = r.data.leaseExpiresAt; save('examinerLease', lease); } else if (r.status === 409) endLease(t('leaseExpired'));
-        },
-      }, t('extend')),
-      h('button', {
-        type: 'button', class: 'secondary', id: 'release', onclick: async () => {
-          await api.call('POST', '/v1/filings/' + lease.filing.id + '/release', { leaseToken: lease.leaseToken });
-          endLease();
-        },
-      }, t('release'))),
+    h('div', { class: 'decision-head' }, h('h2', { id: 'decide-title' }, t('decision')),
+      h('p', { id: 'countdown', class: 'countdown', role: 'timer', 'aria-live': 'off' })),
+    // A decision waiting out its undo time shows here, at the top, where Undo is always in view.
+    h('div', { id: 'pending', role: 'status', 'aria-live': 'polite' }),
     h('fieldset', { class: 'group reasons' }, h('legend', {}, t('reasons')), reasonBoxes),
     h('div', { class: 'field' }, h('label', { for: 'note' }, t('note')), note),
     err,
@@ -260,10 +273,59 @@ function decisionPanel() {
       h('button', { type: 'button', class: 'primary', id: 'accept', 'aria-keyshortcuts': 'a', onclick: () => decide('accept') }, t('accept'), h('kbd', {}, 'a')),
       h('button', { type: 'button', class: 'secondary', id: 'reject', 'aria-keyshortcuts': 'r', onclick: () => decide('reject') }, t('reject'), h('kbd', {}, 'r')),
       h('button', { type: 'button', class: 'secondary', id: 'correction', 'aria-keyshortcuts': 'c', onclick: () => decide('request_correction') }, t('requestCorrection'), h('kbd', {}, 'c'))),
-    h('p', { class: 'help' }, t('shortcuts')));
+    h('p', { class: 'help' }, t('shortcuts')),
+    leaseButtons);
+}
+
+// pending is a decision waiting out its undo time: {outcome, body, filing, at, timer}.
+const UNDO_SECONDS = 5;
+let pending = null;
+
+function paintPending() {
+  const el = document.getElementById('pending');
+  const buttons = ['accept', 'reject', 'correction'].map((id) => document.getElementById(id)).filter((b) => b);
+  buttons.forEach((b) => { b.disabled = !!pending; });
+  if (!el) return;
+  if (!pending) { el.replaceChildren(); return; }
+  const left = Math.max(0, Math.ceil((pending.at - Date.now()) / 1000));
+  const reasons = pending.body.reasons.map((r) => t('reason_' + r.code));
+  el.replaceChildren(h('div', { class: 'pending-decision' },
+    h('p', { class: 'strong' }, t('decisionPending', { outcome: t('outcome_' + pending.outcome), number: pending.filing.filingNumber, n: left })),
+    reasons.length ? h('ul', {}, reasons.map((r) => h('li', {}, r))) : null,
+    pending.body.note ? h('p', {}, t('note') + colon() + pending.body.note) : null,
+    h('button', { type: 'button', class: 'secondary', id: 'undo', 'aria-keyshortcuts': 'Escape', onclick: undoDecision }, t('undo'), h('kbd', {}, 'Esc'))));
+  const undo = document.getElementById('undo');
+  if (undo && document.activeElement && buttons.includes(document.activeElement)) undo.focus();
+}
+
+function undoDecision() {
+  if (!pending) return;
+  clearTimeout(pending.timer);
+  pending = null;
+  message = { text: t('decisionUndone'), cls: '' };
+  render();
+  const b = document.getElementById('accept');
+  if (b) b.focus();
+}
+
+async function sendDecision() {
+  const p = pending;
+  if (!p || !lease || lease.filing.id !== p.filing.id) { pending = null; return; }
+  const r = await api.call('POST', '/v1/filings/' + p.filing.id + '/decision', p.body);
+  pending = null;
+  if (r.status === 200) {
+    message = { text: p.filing.filingNumber + colon() + t('decided', { outcome: t('outcome_' + p.outcome) }), cls: 'ok' };
+    endLease();
+    return;
+  }
+  paintPending();
+  const err = document.getElementById('decision-err');
+  if (err) err.replaceChildren(...((r.data && r.data.errors) || [{ message: 'HTTP ' + r.status }]).map((e) => h('p', {}, msg(e))));
+  if (r.status === 409) endLease(t('leaseExpired'));
 }
 
 function endLease(text) {
+  if (pending) { clearTimeout(pending.timer); pending = null; }
   if (text) message = { text, cls: 'error-text' };
   lease = null;
   save('examinerLease', null);
@@ -286,15 +348,27 @@ function paintCountdown() {
 function render() {
   document.title = t('consoleTitle');
   if (!api.token) { setupScreen(); return; }
-  screen(h('div', { class: 'cols' },
-    h('div', {}, h('div', { id: 'queues-panel' }, queuesPanel()),
-      message ? h('p', { class: message.cls || '', role: 'status' }, message.text) : null),
-    h('div', {}, lease ? [decisionPanel(), h('section', { class: 'card' }, filingView(lease.filing))] : null)));
+  const status = message ? h('p', { class: message.cls || '', role: 'status' }, message.text) : null;
+  if (lease) {
+    // The filing to read on the left, the decision beside it (it stays in view while the filing
+    // scrolls), the queues under the decision.
+    screen(h('div', { class: 'cols leased' },
+      h('section', { class: 'card filing-card' }, filingView(lease.filing)),
+      h('div', { class: 'side' }, decisionPanel(), status, h('div', { id: 'queues-panel' }, queuesPanel()))));
+  } else {
+    screen(h('div', { class: 'cols' }, h('div', {}, h('div', { id: 'queues-panel' }, queuesPanel()), status)));
+  }
   paintCountdown();
+  paintPending();
 }
 
 document.addEventListener('keydown', (e) => {
-  if (!lease || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (pending && e.key === 'Escape') {
+    e.preventDefault();
+    undoDecision();
+    return;
+  }
+  if (!lease || pending || e.ctrlKey || e.metaKey || e.altKey) return;
   const tag = (e.target && e.target.tagName) || '';
   if (['INPUT', 'TEXTAREA', 'SELECT'].includes(tag) && e.target.type !== 'checkbox' && e.target.type !== 'radio') return;
   const id = { a: 'accept', r: 'reject', c: 'correction' }[e.key.toLowerCase()];
@@ -326,7 +400,7 @@ async function start() {
   if (!started) {
     started = true;
     setInterval(refreshQueues, 5000);
-    setInterval(paintCountdown, 1000);
+    setInterval(() => { paintCountdown(); if (pending) paintPending(); }, 1000);
   }
 }
 

@@ -36,9 +36,12 @@ type RoleLimit struct {
 // a sound sample MP3 or WAV up to 5 MB.
 func DefaultRoleLimits() map[string]RoleLimit {
 	pdf := RoleLimit{Types: []string{"application/pdf"}, MaxBytes: 25 << 20}
+	// A signed power of attorney, an ID card or a photo of the exhibit on the stand is often at
+	// hand only on paper or on the stand: a photo of it (JPEG or PNG) is taken as well as a PDF.
+	pdfOrPhoto := RoleLimit{Types: []string{"application/pdf", "image/jpeg", "image/png"}, MaxBytes: 25 << 20}
 	return map[string]RoleLimit{
-		RoleDescription: pdf, RoleClaims: pdf, RoleDrawings: pdf, RolePowerOfAttorney: pdf,
-		RolePriorityDocument: pdf, RoleExhibitionEvidence: pdf, RoleIDDocument: pdf,
+		RoleDescription: pdf, RoleClaims: pdf, RoleDrawings: pdf, RolePowerOfAttorney: pdfOrPhoto,
+		RolePriorityDocument: pdf, RoleExhibitionEvidence: pdfOrPhoto, RoleIDDocument: pdfOrPhoto,
 		RoleViews:     {Types: []string{"application/pdf", "image/jpeg", "image/png"}, MaxBytes: 10 << 20},
 		RoleMarkImage: {Types: []string{"image/jpeg"}, MaxBytes: 200 << 10, MinSide: 400, MaxSide: 1500},
 		// A sound mark's sample: MP3 or WAV of at most 5 MB.

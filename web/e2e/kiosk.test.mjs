@@ -80,6 +80,20 @@ test('a trademark filed through the wizard in English ends on its receipt', asyn
   await check(page, 'kiosk-en-4-priority');
 
   await next(page, 'documents');
+  // An agency files for Voltara: its power of attorney is required, and a photo of it will do.
+  assert.match(await page.textContent('[data-role=power_of_attorney] legend'), /required/);
+  assert.match(await page.textContent('[data-role=power_of_attorney]'), /PDF, JPEG or PNG/);
+  assert.ok(await page.isVisible('[data-role=power_of_attorney] button:has-text("Take a photo")'), 'a camera button for the power of attorney');
+  await page.click('[data-step=review]');
+  await page.waitForSelector('#review-problems li');
+  assert.match(await page.textContent('#review-problems'), /power of attorney is required/);
+  assert.equal(await page.isDisabled('#submit'), true);
+  await page.click('[data-step=documents]');
+  await page.waitForSelector('[data-current-step=documents]');
+  const poa = page.waitForEvent('filechooser');
+  await page.click('[data-choose=power_of_attorney]');
+  await (await poa).setFiles({ name: 'vollmacht.png', mimeType: 'image/png', buffer: png(800, 1100) });
+  await page.waitForSelector('[data-role=power_of_attorney] ul.files li');
   await check(page, 'kiosk-en-5-documents');
 
   await next(page, 'contact');

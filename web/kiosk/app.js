@@ -1,7 +1,7 @@
 // The kiosk: a step-by-step filing wizard per filing type, checked live against the server,
 // kept as a draft on the kiosk as it is typed, and filed with one Idempotency-Key per draft,
 // retried until the server answers.
-import { t, lang, initLang, msg } from './i18n.js';
+import { t, lang, initLang, msg, both } from './i18n.js';
 import {
   h, load, save, claimsOf, Client, expo, expoLabel, loadExpo, applyContrast, contrastButton, colon, paren, semi, loadReference, heading, sizeText, sleep, randomKey,
   langButton, stateLabel, typeOf, subjectOf, feesTable,
@@ -200,7 +200,20 @@ async function runValidate() {
   } else {
     check.valid = false;
   }
+  kioskRules();
   paintCheck();
+}
+
+// kioskRules adds what the kiosk asks for beyond the server's rules: when an agency files for
+// the applicants, its power of attorney (the office would otherwise request it as a correction).
+function kioskRules() {
+  const fm = draft.form;
+  const hasPoa = fm.attachments.some((a) => draft.uploads[a] && draft.uploads[a].role === 'power_of_attorney');
+  if (agentNeeded(fm) && !hasPoa) {
+    const [en, zh] = both('poaRequired');
+    check.problems = [...check.problems, { field: '/attachments', code: 'power_of_attorney_required', message: en, message_zh: zh }];
+    check.valid = false;
+  }
 }
 
 // stepOf says which step a problem belongs to.
@@ -804,8 +817,12 @@ const STEP_RENDER = {
   documents() {
     const roles = ROLES[draft.type];
     const req = REQUIRED_ROLE[draft.type];
+    const poa = agentNeeded(draft.form); // an agency files: its power of attorney is needed
     return [h('p', { class: 'help' }, t('documentsHelp')),
-      roles.map((role) => uploader(role, { required: role === req }))];
+      roles.map((role) => uploader(role, {
+        required: role === req || (role === 'power_of_attorney' && poa),
+        help: role === 'power_of_attorney' && poa ? t('poaNeeded') + ' ' + typesText(role) : undefined,
+      }))];
   },
 
   contact() {
@@ -858,19 +875,38 @@ function locarnoField(p) {
 
 // ---- attachments ----
 
+// The types a role takes, as the expo configures them (GET /v1/expo attachments), else these.
 const ACCEPT = {
   views: 'application/pdf,image/jpeg,image/png', mark_image: 'image/jpeg', sound_sample: 'audio/mpeg,audio/wav,.mp3,.wav',
+  power_of_attorney: 'application/pdf,image/jpeg,image/png', exhibition_evidence: 'application/pdf,image/jpeg,image/png',
+  id_document: 'application/pdf,image/jpeg,image/png',
 };
+const TYPE_NAMES = { 'application/pdf': 'PDF', 'image/jpeg': 'JPEG', 'image/png': 'PNG', 'audio/mpeg': 'MP3', 'audio/wav': 'WAV' };
+
+function roleTypes(role) {
+  const conf = expo.info && expo.info.attachments && expo.info.attachments[role];
+  return conf && conf.types ? conf.types : (ACCEPT[role] || 'application/pdf').split(',').filter((x) => x.includes('/'));
+}
+
+// typesText names a role's types: "PDF, JPEG or PNG", "PDF、JPEG或PNG".
+function typesText(role) {
+  const names = roleTypes(role).map((x) => TYPE_NAMES[x] || x);
+  if (names.length < 2) return names.join('');
+  const last = names.pop();
+  return lang() === 'zh' ? names.join('、') + '或' + last : names.join(', ') + ' or ' + last;
+}
 
 function uploader(role, { help, required, single } = {}) {
   const fm = draft.form;
   const id = 'up-' + role;
   const err = h('div', { class: 'field-error', id: id + '-err', 'aria-live': 'polite' });
   const ids = fm.attachments.filter((a) => draft.uploads[a] && draft.uploads[a].role === role);
-  const image = role === 'views' || role === 'mark_image';
+  const types = roleTypes(role);
+  const image = types.some((x) => x.startsWith('image/'));
   const progress = h('div', { class: 'progress-list', 'aria-live': 'polite' });
   const pick = (capture) => {
-    const inp = h('input', { type: 'file', accept: ACCEPT[role] || 'application/pdf', capture: capture ? 'environment' : undefined, class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true' });
+    const accept = types.join(',') + (types.includes('audio/mpeg') ? ',.mp3,.wav' : '');
+    const inp = h('input', { type: 'file', accept, capture: capture ? 'environment' : undefined, class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true' });
     inp.addEventListener('change', () => {
       for (const file of inp.files) uploadFile(role, file, progress, err, single);
     });
@@ -885,7 +921,7 @@ function uploader(role, { help, required, single } = {}) {
   });
   return h('fieldset', { class: 'group uploader', 'data-role': role, 'aria-describedby': id + '-err' },
     h('legend', {}, t('role_' + role), h('span', { class: 'tag' }, paren(required ? t('required') : t('optional')))),
-    h('p', { class: 'help' }, help || (role === 'views' ? t('types_views') : t('types_pdf'))),
+    h('p', { class: 'help' }, help || typesText(role)),
     h('ul', { class: 'files' }, ids.map((a) => {
       const u = draft.uploads[a];
       return h('li', { 'data-att': a }, h('span', { class: 'file-status', 'aria-hidden': 'true' }, '✓ '),

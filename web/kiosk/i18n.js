@@ -152,6 +152,8 @@ const strings = {
   role_exhibition_evidence: ['Exhibition evidence', '展出证明文件'],
   role_id_document: ['ID document', '身份证明文件'],
   types_pdf: ['PDF', 'PDF'],
+  poaNeeded: ['An agency files for you: upload its power of attorney, signed (a photo of it will do).', '由代理机构办理：请上传已签署的委托书（可拍照上传）。'],
+  poaRequired: ['The power of attorney is required: an agency files for the applicants.', '须上传委托书：本申请由代理机构办理。'],
   types_views: ['PDF, JPEG or PNG', 'PDF、JPEG或PNG'],
   // Contact.
   contactTitle: ['Who do we contact about this filing?', '本申请的联系人'],
@@ -322,4 +324,7 @@ export function t(key, vars) {
 export function has(key) { return key in strings; }
 
 // msg is a server problem's message in the current language.
+// both is a string in English and in Chinese, for messages the page makes itself.
+export function both(key) { return strings[key] || [key, key]; }
+
 export function msg(p) { return (current === 'zh' ? p.message_zh : p.message) || p.message || p.code; }

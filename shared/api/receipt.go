@@ -119,6 +119,13 @@ var roleNames = map[string][2]string{
 	filing.RoleExhibitionEvidence: {"Exhibition evidence", "展会证明"}, filing.RoleIDDocument: {"ID document", "身份证明"},
 }
 
+// viewNames are the labels of a design's views, as CNIPA names them.
+var viewNames = map[string][2]string{
+	"front": {"front view", "主视图"}, "rear": {"rear view", "后视图"}, "left": {"left view", "左视图"},
+	"right": {"right view", "右视图"}, "top": {"top view", "俯视图"}, "bottom": {"bottom view", "仰视图"},
+	"perspective": {"perspective view", "立体图"}, "reference": {"reference view", "参考图"},
+}
+
 // sizeText is a file size for people: 48.2 KB, 3.1 MB.
 func sizeText(n int64) string {
 	switch {
@@ -226,6 +233,9 @@ func renderReceipt(f filing.Filing, expo *filing.Expo, statusURL, qrSVG string) 
 		docs = docs[:0]
 		for _, d := range f.Documents {
 			name := roleNames[d.Role]
+			if l, ok := viewNames[d.Label]; ok {
+				name = [2]string{name[0] + ": " + l[0], name[1] + "：" + l[1]}
+			}
 			docs = append(docs, name[0]+" "+name[1]+" · "+d.ContentType+" · "+sizeText(d.Size)+" · SHA-256 "+d.SHA256)
 		}
 	}

@@ -452,3 +452,38 @@ func TestSoundMarkSample(t *testing.T) {
 		t.Errorf("a 6 MB sample declared: %d", r.status)
 	}
 }
+
+// TestLabelledViews: a design's views carry what they show (front, rear, … reference) from
+// their declaration to the filing's documents; only views take a label, and only a known one.
+func TestLabelledViews(t *testing.T) {
+	e, _ := newFilesEnv(t)
+	tok := e.kiosk("EX-0001")
+	view := pngOf(t, 640, 480)
+	declare := func(role, label string) resp {
+		body := fmt.Sprintf(`{"role":%q,"contentType":"image/png","size":%d,"sha256":%q,"label":%q}`, role, len(view), sum(view), label)
+		return e.do("POST", "/v1/uploads", tok, body)
+	}
+	wantProblem(t, "a label on a power of attorney", declare("power_of_attorney", "front"), "/label", "not_allowed")
+	wantProblem(t, "an unknown label", declare("views", "side"), "/label", "invalid_enum")
+	var ids []string
+	for _, label := range []string{"front", "perspective"} {
+		r := declare("views", label)
+		var s slot
+		r.json(t, &s)
+		if r.status != http.StatusCreated {
+			t.Fatalf("declare %s: %d %s", label, r.status, r.body)
+		}
+		if status, body := e.send(s, view); status/100 != 2 {
+			t.Fatalf("send: %d %s", status, body)
+		}
+		ids = append(ids, s.ID)
+	}
+	d := e.mustFile(tok, "d-labels", withAttachments(design, ids...))
+	if len(d.Documents) != 2 || d.Documents[0].Label != "front" || d.Documents[1].Label != "perspective" {
+		t.Errorf("documents: %+v", d.Documents)
+	}
+	r := e.do("GET", "/v1/filings/"+d.ID+"/receipt", tok, "")
+	if !strings.Contains(string(r.body), "front") && !strings.Contains(string(r.body), "主视图") {
+		t.Errorf("the receipt does not name the views")
+	}
+}

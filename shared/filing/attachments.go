@@ -91,6 +91,8 @@ func CheckAttachment(limits map[string]RoleLimit, role, declaredType string, dec
 type Upload struct {
 	ID          string    `json:"id"`
 	Expo        string    `json:"expo"`
+	// Label names what a design's view shows (ViewLabels); other roles have none.
+	Label string `json:"label,omitempty"`
 	Exhibitor   string    `json:"exhibitor"`
 	Role        string    `json:"role"`
 	ContentType string    `json:"contentType"`
@@ -153,6 +155,7 @@ func BlobKeys(expo, id string) []string {
 type Document struct {
 	ID          string `json:"id"`
 	Role        string `json:"role"`
+	Label       string `json:"label,omitempty"`
 	ContentType string `json:"contentType"`
 	Size        int64  `json:"size"`
 	SHA256      string `json:"sha256"`
@@ -160,7 +163,7 @@ type Document struct {
 
 // DocumentOf is the listing of an upload.
 func DocumentOf(u Upload) Document {
-	return Document{ID: u.ID, Role: u.Role, ContentType: u.ContentType, Size: u.Size, SHA256: u.SHA256}
+	return Document{ID: u.ID, Role: u.Role, Label: u.Label, ContentType: u.ContentType, Size: u.Size, SHA256: u.SHA256}
 }
 
 // CodeAttachmentUnknown is what a store answers when a filing names an upload that does not
@@ -227,3 +230,8 @@ func LinkTo(ctx context.Context, blobs Blobs, e *Expo, f Filing, att string, now
 	}
 	return DownloadLink{Document: doc, URL: u, ExpiresAt: e.Stamp(now.Add(ttl))}, nil
 }
+
+// ViewLabels are what a design's view may be labelled with: the six orthographic views, the
+// perspective view and a reference view (CNIPA's 外观设计视图: 主视图, 后视图, 左视图, 右视图,
+// 俯视图, 仰视图, 立体图, 参考图).
+var ViewLabels = []string{"front", "rear", "left", "right", "top", "bottom", "perspective", "reference"}

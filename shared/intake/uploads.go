@@ -23,6 +23,8 @@ type UploadRequest struct {
 	ContentType string `json:"contentType"`
 	Size        int64  `json:"size"`
 	SHA256      string `json:"sha256"`
+	// Label names what a view shows (filing.ViewLabels); only views take one.
+	Label string `json:"label,omitempty"`
 }
 
 // UploadSlot is the answer to POST /v1/uploads: the attachment id and how to send the bytes.
@@ -61,6 +63,13 @@ func (s *Service) CreateUpload(ctx context.Context, p filing.Principal, req Uplo
 		probs = append(probs, validate.NewProblem("/role", "invalid_enum", ""))
 	}
 	switch {
+	case req.Label == "":
+	case req.Role != filing.RoleViews:
+		probs = append(probs, validate.NewProblem("/label", "not_allowed", ""))
+	case !slices.Contains(filing.ViewLabels, req.Label):
+		probs = append(probs, validate.NewProblem("/label", "invalid_enum", strings.Join(filing.ViewLabels, ", ")))
+	}
+	switch {
 	case req.ContentType == "":
 		probs = append(probs, validate.NewProblem("/contentType", "required", ""))
 	case known && !slices.Contains(lim.Types, req.ContentType):
@@ -96,7 +105,7 @@ func (s *Service) CreateUpload(ctx context.Context, p filing.Principal, req Uplo
 			"%d uploads (%d bytes) wait to be used by a filing; at most %d uploads or %d bytes may wait at a time: "+
 				"file them, or let unused ones lapse after a day", n, pending, q.UploadsPending, q.UploadBytesPending)
 	}
-	u := filing.Upload{ID: filing.NewID("att_", now), Expo: s.Expo.ID, Exhibitor: p.Exhibitor, Role: req.Role,
+	u := filing.Upload{ID: filing.NewID("att_", now), Expo: s.Expo.ID, Exhibitor: p.Exhibitor, Role: req.Role, Label: req.Label,
 		ContentType: req.ContentType, Size: req.Size, SHA256: req.SHA256, CreatedAt: now.UTC(),
 		UsableUntil: now.Add(s.UploadKeep).UTC()}
 	target, err := s.Blobs.UploadTarget(ctx, filing.UploadKey(u.Expo, u.ID), u.ContentType, u.Size, u.SHA256, s.UploadTTL)

@@ -181,11 +181,15 @@ test('a design filed in Chinese, with a view uploaded, ends on its receipt', asy
   await check(page, 'kiosk-zh-3-priority');
 
   await next(page, 'documents');
-  const chooser = page.waitForEvent('filechooser');
-  await page.click('[data-choose=views]');
-  await (await chooser).setFiles({ name: 'front.png', mimeType: 'image/png', buffer: png(640, 480) });
-  await page.waitForSelector('[data-role=views] ul.files li');
-  assert.match(await page.textContent('[data-role=views]'), /已收到/);
+  // A design's views are labelled slots: the front view and a perspective view.
+  assert.match(await page.textContent('fieldset.views'), /主视图[\s\S]*后视图[\s\S]*立体图[\s\S]*参考图/);
+  for (const [label, name] of [['front', 'front.png'], ['perspective', 'perspective.png']]) {
+    const chooser = page.waitForEvent('filechooser');
+    await page.click(`[data-choose=views-${label}]`);
+    await (await chooser).setFiles({ name, mimeType: 'image/png', buffer: png(640, 480) });
+    await page.waitForSelector(`[data-role=views][data-label=${label}] ul.files li`);
+    assert.match(await page.textContent(`[data-role=views][data-label=${label}]`), /已收到/);
+  }
   await check(page, 'kiosk-zh-4-documents');
 
   await next(page, 'contact');
@@ -208,8 +212,8 @@ test('a design filed in Chinese, with a view uploaded, ends on its receipt', asy
   assert.equal(f.filingNumber, number);
   assert.equal(f.patent.locarnoClass, '13-02');
   assert.match(f.patent.briefDescription, /^电池包外壳/);
-  assert.equal(f.documents.length, 1);
-  assert.equal(f.documents[0].role, 'views');
+  assert.equal(f.documents.length, 2);
+  assert.deepEqual(f.documents.map((d) => [d.role, d.label]), [['views', 'front'], ['views', 'perspective']]);
   await done(p);
 });
 

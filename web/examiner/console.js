@@ -206,7 +206,7 @@ function filingView(f) {
     h('h3', {}, t('documents')),
     (f.documents || []).length ? h('div', { class: 'doc-images' }, f.documents.map((d) => {
       const link = docs[d.id];
-      const label = t('role_' + d.role) + ' · ' + d.contentType + ' · ' + sizeText(d.size);
+      const label = (d.label ? t('view_' + d.label) : t('role_' + d.role)) + ' · ' + d.contentType + ' · ' + sizeText(d.size);
       if (link && d.contentType.startsWith('image/')) {
         return h('figure', {}, h('img', { src: link.url, alt: label }), h('figcaption', {}, label));
       }

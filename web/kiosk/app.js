@@ -819,9 +819,9 @@ const STEP_RENDER = {
     const req = REQUIRED_ROLE[draft.type];
     const poa = agentNeeded(draft.form); // an agency files: its power of attorney is needed
     return [h('p', { class: 'help' }, t('documentsHelp')),
-      roles.map((role) => uploader(role, {
+      roles.map((role) => role === 'views' ? viewSlots() : uploader(role, {
         required: role === req || (role === 'power_of_attorney' && poa),
-        help: role === 'power_of_attorney' && poa ? t('poaNeeded') + ' ' + typesText(role) : undefined,
+        help: role === 'power_of_attorney' && poa ? t('poaNeeded') + (lang() === 'zh' ? '' : ' ') + typesText(role) : undefined,
       }))];
   },
 
@@ -896,11 +896,12 @@ function typesText(role) {
   return lang() === 'zh' ? names.join('、') + '或' + last : names.join(', ') + ' or ' + last;
 }
 
-function uploader(role, { help, required, single } = {}) {
+function uploader(role, { help, required, single, label } = {}) {
   const fm = draft.form;
-  const id = 'up-' + role;
+  const id = 'up-' + role + (label ? '-' + label : '');
   const err = h('div', { class: 'field-error', id: id + '-err', 'aria-live': 'polite' });
-  const ids = fm.attachments.filter((a) => draft.uploads[a] && draft.uploads[a].role === role);
+  const mine = (u) => !!u && u.role === role && (!label || u.label === label);
+  const ids = fm.attachments.filter((a) => mine(draft.uploads[a]));
   const types = roleTypes(role);
   const image = types.some((x) => x.startsWith('image/'));
   const progress = h('div', { class: 'progress-list', 'aria-live': 'polite' });
@@ -908,19 +909,22 @@ function uploader(role, { help, required, single } = {}) {
     const accept = types.join(',') + (types.includes('audio/mpeg') ? ',.mp3,.wav' : '');
     const inp = h('input', { type: 'file', accept, capture: capture ? 'environment' : undefined, class: 'visually-hidden', tabindex: '-1', 'aria-hidden': 'true' });
     inp.addEventListener('change', () => {
-      for (const file of inp.files) uploadFile(role, file, progress, err, single);
+      for (const file of inp.files) uploadFile(role, file, progress, err, single, label);
     });
     document.body.append(inp);
     inp.click();
     setTimeout(() => inp.remove(), 60000);
   };
-  register('/attachments#' + role, err, null, (p) => {
-    if (p.field === '/attachments') return p.code === role + '_required' || (role === 'views' && p.code === 'views_required');
+  register('/attachments#' + role + (label || ''), err, null, (p) => {
+    // views_required belongs to the first view's slot (the front view).
+    if (p.field === '/attachments') return p.code === role + '_required' || (role === 'views' && p.code === 'views_required' && (!label || label === 'front'));
     const m = (p.field || '').match(/^\/attachments\/(\d+)/);
-    return !!m && !!draft.uploads[fm.attachments[+m[1]]] && draft.uploads[fm.attachments[+m[1]]].role === role;
+    return !!m && mine(draft.uploads[fm.attachments[+m[1]]]);
   });
-  return h('fieldset', { class: 'group uploader', 'data-role': role, 'aria-describedby': id + '-err' },
-    h('legend', {}, t('role_' + role), h('span', { class: 'tag' }, paren(required ? t('required') : t('optional')))),
+  const legend = label ? t('view_' + label) : t('role_' + role);
+  const tag = label ? null : h('span', { class: 'tag' }, paren(required ? t('required') : t('optional')));
+  return h('fieldset', { class: 'group uploader', 'data-role': role, 'data-label': label, 'aria-describedby': id + '-err' },
+    h('legend', {}, legend, tag),
     h('p', { class: 'help' }, help || typesText(role)),
     h('ul', { class: 'files' }, ids.map((a) => {
       const u = draft.uploads[a];
@@ -937,9 +941,21 @@ function uploader(role, { help, required, single } = {}) {
     progress,
     h('div', { class: 'row' },
       image ? h('button', { type: 'button', class: 'secondary', onclick: () => pick(true) }, t('takePhoto')) : null,
-      h('button', { type: 'button', class: 'secondary', 'data-choose': role, onclick: () => pick(false) }, t('chooseFile'))),
+      h('button', { type: 'button', class: 'secondary', 'data-choose': role + (label ? '-' + label : ''), onclick: () => pick(false) }, t('chooseFile'))),
     err);
 }
+
+// viewSlots are a design's views, one slot per view (front, rear, left, right, top, bottom,
+// perspective, reference), each taking one image or PDF that is declared with its label. At
+// least one view is required (views_required); the brief description names the one that shows
+// the design best.
+function viewSlots() {
+  return h('fieldset', { class: 'group views' }, h('legend', {}, t('role_views'), h('span', { class: 'tag' }, paren(t('atLeastOne')))),
+    h('p', { class: 'help' }, t('viewsHelp') + (lang() === 'zh' ? '' : ' ') + typesText('views')),
+    h('div', { class: 'view-slots' }, VIEW_LABELS.map((label) => uploader('views', { label, single: true, help: t('view_' + label + '_help') }))));
+}
+
+const VIEW_LABELS = ['front', 'rear', 'left', 'right', 'top', 'bottom', 'perspective', 'reference'];
 
 // uploadFile declares a file, sends its bytes with a progress bar, and adds it to the draft.
 // typeByName is a file's content type from its name, for browsers that give none.
@@ -948,26 +964,27 @@ function typeByName(name) {
   return types[(name.match(/\.(\w+)$/) || [])[1]?.toLowerCase()] || 'image/jpeg';
 }
 
-async function uploadFile(role, file, progressBox, errBox, single) {
+async function uploadFile(role, file, progressBox, errBox, single, label) {
   const bar = h('progress', { max: 100, value: 0 });
   const line = h('div', { class: 'progress' }, h('span', {}, t('uploading', { name: file.name })), bar);
   progressBox.append(line);
   const fail = (why) => {
     line.replaceChildren(h('span', { class: 'error-text' }, t('uploadFailed', { why })),
-      h('button', { type: 'button', class: 'secondary small', onclick: () => { line.remove(); uploadFile(role, file, progressBox, errBox, single); } }, t('retry')));
+      h('button', { type: 'button', class: 'secondary small', onclick: () => { line.remove(); uploadFile(role, file, progressBox, errBox, single, label); } }, t('retry')));
   };
   try {
     const buf = await file.arrayBuffer();
     const contentType = file.type || typeByName(file.name);
-    const r = await api.call('POST', '/v1/uploads', { role, contentType, size: file.size, sha256: await sha256hex(buf) });
+    const r = await api.call('POST', '/v1/uploads', { role, contentType, size: file.size, sha256: await sha256hex(buf), label });
     if (r.status !== 201) {
       fail(((r.data && r.data.errors) || []).map(msg).join(' ') || 'HTTP ' + r.status);
       return;
     }
     await put(r.data.upload, buf, (p) => { bar.value = p; });
     if (!draft) return;
-    if (single) draft.form.attachments = draft.form.attachments.filter((a) => !draft.uploads[a] || draft.uploads[a].role !== role);
-    draft.uploads[r.data.id] = { role, name: file.name, size: file.size, contentType };
+    const same = (u) => u.role === role && (u.label || undefined) === label;
+    if (single) draft.form.attachments = draft.form.attachments.filter((a) => !draft.uploads[a] || !same(draft.uploads[a]));
+    draft.uploads[r.data.id] = { role, label, name: file.name, size: file.size, contentType };
     draft.form.attachments.push(r.data.id);
     changed('/attachments');
     line.remove();
@@ -1008,7 +1025,8 @@ function paintReview() {
   if (r.patent && r.patent.claims) rows.push([t('claims'), String(r.patent.claims.length)]);
   rows.push([t('priorityTitle'), (r.priorityClaims || []).map((p) => p.office + ' ' + p.number + ' · ' + p.date).join(semi()) || t('noneGiven')]);
   rows.push([t('exhibitionTitle'), r.exhibition ? r.exhibition.expo + ' · ' + r.exhibition.firstDisplayDate : t('noneGiven')]);
-  rows.push([t('documents'), (r.attachments || []).map((a) => d.uploads[a] ? t('role_' + d.uploads[a].role) + colon() + d.uploads[a].name : a).join(semi()) || t('noneGiven')]);
+  const docName = (u) => (u.label ? t('view_' + u.label) : t('role_' + u.role));
+  rows.push([t('documents'), (r.attachments || []).map((a) => d.uploads[a] ? docName(d.uploads[a]) + colon() + d.uploads[a].name : a).join(semi()) || t('noneGiven')]);
   rows.push([t('contact'), [r.contact.name, r.contact.email, r.contact.phone].filter((x) => x).join(' · ')]);
   sum.replaceChildren(h('table', { class: 'summary' }, h('tbody', {}, rows.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, v))))));
   document.getElementById('review-fees').replaceChildren(feesTable(check.fees) || '');
@@ -1114,7 +1132,7 @@ async function receiptScreen(id, amended) {
         h('tr', {}, h('th', { scope: 'row' }, t('booth')), h('td', {}, f.booth)))),
       qr ? h('figure', { class: 'qr' }, qr, h('figcaption', {}, t('statusQR'))) : null),
     feesTable(f.fees),
-    (f.documents || []).length ? h('p', {}, t('documents') + colon() + f.documents.map((x) => t('role_' + x.role)).join(', ')) : null,
+    (f.documents || []).length ? h('p', {}, t('documents') + colon() + f.documents.map((x) => (x.label ? t('view_' + x.label) : t('role_' + x.role))).join(lang() === 'zh' ? '、' : ', ')) : null,
     h('p', { class: 'help' }, t('receiptKeep')),
     h('div', { class: 'nav-buttons no-print' },
       h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, t('print')),

@@ -89,10 +89,10 @@ func CheckAttachment(limits map[string]RoleLimit, role, declaredType string, dec
 // Upload is an upload slot of POST /v1/uploads: what the exhibitor declared, what checking the
 // uploaded bytes found, and which filing uses it. An upload serves one filing only.
 type Upload struct {
-	ID          string    `json:"id"`
-	Expo        string    `json:"expo"`
+	ID   string `json:"id"`
+	Expo string `json:"expo"`
 	// Label names what a design's view shows (ViewLabels); other roles have none.
-	Label string `json:"label,omitempty"`
+	Label       string    `json:"label,omitempty"`
 	Exhibitor   string    `json:"exhibitor"`
 	Role        string    `json:"role"`
 	ContentType string    `json:"contentType"`

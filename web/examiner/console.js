@@ -1,9 +1,9 @@
 // The examiner console: queues with their depth and oldest age, "next" leases from the chosen
 // queue, the filing in a readable layout with its documents and history, and the decision
 // (keys a / r / c) with the reason checklist, under a lease countdown with extend and release.
-import { t, initLang, msg } from '/i18n.js';
+import { t, initLang, msg, has } from '/i18n.js';
 import {
-  h, load, save, claimsOf, Client, expo, expoLabel, loadExpo, colon, paren, semi, serverNow, loadReference, sizeText, langButton, stateLabel, typeOf,
+  h, load, save, claimsOf, Client, expo, expoLabel, loadExpo, colon, paren, semi, actionLabel, serverNow, loadReference, sizeText, langButton, stateLabel, typeOf,
   subjectOf, feesTable,
 } from '/common.js';
 
@@ -219,7 +219,7 @@ function filingView(f) {
     feesTable(f.fees),
     h('h3', {}, t('history')),
     h('table', { class: 'list history' }, h('tbody', {}, history.map((e) => h('tr', {},
-      h('td', {}, e.at.replace('T', ' ').slice(0, 19)), h('td', {}, e.actor + paren(e.role)), h('td', {}, e.action),
+      h('td', {}, e.at.replace('T', ' ').slice(0, 19)), h('td', {}, e.actor + paren(has('actor_' + e.role) ? t('actor_' + e.role) : e.role)), h('td', {}, actionLabel(e.action)),
       h('td', {}, (e.fromState ? stateLabel(e.fromState) + ' → ' : '') + stateLabel(e.toState)),
       h('td', {}, [(e.reasons || []).map((r) => t('reason_' + r.code)).join(', '), e.note].filter((x) => x).join(' · ')))))));
 }

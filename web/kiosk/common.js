@@ -1,6 +1,6 @@
 // What the kiosk and the examiner console share: building elements, the API client with the
 // kept token, the expo's clock, and small formatting helpers.
-import { t, lang, setLang } from './i18n.js';
+import { t, lang, setLang, has } from './i18n.js';
 
 // h builds an element: h('button', {class: 'x', onclick: f}, 'text', child…).
 export function h(tag, attrs, ...children) {
@@ -171,6 +171,9 @@ export function contrastButton(rerender) {
 export function colon() { return lang() === 'zh' ? '：' : ': '; }
 export function paren(s) { return lang() === 'zh' ? '（' + s + '）' : ' (' + s + ')'; }
 export function semi() { return lang() === 'zh' ? '；' : '; '; }
+
+// actionLabel names an audit event's action ("decided:accept" → "accepted", "受理").
+export function actionLabel(a) { const k = 'action_' + a.replace(':', '_'); return has(k) ? t(k) : a; }
 
 // stateLabel names a filing state.
 export function stateLabel(s) { return t('state_' + s); }

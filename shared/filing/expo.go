@@ -256,6 +256,16 @@ func (e *Expo) Tenant(id string) (x *Expo, ok bool) {
 	return nil, false
 }
 
+// Serving is Tenant for a caller: the expo of that id, or an Unauthorized error naming an expo
+// the deployment does not serve (its token names it).
+func (e *Expo) Serving(id string) (*Expo, error) {
+	x, ok := e.Tenant(id)
+	if !ok {
+		return nil, Errorf(Unauthorized, CodeUnauthorized, "this deployment serves no expo %q", id)
+	}
+	return x, nil
+}
+
 // AllQueues lists the review queues of every expo of the deployment by their qualified names
 // (ExpoQueue): what the queue adapters are created with.
 func (e *Expo) AllQueues() []string {

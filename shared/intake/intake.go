@@ -101,12 +101,9 @@ func (s *Service) kiosk(p filing.Principal) (*Service, error) {
 // store and settings, with that expo's configuration. An expo the deployment does not serve
 // is Unauthorized (a token names it; the verifier refuses such tokens before they get here).
 func (s *Service) For(expo string) (*Service, error) {
-	x, ok := s.Expo.Tenant(expo)
-	if !ok {
-		return nil, filing.Errorf(filing.Unauthorized, filing.CodeUnauthorized, "this deployment serves no expo %q", expo)
-	}
-	if x == s.Expo {
-		return s, nil
+	x, err := s.Expo.Serving(expo)
+	if err != nil || x == s.Expo {
+		return s, err
 	}
 	c := *s
 	c.Expo = x

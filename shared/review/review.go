@@ -74,12 +74,9 @@ func (s *Service) examiner(p filing.Principal) (*Service, error) {
 // For returns the service of one expo of the deployment ("" for the default expo); an expo
 // the deployment does not serve is Unauthorized.
 func (s *Service) For(expo string) (*Service, error) {
-	x, ok := s.Expo.Tenant(expo)
-	if !ok {
-		return nil, filing.Errorf(filing.Unauthorized, filing.CodeUnauthorized, "this deployment serves no expo %q", expo)
-	}
-	if x == s.Expo {
-		return s, nil
+	x, err := s.Expo.Serving(expo)
+	if err != nil || x == s.Expo {
+		return s, err
 	}
 	c := *s
 	c.Expo = x

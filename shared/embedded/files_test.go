@@ -115,3 +115,36 @@ func TestBlobKeyFindsLayout1Blobs(t *testing.T) {
 		t.Errorf("BlobKey of nothing: %v", err)
 	}
 }
+
+// TestLayout1BlobsAreReadAndFiled: an upload stored before expos were tenants is still read
+// and filed from its key then.
+func TestLayout1BlobsAreReadAndFiled(t *testing.T) {
+	files, err := embedded.OpenFiles(t.TempDir(), "http://127.0.0.1:1/blobs", []byte("blob-secret"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	body := "%PDF-1.7 old upload"
+	sum := sha256.Sum256([]byte(body))
+	if err := files.Put("uploads/att_old", "application/pdf", int64(len(body)), hex.EncodeToString(sum[:]), strings.NewReader(body)); err != nil {
+		t.Fatal(err)
+	}
+	rc, err := filing.OpenBlob(ctx, files, filing.UploadKey("CISCE2026", "att_old"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(rc)
+	rc.Close()
+	if string(got) != body {
+		t.Errorf("read %q", got)
+	}
+	if err := filing.CopyBlob(ctx, files, filing.UploadKey("CISCE2026", "att_old"), filing.FiledKey("CISCE2026", "att_old")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := files.Stat(ctx, filing.FiledKey("CISCE2026", "att_old")); err != nil {
+		t.Errorf("not filed under today's key: %v", err)
+	}
+	if _, err := filing.OpenBlob(ctx, files, filing.UploadKey("CISCE2026", "att_none")); filing.ErrorKind(err) != filing.NotFound {
+		t.Errorf("missing: %v", err)
+	}
+}

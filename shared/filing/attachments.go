@@ -3,6 +3,7 @@ package filing
 import (
 	"context"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -143,6 +144,29 @@ func BlobKey(ctx context.Context, blobs Blobs, key string) (string, error) {
 		return old, nil
 	}
 	return key, err
+}
+
+// OpenBlob opens the blob that key names: under key, or, for an attachment uploaded before
+// expos were tenants, under its key then. Only a miss costs the second look.
+func OpenBlob(ctx context.Context, blobs Blobs, key string) (io.ReadCloser, error) {
+	rc, err := blobs.Open(ctx, key)
+	if ErrorKind(err) == NotFound {
+		if old, err2 := blobs.Open(ctx, legacyKey(key)); err2 == nil {
+			return old, nil
+		}
+	}
+	return rc, err
+}
+
+// CopyBlob copies the blob that from names (as OpenBlob finds it) to the key to.
+func CopyBlob(ctx context.Context, blobs Blobs, from, to string) error {
+	err := blobs.Copy(ctx, from, to)
+	if ErrorKind(err) == NotFound {
+		if err2 := blobs.Copy(ctx, legacyKey(from), to); err2 == nil {
+			return nil
+		}
+	}
+	return err
 }
 
 // BlobKeys are every key an attachment's blobs may have (for deleting them).

@@ -164,14 +164,7 @@ func (s *Service) uploads(ctx context.Context, exhibitor, own string, ids []stri
 // limits: size and SHA-256 as declared, type by content, image sides. The outcome is stored,
 // so the bytes are read once. An upload whose bytes have not arrived comes back unchecked.
 func (s *Service) checkBytes(ctx context.Context, u filing.Upload) (filing.Upload, error) {
-	key, err := filing.BlobKey(ctx, s.Blobs, filing.UploadKey(u.Expo, u.ID))
-	if filing.ErrorKind(err) == filing.NotFound {
-		return u, nil
-	}
-	if err != nil {
-		return u, fmt.Errorf("intake: read upload %s: %w", u.ID, err)
-	}
-	rc, err := s.Blobs.Open(ctx, key)
+	rc, err := filing.OpenBlob(ctx, s.Blobs, filing.UploadKey(u.Expo, u.ID))
 	if filing.ErrorKind(err) == filing.NotFound {
 		return u, nil
 	}
@@ -245,11 +238,7 @@ func (s *Service) keep(ctx context.Context, own string, ups map[string]filing.Up
 		if u.FilingID != "" && u.FilingID == own {
 			continue
 		}
-		from, err := filing.BlobKey(ctx, s.Blobs, filing.UploadKey(u.Expo, id))
-		if err != nil {
-			return fmt.Errorf("intake: keep upload %s: %w", id, err)
-		}
-		if err := s.Blobs.Copy(ctx, from, filing.FiledKey(u.Expo, id)); err != nil {
+		if err := filing.CopyBlob(ctx, s.Blobs, filing.UploadKey(u.Expo, id), filing.FiledKey(u.Expo, id)); err != nil {
 			return fmt.Errorf("intake: keep upload %s: %w", id, err)
 		}
 	}

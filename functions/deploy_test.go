@@ -285,8 +285,9 @@ func iamActions(service, op string) []string {
 	}
 	switch {
 	case service == "dynamodb" && op == "TransactWriteItems":
-		// A transaction is authorized item by item: our transactions put and update.
-		return []string{"dynamodb:PutItem", "dynamodb:UpdateItem"}
+		// A transaction is authorized item by item: our transactions put, update and (search
+		// terms a changed filing no longer has) delete.
+		return []string{"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
 	case service == "s3" && op == "CopyObject":
 		return []string{"s3:GetObject", "s3:PutObject"} // read the source, write the copy
 	case service == "s3" && op == "HeadObject":

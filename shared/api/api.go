@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -60,7 +61,7 @@ var (
 	anyone    = []string{filing.RoleKiosk, filing.RoleExaminer, filing.RoleSupervisor}
 	routeList = []Route{
 		{"POST", "/v1/filings", kiosk, (*Server).submit},
-		{"GET", "/v1/filings", kiosk, (*Server).list},
+		{"GET", "/v1/filings", anyone, (*Server).list},
 		{"POST", "/v1/validate", kiosk, (*Server).validate},
 		{"GET", "/v1/filings/{id}", anyone, (*Server).get},
 		{"GET", "/v1/filings/{id}/history", anyone, (*Server).history},
@@ -299,24 +300,48 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request, p filing.Princ
 	return writeJSON(w, http.StatusOK, a)
 }
 
+// list is a kiosk's own filings, or an examiner's search of the expo's (SPEC §5).
 func (s *Server) list(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
-	q := filing.ListQuery{Limit: 20, Cursor: r.URL.Query().Get("cursor")}
-	if st := r.URL.Query().Get("state"); st != "" {
-		q.State = filing.State(st)
-		if !q.State.Valid() {
-			return &filing.Error{Kind: filing.Malformed, Code: "invalid_enum", Message: "unknown state " + strconv.Quote(st),
-				Problems: []filing.Problem{validate.NewProblem("state", "invalid_enum", statesList())}}
+	qv := r.URL.Query()
+	bad := func(param, code, msg, detail string) error {
+		return &filing.Error{Kind: filing.Malformed, Code: code, Message: msg,
+			Problems: []filing.Problem{validate.NewProblem(param, code, detail)}}
+	}
+	var state filing.State
+	if st := qv.Get("state"); st != "" {
+		state = filing.State(st)
+		if !state.Valid() {
+			return bad("state", "invalid_enum", "unknown state "+strconv.Quote(st), statesList())
 		}
 	}
-	if l := r.URL.Query().Get("limit"); l != "" {
+	limit := 20
+	if l := qv.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 1 || n > 100 {
-			return &filing.Error{Kind: filing.Malformed, Code: "invalid_format", Message: "limit must be a whole number from 1 to 100",
-				Problems: []filing.Problem{validate.NewProblem("limit", "invalid_format", "")}}
+			return bad("limit", "invalid_format", "limit must be a whole number from 1 to 100", "")
 		}
-		q.Limit = n
+		limit = n
 	}
-	page, err := s.Intake.List(r.Context(), p, q)
+	var page filing.Page
+	var err error
+	if p.Role == filing.RoleKiosk {
+		page, err = s.Intake.List(r.Context(), p, filing.ListQuery{State: state, Limit: limit, Cursor: qv.Get("cursor")})
+	} else {
+		q := filing.SearchQuery{Q: qv.Get("q"), State: state, Queue: qv.Get("queue"), Kind: qv.Get("kind"),
+			From: qv.Get("from"), To: qv.Get("to"), Limit: limit, Cursor: qv.Get("cursor")}
+		if len(q.Q) > 200 {
+			return bad("q", "too_long", "q is longer than 200 bytes", "")
+		}
+		if q.Kind != "" && !slices.Contains(filing.SearchKinds, q.Kind) {
+			return bad("kind", "invalid_enum", "unknown kind "+strconv.Quote(q.Kind), strings.Join(filing.SearchKinds, ", "))
+		}
+		for _, d := range []struct{ name, v string }{{"from", q.From}, {"to", q.To}} {
+			if _, perr := time.Parse(time.DateOnly, d.v); d.v != "" && perr != nil {
+				return bad(d.name, "invalid_format", d.name+" must be a date (YYYY-MM-DD)", "")
+			}
+		}
+		page, err = s.Review.Search(r.Context(), p, q)
+	}
 	if err != nil {
 		return err
 	}

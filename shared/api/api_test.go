@@ -413,7 +413,7 @@ func TestAuthentication(t *testing.T) {
 	}
 	// Wrong role for the route: 403.
 	for _, c := range []struct{ method, path, body string }{
-		{"POST", "/v1/filings", trademark}, {"POST", "/v1/validate", trademark}, {"GET", "/v1/filings", ""},
+		{"POST", "/v1/filings", trademark}, {"POST", "/v1/validate", trademark},
 		{"POST", "/v1/filings/fil_x/withdraw", ""},
 	} {
 		r := e.do(c.method, c.path, e.examiner(), c.body, "Idempotency-Key", "k")

@@ -421,3 +421,67 @@ func TestReasonsApplyToTheFilingsType(t *testing.T) {
 		t.Errorf("a trademark's reason: %d %s", r.status, r.body)
 	}
 }
+
+// TestExaminerSearch: GET /v1/filings for examiners and supervisors searches the whole expo
+// (SPEC §5) by number, applicant, mark and booth, with filters, pages and masked personal
+// data; a kiosk still lists only its own filings; bad parameters are 400 with the parameter.
+func TestExaminerSearch(t *testing.T) {
+	e := newEnv(t)
+	a := e.token(filing.Principal{Subject: "kiosk-a", Role: "kiosk", Exhibitor: "EX-0001", Booth: "3C-210"})
+	b := e.token(filing.Principal{Subject: "kiosk-b", Role: "kiosk", Exhibitor: "EX-0002", Booth: "5D-001"})
+	fa := e.mustFile(a, "a1", withMark("Blitzwerk"))
+	e.clock.Set("2026-06-23T02:01:00Z") // a minute later: newest first is fb, fa
+	fb := e.mustFile(b, "b1", strings.Replace(withMark("Orbit"), `"name":"CATL"`, `"name":"Hans Müller GmbH"`, 1))
+	ex := e.examiner()
+	search := func(tok, query string) (filing.Page, resp) {
+		t.Helper()
+		r := e.do("GET", "/v1/filings"+query, tok, "")
+		var p filing.Page
+		if r.status == 200 {
+			r.json(t, &p)
+		}
+		return p, r
+	}
+	for query, want := range map[string]string{
+		"?q=" + fa.FilingNumber:  fa.ID,
+		"?q=" + fb.FilingNumber:  fb.ID,
+		"?q=muller":              fb.ID,
+		"?q=Hans%20M":            fb.ID,
+		"?q=3C-210":              fa.ID,
+		"?q=5d":                  fb.ID,
+		"?q=blitz":               fa.ID,
+		"?q=catl&kind=trademark": fa.ID,
+	} {
+		p, r := search(ex, query)
+		if r.status != 200 || len(p.Items) != 1 || p.Items[0].ID != want {
+			t.Errorf("GET /v1/filings%s: %d %s", query, r.status, r.body)
+			continue
+		}
+		if got := p.Items[0]; got.Contact == nil || !strings.HasPrefix(got.Contact.Email, "****") ||
+			!strings.HasPrefix(got.Applicants[0].IDNumber, "****") || !strings.HasPrefix(got.StatusURL, "http") {
+			t.Errorf("%s: personal data not masked or no status link: %+v %+v", query, got.Contact, got.Applicants)
+		}
+	}
+	sup := e.token(filing.Principal{Subject: "supervisor-1", Role: "supervisor"})
+	if p, r := search(sup, "?limit=1"); r.status != 200 || len(p.Items) != 1 || p.Items[0].ID != fb.ID || p.NextCursor == "" {
+		t.Errorf("supervisor, newest first: %d %s", r.status, r.body)
+	} else if p2, r := search(sup, "?limit=1&cursor="+p.NextCursor); r.status != 200 || len(p2.Items) != 1 || p2.Items[0].ID != fa.ID {
+		t.Errorf("second page: %d %s", r.status, r.body)
+	}
+	for _, query := range []string{"?state=accepted", "?queue=patent-design", "?kind=design", "?from=2026-07-01", "?q=nothing-like-it"} {
+		if p, r := search(ex, query); r.status != 200 || len(p.Items) != 0 {
+			t.Errorf("%s: %d %s", query, r.status, r.body)
+		}
+	}
+	for query, param := range map[string]string{"?state=done": "state", "?kind=car": "kind", "?from=22.06.2026": "from",
+		"?to=tomorrow": "to", "?limit=0": "limit", "?cursor=%21%21": ""} {
+		_, r := search(ex, query)
+		if p := r.problem(t); r.status != 400 || (param != "" && (len(p.Errors) != 1 || p.Errors[0].Field != param)) {
+			t.Errorf("%s: %d %s", query, r.status, r.body)
+		}
+	}
+	// A kiosk's GET /v1/filings is still its own filings, whatever q says.
+	if p, r := search(a, "?q=muller"); r.status != 200 || len(p.Items) != 1 || p.Items[0].ID != fa.ID {
+		t.Errorf("kiosk list: %d %s", r.status, r.body)
+	}
+}

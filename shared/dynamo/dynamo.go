@@ -93,6 +93,8 @@ type item struct {
 	Status     string `dynamodbav:"status,omitempty"`
 	Expiration int64  `dynamodbav:"expiration,omitempty"` // TTL attribute (epoch seconds)
 	Seq        int    `dynamodbav:"seq,omitempty"`
+	// IX is 1 on a filing row whose terms and counts are in the index (layout 3, search.go).
+	IX int `dynamodbav:"ix,omitempty"`
 }
 
 func filingKey(id string) string { return "F#" + id }
@@ -117,7 +119,7 @@ func filingItem(f filing.Filing, routeSeq int) (map[string]types.AttributeValue,
 	}
 	return attributevalue.MarshalMap(item{PK: filingKey(f.ID), SK: "F", GSI1PK: exhibPartition(f.Expo, f.Exhibitor), GSI1SK: f.ID,
 		GSI2PK: statePartition(f.Expo, f.State), GSI2SK: f.ID, Expo: f.Expo,
-		Doc: string(doc), State: string(f.State), Version: f.Version, Queue: filing.ExpoQueue(f.Expo, f.Queue), RouteSeq: routeSeq})
+		Doc: string(doc), State: string(f.State), Version: f.Version, Queue: filing.ExpoQueue(f.Expo, f.Queue), RouteSeq: routeSeq, IX: 1})
 }
 
 func eventItem(id string, version int, ev filing.Event) (map[string]types.AttributeValue, error) {
@@ -232,6 +234,11 @@ func (s *Store) tryCreate(ctx context.Context, n filing.NewFiling, seq *int) (f 
 		claims = append(claims, types.TransactWriteItem{Put: &types.Put{TableName: &s.Table, Item: link,
 			ConditionExpression: newExpr.Condition(), ExpressionAttributeNames: newExpr.Names()}})
 	}
+	index, err := s.indexItems(nil, f, maxTransactItems-4-len(claims))
+	if err != nil {
+		return f, false, false, err
+	}
+	claims = append(claims, index...)
 	_, err = s.Client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: append([]types.TransactWriteItem{
 		{Update: &types.Update{TableName: &s.Table, Key: ctrKey, UpdateExpression: ctrExpr.Update(),
 			ConditionExpression: ctrExpr.Condition(), ExpressionAttributeNames: ctrExpr.Names(),
@@ -402,35 +409,53 @@ func decodeFiling(av map[string]types.AttributeValue) (filing.Filing, error) {
 
 // Update implements filing.Store.
 func (s *Store) Update(ctx context.Context, f filing.Filing, ev filing.Event, requeue bool) error {
+	for attempt := 0; ; attempt++ {
+		retry, err := s.tryUpdate(ctx, f, ev, requeue)
+		if !retry || attempt >= 50 {
+			return err
+		}
+		// The transaction met another one on a shared row (a counter): not a conflict of this
+		// filing's, so try again, with jitter.
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(rand.IntN(5+min(attempt, 20)*5)) * time.Millisecond):
+		}
+	}
+}
+
+// tryUpdate makes one attempt at Update; retry reports a transaction conflict on a row that
+// is not the filing's.
+func (s *Store) tryUpdate(ctx context.Context, f filing.Filing, ev filing.Event, requeue bool) (retry bool, err error) {
 	got, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(filingKey(f.ID), "F"),
 		ConsistentRead: aws.Bool(true)})
 	if err != nil {
-		return fmt.Errorf("dynamo: read %s: %w", f.ID, err)
+		return false, fmt.Errorf("dynamo: read %s: %w", f.ID, err)
 	}
 	if got.Item == nil {
-		return filing.ErrNotFound
+		return false, filing.ErrNotFound
 	}
 	var cur item
 	if err := attributevalue.UnmarshalMap(got.Item, &cur); err != nil {
-		return err
+		return false, err
 	}
 	if cur.Expo != f.Expo {
-		return filing.ErrNotFound
+		return false, filing.ErrNotFound
+	}
+	old, err := decodeFiling(got.Item)
+	if err != nil {
+		return false, err
 	}
 	var newDocs []string
 	if len(f.Documents) > 0 { // only then can the update name uploads the stored version does not
-		old, err := decodeFiling(got.Item)
-		if err != nil {
-			return err
-		}
 		newDocs = filing.NewDocuments(old, f)
 	}
 	claims, err := s.claims(f, newDocs)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if cur.Version != f.Version-1 {
-		return filing.Errorf(filing.Conflict, filing.CodeVersionConflict, "filing %s is at version %d, not %d",
+		return false, filing.Errorf(filing.Conflict, filing.CodeVersionConflict, "filing %s is at version %d, not %d",
 			f.ID, cur.Version, f.Version-1)
 	}
 	// A new routeSeq is what tells the router to send the filing to its queue again; any other
@@ -441,36 +466,47 @@ func (s *Store) Update(ctx context.Context, f filing.Filing, ev filing.Event, re
 	}
 	fItem, err := filingItem(f, routeSeq)
 	if err != nil {
-		return err
+		return false, err
 	}
 	evItem, err := eventItem(f.ID, f.Version, ev)
 	if err != nil {
-		return err
+		return false, err
 	}
 	verExpr, err := cond(expression.Name("version").Equal(expression.Value(f.Version - 1)))
 	if err != nil {
-		return err
+		return false, err
 	}
 	newExpr, err := cond(expression.AttributeNotExists(expression.Name("pk")))
 	if err != nil {
-		return err
+		return false, err
 	}
-	_, err = s.Client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: append([]types.TransactWriteItem{
+	before := &old
+	if cur.IX == 0 { // written before layout 3 and not yet indexed: index it whole now
+		before = nil
+	}
+	index, err := s.indexItems(before, f, maxTransactItems-2-len(claims))
+	if err != nil {
+		return false, err
+	}
+	_, err = s.Client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: append(append([]types.TransactWriteItem{
 		{Put: &types.Put{TableName: &s.Table, Item: fItem, ConditionExpression: verExpr.Condition(),
 			ExpressionAttributeNames: verExpr.Names(), ExpressionAttributeValues: verExpr.Values()}},
 		{Put: &types.Put{TableName: &s.Table, Item: evItem, ConditionExpression: newExpr.Condition(),
 			ExpressionAttributeNames: newExpr.Names()}},
-	}, claims...)})
+	}, claims...), index...)})
 	if reasons, cancelled := cancellation(err); cancelled && !reasons[0] && takenUpload(reasons, 2, newDocs) != "" {
-		return filing.ErrUploadTaken(takenUpload(reasons, 2, newDocs))
+		return false, filing.ErrUploadTaken(takenUpload(reasons, 2, newDocs))
 	}
-	if _, cancelled := cancellation(err); cancelled || isConflict(err) {
-		return filing.Errorf(filing.Conflict, filing.CodeVersionConflict, "filing %s changed meanwhile", f.ID)
+	if _, cancelled := cancellation(err); cancelled {
+		return false, filing.Errorf(filing.Conflict, filing.CodeVersionConflict, "filing %s changed meanwhile", f.ID)
+	}
+	if isConflict(err) {
+		return true, filing.Errorf(filing.Conflict, filing.CodeVersionConflict, "filing %s changed meanwhile", f.ID)
 	}
 	if err != nil {
-		return fmt.Errorf("dynamo: update %s: %w", f.ID, err)
+		return false, fmt.Errorf("dynamo: update %s: %w", f.ID, err)
 	}
-	return nil
+	return false, nil
 }
 
 // History implements filing.Store.

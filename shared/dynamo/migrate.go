@@ -21,7 +21,8 @@ import (
 //	  idempotency rows IDEM#<exhibitor>#<key>, the queue attribute the routing name.
 //	2: expos are tenants (SPEC §14): rows carry their expo, partitions and idempotency keys
 //	  start with it, the queue attribute is the qualified name (filing.ExpoQueue).
-const layout = 2
+//	3: the search index and the running counts (search.go); filing rows in them carry ix=1.
+const layout = 3
 
 func layoutKey() map[string]types.AttributeValue { return key("META", "LAYOUT") }
 
@@ -69,6 +70,11 @@ func (s *Store) Migrate(ctx context.Context, defaultExpo string) (int, error) {
 				return rewritten, err
 			}
 			rewritten += n
+			if ix, err := s.indexRow(ctx, av); err != nil {
+				return rewritten, err
+			} else if n == 0 {
+				rewritten += ix
+			}
 		}
 		if page.LastEvaluatedKey == nil {
 			break
@@ -169,6 +175,57 @@ func (s *Store) migrateRow(ctx context.Context, av map[string]types.AttributeVal
 		return 1, nil
 	}
 	return 0, nil
+}
+
+// indexRow puts a filing row written before layout 3 into the search index and the counts, in
+// one transaction conditional on the row being as read and not yet indexed: a write by the
+// new code meanwhile has indexed it whole (Update counts a row without ix as new).
+func (s *Store) indexRow(ctx context.Context, av map[string]types.AttributeValue) (int, error) {
+	var it item
+	if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+		return 0, err
+	}
+	if it.SK != "F" || !strings.HasPrefix(it.PK, "F#") || it.IX != 0 {
+		return 0, nil
+	}
+	for range 5 {
+		got, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(it.PK, "F"), ConsistentRead: aws.Bool(true)})
+		if err != nil {
+			return 0, fmt.Errorf("dynamo: migrate %s: %w", it.PK, err)
+		}
+		var cur item
+		if err := attributevalue.UnmarshalMap(got.Item, &cur); err != nil {
+			return 0, err
+		}
+		if got.Item == nil || cur.IX != 0 {
+			return 0, nil
+		}
+		f, err := decodeFiling(got.Item)
+		if err != nil {
+			return 0, err
+		}
+		ex, err := expression.NewBuilder().WithUpdate(expression.Set(expression.Name("ix"), expression.Value(1))).
+			WithCondition(expression.Name("version").Equal(expression.Value(cur.Version)).And(expression.AttributeNotExists(expression.Name("ix")))).Build()
+		if err != nil {
+			return 0, err
+		}
+		index, err := s.indexItems(nil, f, maxTransactItems-1)
+		if err != nil {
+			return 0, err
+		}
+		_, err = s.Client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: append([]types.TransactWriteItem{
+			{Update: &types.Update{TableName: &s.Table, Key: key(it.PK, "F"), UpdateExpression: ex.Update(),
+				ConditionExpression: ex.Condition(), ExpressionAttributeNames: ex.Names(), ExpressionAttributeValues: ex.Values()}},
+		}, index...)})
+		if err == nil {
+			return 1, nil
+		}
+		if _, cancelled := cancellation(err); !cancelled && !isConflict(err) {
+			return 0, fmt.Errorf("dynamo: migrate %s: %w", it.PK, err)
+		}
+		// Changed meanwhile: read it again (it may be indexed now).
+	}
+	return 0, fmt.Errorf("dynamo: migrate %s: the row kept changing", it.PK)
 }
 
 // anyExpo is the expo a filing belongs to, whichever it is.

@@ -79,7 +79,7 @@ func TestRevision1TableIsServed(t *testing.T) {
 	if err != nil || n == 0 {
 		t.Fatalf("Migrate rewrote %d rows, %v", n, err)
 	}
-	if v, err := b2.store.Layout(ctx); err != nil || v != 2 {
+	if v, err := b2.store.Layout(ctx); err != nil || v != 3 {
 		t.Fatalf("layout after: %d %v", v, err)
 	}
 	if n, err := b2.store.Migrate(ctx, "CISCE2026"); err != nil || n != 0 {
@@ -112,6 +112,18 @@ func TestRevision1TableIsServed(t *testing.T) {
 		if err != nil || len(page.Items) != 1 || page.Items[0].ID != want {
 			t.Errorf("ListByState(%s) = %d items, %v", st, len(page.Items), err)
 		}
+	}
+	// The filings are in the search index and the counts (layout 3).
+	sup := filing.Principal{Subject: "sup", Role: filing.RoleSupervisor}
+	if page, err := rv.Search(ctx, sup, filing.SearchQuery{Q: "CISCE2026-TM-000003"}); err != nil || len(page.Items) != 1 || page.Items[0].ID != ids[2] {
+		t.Errorf("search by number after the upgrade: %+v %v", page.Items, err)
+	}
+	if page, err := rv.Search(ctx, sup, filing.SearchQuery{}); err != nil || len(page.Items) != 3 {
+		t.Errorf("search all after the upgrade: %d %v", len(page.Items), err)
+	}
+	if st, err := rv.Stats(ctx, sup); err != nil || st.States[filing.StateQueued] != 1 || st.States[filing.StateInReview] != 1 ||
+		st.States[filing.StateCorrectionRequested] != 1 || st.Kinds["trademark"] != 3 {
+		t.Errorf("stats after the upgrade: %+v %v", st, err)
 	}
 	f, replayed, err := in.Submit(ctx, kiosk, "k3", request("NOVA"))
 	if err != nil || !replayed || f.ID != ids[2] {

@@ -91,7 +91,7 @@ func Open(path string, opts Options) (*DB, error) {
 	db.MaxBatchDelay = opts.BatchDelay
 	d := &DB{db: db, opts: opts, queues: map[string]bool{}, waiters: map[string]chan struct{}{}}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bFilings, bByExhib, bByState, bEvents, bIdem, bCounters, bQueues, bUploads, bPendingUploads, bMeta, bStatus} {
+		for _, name := range [][]byte{bFilings, bByExhib, bByState, bEvents, bIdem, bCounters, bQueues, bUploads, bPendingUploads, bMeta, bStatus, bSearch, bCounts} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
@@ -181,6 +181,9 @@ func (d *DB) Create(ctx context.Context, n filing.NewFiling) (filing.Filing, boo
 			return err
 		}
 		if err := tx.Bucket(bByState).Put(stateKey(f.Expo, f.State, f.ID), nil); err != nil {
+			return err
+		}
+		if err := indexTx(tx, nil, f); err != nil {
 			return err
 		}
 		if f.StatusToken != "" {
@@ -408,6 +411,9 @@ func (d *DB) Update(ctx context.Context, f filing.Filing, ev filing.Event, reque
 			return err
 		}
 		if err := putFiling(tx, f); err != nil {
+			return err
+		}
+		if err := indexTx(tx, &cur, f); err != nil {
 			return err
 		}
 		if cur.State != f.State {

@@ -15,7 +15,8 @@ import (
 //	  exhibitor or state alone; queues named by their routing name ("trademark").
 //	2: expos are tenants (SPEC §14): every index and record key starts with the expo, uploads
 //	  name their expo, queues are named filing.ExpoQueue(expo, queue).
-const layout = 2
+//	3: the search index and the running counts (search.go), kept with every write.
+const layout = 3
 
 var layoutKey = []byte("layout")
 
@@ -25,12 +26,45 @@ var layoutKey = []byte("layout")
 // is rebuilt from them.
 func migrate(tx *bolt.Tx, opts Options) error {
 	meta := tx.Bucket(bMeta)
+	from := uint64(1)
 	if v := meta.Get(layoutKey); v != nil {
-		if got := binary.BigEndian.Uint64(v); got > layout {
-			return fmt.Errorf("the data dir has layout %d, newer than this ipfast (%d): run a newer ipfast", got, layout)
-		}
+		from = binary.BigEndian.Uint64(v)
+	}
+	switch {
+	case from > layout:
+		return fmt.Errorf("the data dir has layout %d, newer than this ipfast (%d): run a newer ipfast", from, layout)
+	case from == layout:
 		return nil
 	}
+	if from < 2 {
+		if err := migrateTenants(tx, opts); err != nil {
+			return err
+		}
+	}
+	if err := buildIndex(tx); err != nil {
+		return err
+	}
+	return meta.Put(layoutKey, u64(layout))
+}
+
+// buildIndex builds the search index and the counts of layout 3 from the filings.
+func buildIndex(tx *bolt.Tx) error {
+	for _, b := range [][]byte{bSearch, bCounts} {
+		if err := deleteKeys(tx.Bucket(b), func([]byte) bool { return true }); err != nil {
+			return err
+		}
+	}
+	return tx.Bucket(bFilings).ForEach(func(k, v []byte) error {
+		var f filing.Filing
+		if err := json.Unmarshal(v, &f); err != nil {
+			return fmt.Errorf("filing %s: %w", k, err)
+		}
+		return indexTx(tx, nil, f)
+	})
+}
+
+// migrateTenants brings layout 1 to layout 2.
+func migrateTenants(tx *bolt.Tx, opts Options) error {
 	expoOf := map[string]string{} // filing id → expo
 	err := tx.Bucket(bFilings).ForEach(func(k, v []byte) error {
 		var f filing.Filing
@@ -64,10 +98,7 @@ func migrate(tx *bolt.Tx, opts Options) error {
 	if err := migrateUploads(tx, expoOf, opts.DefaultExpo); err != nil {
 		return err
 	}
-	if err := migrateQueues(tx, expoOf); err != nil {
-		return err
-	}
-	return meta.Put(layoutKey, u64(layout))
+	return migrateQueues(tx, expoOf)
 }
 
 // parts counts the \0-separated parts of a key.

@@ -49,6 +49,15 @@ type Store interface {
 	// statistics use it.
 	ListByState(ctx context.Context, q ListQuery) (Page, error)
 
+	// Search returns the filings of expo q.Expo that q admits (SearchQuery.Admits), newest
+	// first, a page at a time, through indexes of search.Terms (plus search.All for every
+	// filing) kept in the same transaction as each write: not by reading every filing.
+	Search(ctx context.Context, q SearchQuery) (Page, error)
+
+	// Counts returns an expo's running figures, kept with CountsDelta in the same
+	// transaction as each write.
+	Counts(ctx context.Context, expo string) (Counts, error)
+
 	// Update replaces a filing whose stored version is f.Version-1 and appends ev to its
 	// history, atomically. With requeue, it also makes the filing's delivery to f.Queue durable,
 	// as Create does (an amendment sends the filing back for review; a release or an expired
@@ -58,6 +67,9 @@ type Store interface {
 	// f.Expo, is NotFound.
 	Update(ctx context.Context, f Filing, ev Event, requeue bool) error
 
+	// Create and Update keep the search index and the counts (Search, Counts) in the same
+	// transaction as the filing.
+	//
 	// ByStatusToken returns the filing whose public status token (Filing.StatusToken, stored
 	// by Create) is token, whichever expo it belongs to: the token is the link's credential.
 	// An unknown token is NotFound.

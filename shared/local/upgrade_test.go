@@ -125,6 +125,17 @@ func TestRevision1DataDirIsServed(t *testing.T) {
 	if st := do("GET", "/v1/filings", autumn, "", "", &page); st != 200 || len(page.Items) != 0 {
 		t.Errorf("the other expo's list: %d, %d items", st, len(page.Items))
 	}
+	// The old filings are searchable and counted (layout 3 builds the index on opening).
+	if st := do("GET", "/v1/filings?q=CISCE2026-TM-000002", examinerB, "", "", &page); st != 200 || len(page.Items) != 1 || page.Items[0].ID != fx.Filings[1] {
+		t.Errorf("examiner search after the upgrade: %d %+v", st, page.Items)
+	}
+	var stats struct {
+		States map[string]int `json:"states"`
+	}
+	sup := token(filing.Principal{Subject: "sup", Role: filing.RoleSupervisor})
+	if st := do("GET", "/v1/stats", sup, "", "", &stats); st != 200 || stats.States["queued"] != 1 || stats.States["in_review"] != 1 || stats.States["correction_requested"] != 1 {
+		t.Errorf("stats after the upgrade: %d %+v", st, stats)
+	}
 	// A kiosk retrying the request it sent before the upgrade gets its filing back.
 	var f filing.Filing
 	if st := do("POST", "/v1/filings", kiosk, "k3", body("NOVA"), &f); st != 201 || f.ID != fx.Filings[2] || f.FilingNumber != "CISCE2026-TM-000003" {

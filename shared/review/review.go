@@ -5,6 +5,7 @@
 package review
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -13,6 +14,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -441,16 +443,40 @@ func (s *Service) examinerView(f filing.Filing, p filing.Principal) filing.Filin
 	return f.HolderView().Masked()
 }
 
-// Stats are the supervisor's figures (GET /v1/stats).
+// Stats are the supervisor's figures (GET /v1/stats), from the store's running counts
+// (filing.Counts) and the queues' live figures: reading them costs the same at any number of
+// filings.
 type Stats struct {
-	States          map[filing.State]int `json:"states"`
-	Queues          []QueueFigures       `json:"queues"`
-	Decided         int                  `json:"decided"`
-	MedianToDecide  float64              `json:"medianSecondsToDecision"`
-	P95ToDecide     float64              `json:"p95SecondsToDecision"`
-	DeadLetters     int                  `json:"deadLetters"`
-	GeneratedAt     string               `json:"generatedAt"`
-	decisionSeconds []float64
+	States         map[filing.State]int `json:"states"`
+	Queues         []QueueFigures       `json:"queues"`
+	Decided        int                  `json:"decided"`
+	MedianToDecide float64              `json:"medianSecondsToDecision"`
+	P95ToDecide    float64              `json:"p95SecondsToDecision"`
+	DeadLetters    int                  `json:"deadLetters"`
+	// Kinds counts filings by kind: trademark, invention, utility_model, design.
+	Kinds map[string]int `json:"kinds"`
+	// Countries counts filings by the first applicant's nationality.
+	Countries map[string]int `json:"countries"`
+	// FiledPerHour and DecidedPerHour count filings filed and decisions made per hour, oldest
+	// first (hours with none left out).
+	FiledPerHour   []HourCount `json:"filedPerHour"`
+	DecidedPerHour []HourCount `json:"decidedPerHour"`
+	// Examiners counts each examiner's decisions by outcome.
+	Examiners   []ExaminerFigures `json:"examiners"`
+	GeneratedAt string            `json:"generatedAt"`
+}
+
+// HourCount is a count in the hour starting at Hour.
+type HourCount struct {
+	Hour  string `json:"hour"`
+	Count int    `json:"count"`
+}
+
+// ExaminerFigures are one examiner's decisions.
+type ExaminerFigures struct {
+	Examiner  string         `json:"examiner"`
+	Decisions map[string]int `json:"decisions"`
+	Total     int            `json:"total"`
 }
 
 // QueueFigures are one review queue's figures.
@@ -460,12 +486,13 @@ type QueueFigures struct {
 	Decided        int                  `json:"decided"`
 	MedianToDecide float64              `json:"medianSecondsToDecision"`
 	P95ToDecide    float64              `json:"p95SecondsToDecision"`
-	seconds        []float64
+	hist           map[int64]int64
 }
 
-// Stats counts filings per state and queue and measures the time from filing to decision
-// (median and 95th percentile, overall and per queue), with each queue's live figures and
-// dead letters.
+// Stats counts filings per state, queue, kind and country, decisions per hour and examiner,
+// and measures the time from filing to decision (median and 95th percentile, overall and per
+// queue, to three significant figures: filing.DecisionBucket), with each queue's live figures
+// and dead letters.
 func (s *Service) Stats(ctx context.Context, p filing.Principal) (Stats, error) {
 	if p.Role != filing.RoleSupervisor {
 		return Stats{}, filing.Errorf(filing.Forbidden, filing.CodeForbidden, "only supervisors may see statistics")
@@ -474,44 +501,76 @@ func (s *Service) Stats(ctx context.Context, p filing.Principal) (Stats, error) 
 	if err != nil {
 		return Stats{}, err
 	}
-	st := Stats{States: map[filing.State]int{}, GeneratedAt: s.stamp(s.Clock.Now())}
+	st := Stats{States: map[filing.State]int{}, Kinds: map[string]int{}, Countries: map[string]int{},
+		FiledPerHour: []HourCount{}, DecidedPerHour: []HourCount{}, Examiners: []ExaminerFigures{},
+		GeneratedAt: s.stamp(s.Clock.Now())}
+	for _, state := range filing.States {
+		st.States[state] = 0
+	}
 	byQueue := map[string]*QueueFigures{}
+	figures := func(name string) *QueueFigures {
+		qf := byQueue[name]
+		if qf == nil { // a queue no longer in the routing table
+			qf = &QueueFigures{QueueStats: filing.QueueStats{Name: name}, States: map[filing.State]int{}, hist: map[int64]int64{}}
+			byQueue[name] = qf
+		}
+		return qf
+	}
 	qs, err := s.Queues(ctx, p)
 	if err != nil {
 		return Stats{}, err
 	}
 	for _, q := range qs {
-		byQueue[q.Name] = &QueueFigures{QueueStats: q, States: map[filing.State]int{}}
+		figures(q.Name).QueueStats = q
 		st.DeadLetters += q.DeadLetters
 	}
-	for _, state := range filing.States {
-		st.States[state] = 0
-		q := filing.ListQuery{Expo: s.Expo.ID, State: state, Limit: 100}
-		for {
-			page, err := s.Store.ListByState(ctx, q)
+	counts, err := s.Store.Counts(ctx, s.Expo.ID)
+	if err != nil {
+		return Stats{}, fmt.Errorf("review: stats: %w", err)
+	}
+	all := map[int64]int64{}
+	filed, decided := map[string]int{}, map[string]int{}
+	examiners := map[string]*ExaminerFigures{}
+	for _, k := range counts.SortedKeys() {
+		n := counts[k]
+		family, middle, last := filing.SplitCounter(k)
+		switch family {
+		case "qs":
+			st.States[filing.State(last)] += int(n)
+			figures(middle).States[filing.State(last)] += int(n)
+		case "kind":
+			st.Kinds[last] += int(n)
+		case "country":
+			st.Countries[last] += int(n)
+		case "filed":
+			filed[last] += int(n)
+		case "decided":
+			decided[last] += int(n)
+		case "ttd":
+			secs, err := strconv.ParseInt(last, 10, 64)
 			if err != nil {
-				return Stats{}, fmt.Errorf("intake: stats: %w", err)
+				continue
 			}
-			for _, f := range page.Items {
-				st.States[state]++
-				qf := byQueue[f.Queue]
-				if qf == nil { // a queue no longer in the routing table
-					qf = &QueueFigures{QueueStats: filing.QueueStats{Name: f.Queue}, States: map[filing.State]int{}}
-					byQueue[f.Queue] = qf
-				}
-				qf.States[state]++
-				if secs, ok := decisionSeconds(f); ok {
-					qf.seconds = append(qf.seconds, secs)
-					st.decisionSeconds = append(st.decisionSeconds, secs)
-				}
+			figures(middle).hist[secs] += n
+			all[secs] += n
+		case "by":
+			e := examiners[middle]
+			if e == nil {
+				e = &ExaminerFigures{Examiner: middle, Decisions: map[string]int{}}
+				examiners[middle] = e
 			}
-			if page.NextCursor == "" {
-				break
-			}
-			q.Cursor = page.NextCursor
+			e.Decisions[last] += int(n)
+			e.Total += int(n)
 		}
 	}
-	st.Decided, st.MedianToDecide, st.P95ToDecide = len(st.decisionSeconds), percentile(st.decisionSeconds, 50), percentile(st.decisionSeconds, 95)
+	st.Decided, st.MedianToDecide, st.P95ToDecide = percentiles(all)
+	st.FiledPerHour, st.DecidedPerHour = s.hours(filed), s.hours(decided)
+	for _, e := range examiners {
+		st.Examiners = append(st.Examiners, *e)
+	}
+	slices.SortFunc(st.Examiners, func(a, b ExaminerFigures) int {
+		return cmp.Or(cmp.Compare(b.Total, a.Total), cmp.Compare(a.Examiner, b.Examiner))
+	})
 	names := s.Expo.Queues()
 	for name := range byQueue {
 		if !slices.Contains(names, name) {
@@ -519,35 +578,48 @@ func (s *Service) Stats(ctx context.Context, p filing.Principal) (Stats, error) 
 		}
 	}
 	for _, name := range names {
-		qf := byQueue[name]
-		qf.Decided, qf.MedianToDecide, qf.P95ToDecide = len(qf.seconds), percentile(qf.seconds, 50), percentile(qf.seconds, 95)
+		qf := figures(name)
+		qf.Decided, qf.MedianToDecide, qf.P95ToDecide = percentiles(qf.hist)
 		st.Queues = append(st.Queues, *qf)
 	}
 	return st, nil
 }
 
-// decisionSeconds is the time from filing to the (latest) decision of a decided filing.
-func decisionSeconds(f filing.Filing) (float64, bool) {
-	if f.Decision == nil {
-		return 0, false
+// hours lists hourly counts oldest first, each hour as a timestamp in the expo's time zone.
+func (s *Service) hours(counts map[string]int) []HourCount {
+	out := []HourCount{}
+	for _, h := range slices.Sorted(maps.Keys(counts)) {
+		t, err := filing.HourStart(h)
+		if err != nil || counts[h] == 0 {
+			continue
+		}
+		out = append(out, HourCount{Hour: s.stamp(t), Count: counts[h]})
 	}
-	filed, err1 := time.Parse(time.RFC3339, f.FiledAt)
-	decided, err2 := time.Parse(time.RFC3339, f.Decision.DecidedAt)
-	if err1 != nil || err2 != nil {
-		return 0, false
-	}
-	return decided.Sub(filed).Seconds(), true
+	return out
 }
 
-// percentile is the nearest-rank percentile of xs (0 when empty).
-func percentile(xs []float64, p int) float64 {
-	if len(xs) == 0 {
+// percentiles are the number of values and the nearest-rank median and 95th percentile of a
+// histogram (value → count).
+func percentiles(hist map[int64]int64) (n int, median, p95 float64) {
+	var total int64
+	for _, c := range hist {
+		total += c
+	}
+	if total <= 0 {
+		return 0, 0, 0
+	}
+	rank := func(p int64) float64 {
+		want := max((p*total+99)/100, 1) // ceil(p/100 · n)
+		var seen int64
+		for _, v := range slices.Sorted(maps.Keys(hist)) {
+			seen += hist[v]
+			if seen >= want {
+				return float64(v)
+			}
+		}
 		return 0
 	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	rank := (p*len(s) + 99) / 100 // ceil(p/100 · n)
-	return s[max(rank, 1)-1]
+	return int(total), rank(50), rank(95)
 }
 
 // Get returns any filing to an examiner or supervisor: whole for the lease holder, personal
@@ -562,6 +634,25 @@ func (s *Service) Get(ctx context.Context, p filing.Principal, id string) (filin
 		return filing.Filing{}, err
 	}
 	return s.examinerView(f, p), nil
+}
+
+// Search finds filings of the caller's expo (SPEC §5: GET /v1/filings for examiners and
+// supervisors), newest first, with personal data masked except on a filing whose lease the
+// caller holds.
+func (s *Service) Search(ctx context.Context, p filing.Principal, q filing.SearchQuery) (filing.Page, error) {
+	s, err := s.examiner(p)
+	if err != nil {
+		return filing.Page{}, err
+	}
+	q.Expo = s.Expo.ID
+	if q.Limit <= 0 {
+		q.Limit = 20
+	}
+	page, err := s.Store.Search(ctx, q)
+	for i := range page.Items {
+		page.Items[i] = s.examinerView(page.Items[i], p)
+	}
+	return page, err
 }
 
 // History returns the audit trail of any filing.

@@ -57,6 +57,8 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 	t.Run("PendingUploads", func(t *testing.T) { testPendingUploads(t, newHarness(t)) })
 	t.Run("Tenancy", func(t *testing.T) { testTenancy(t, newHarness(t)) })
 	t.Run("StatusLinks", func(t *testing.T) { testStatusLinks(t, newHarness(t)) })
+	t.Run("Search", func(t *testing.T) { testSearch(t, newHarness(t)) })
+	t.Run("Counts", func(t *testing.T) { testCounts(t, newHarness(t)) })
 }
 
 // testStatusLinks: a filing created with a status token is found by it, in whichever expo;

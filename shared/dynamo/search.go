@@ -1,0 +1,293 @@
+package dynamo
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/ipfast/ipfast/shared/filing"
+	"github.com/ipfast/ipfast/shared/search"
+)
+
+// The search index and the running counts (layout 3), written in the transaction of each
+// filing write:
+//
+//	SRCH#<expo>#<first rune of term>   <term> <filing id>   one row per term of a filing
+//	                                                         (search.Terms, search.All)
+//	CNT#<expo>                         <counter>#<shard>    a counter (attribute n), ADDed to
+//
+// Index rows are keys only (terms hold no spaces); a search reads a term prefix's rows, then
+// the filings, newest first, and checks each against the whole query, so a stale row costs a
+// read and never a wrong answer. Counters are spread over countShards rows each (by filing id)
+// so that concurrent writes rarely touch the same row; Counts sums them in one Query.
+const (
+	countShards = 4
+	// maxTerms bounds the index rows of one filing (a transaction holds at most 100 items).
+	maxTerms = 40
+	// maxTransactItems is DynamoDB's limit on the items of one TransactWriteItems.
+	maxTransactItems = 100
+)
+
+func searchPartition(expo, term string) string {
+	r, _ := utf8.DecodeRuneInString(term)
+	return "SRCH#" + expo + "#" + string(r)
+}
+
+func countPartition(expo string) string { return "CNT#" + expo }
+
+// indexTerms are the terms a filing is indexed under: AllFilings first, then the most
+// significant of its search terms.
+func indexTerms(f filing.Filing) []string {
+	t := search.Terms(f)
+	if len(t) > maxTerms {
+		t = t[:maxTerms]
+	}
+	return append([]string{search.All}, t...)
+}
+
+func shardOf(id string) int {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return int(h.Sum32() % countShards)
+}
+
+// indexItems are the writes that keep the index and the counts for a write of after over
+// before (nil: a new filing, or one stored before layout 3 that was never counted), in order
+// of need, at most room of them: counts first (they must be exact), then new terms, then
+// deletions of old ones (a stale row is harmless).
+func (s *Store) indexItems(before *filing.Filing, after filing.Filing, room int) ([]types.TransactWriteItem, error) {
+	var out []types.TransactWriteItem
+	d := filing.CountsDelta(before, after)
+	shard := strconv.Itoa(shardOf(after.ID))
+	for _, k := range d.SortedKeys() {
+		ex, err := expression.NewBuilder().WithUpdate(expression.Add(expression.Name("n"), expression.Value(d[k]))).Build()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, types.TransactWriteItem{Update: &types.Update{TableName: &s.Table,
+			Key: key(countPartition(after.Expo), k+"#"+shard), UpdateExpression: ex.Update(),
+			ExpressionAttributeNames: ex.Names(), ExpressionAttributeValues: ex.Values()}})
+	}
+	if len(out) > room {
+		return nil, fmt.Errorf("dynamo: %s: %d counters do not fit in one transaction", after.ID, len(out))
+	}
+	var old []string
+	if before != nil {
+		old = indexTerms(*before)
+	}
+	now := indexTerms(after)
+	for _, t := range now {
+		if len(out) == room {
+			return out, nil
+		}
+		if !slices.Contains(old, t) {
+			out = append(out, types.TransactWriteItem{Put: &types.Put{TableName: &s.Table,
+				Item: key(searchPartition(after.Expo, t), t+" "+after.ID)}})
+		}
+	}
+	for _, t := range old {
+		if len(out) == room {
+			return out, nil
+		}
+		if !slices.Contains(now, t) {
+			out = append(out, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Table,
+				Key: key(searchPartition(after.Expo, t), t+" "+after.ID)}})
+		}
+	}
+	return out, nil
+}
+
+// Counts implements filing.Store.
+func (s *Store) Counts(ctx context.Context, expo string) (filing.Counts, error) {
+	out := filing.Counts{}
+	ex, err := expression.NewBuilder().WithKeyCondition(expression.Key("pk").Equal(expression.Value(countPartition(expo)))).Build()
+	if err != nil {
+		return nil, err
+	}
+	in := &dynamodb.QueryInput{TableName: &s.Table, ConsistentRead: aws.Bool(true),
+		KeyConditionExpression: ex.KeyCondition(), ExpressionAttributeNames: ex.Names(), ExpressionAttributeValues: ex.Values()}
+	for {
+		page, err := s.Client.Query(ctx, in)
+		if err != nil {
+			return nil, fmt.Errorf("dynamo: counts %s: %w", expo, err)
+		}
+		for _, av := range page.Items {
+			var row struct {
+				SK string `dynamodbav:"sk"`
+				N  int64  `dynamodbav:"n"`
+			}
+			if err := attributevalue.UnmarshalMap(av, &row); err != nil {
+				return nil, err
+			}
+			if i := strings.LastIndexByte(row.SK, '#'); i > 0 && row.N != 0 {
+				out[row.SK[:i]] += row.N
+			}
+		}
+		if page.LastEvaluatedKey == nil {
+			break
+		}
+		in.ExclusiveStartKey = page.LastEvaluatedKey
+	}
+	for k, v := range out {
+		if v == 0 {
+			delete(out, k)
+		}
+	}
+	return out, nil
+}
+
+// Search implements filing.Store.
+func (s *Store) Search(ctx context.Context, q filing.SearchQuery) (filing.Page, error) {
+	page := filing.Page{Items: []filing.Filing{}}
+	var below string
+	if q.Cursor != "" {
+		id, err := base64.RawURLEncoding.DecodeString(q.Cursor)
+		if err != nil || len(id) == 0 || strings.ContainsAny(string(id), "# \x00") {
+			return page, filing.Errorf(filing.Malformed, "invalid_format", "cursor is not one this server issued")
+		}
+		below = string(id)
+	}
+	words := search.Words(q.Q)
+	// take checks a batch of candidate ids, newest first; done when the page is full.
+	take := func(ids []string) (bool, error) {
+		fs, err := s.getMany(ctx, ids)
+		if err != nil {
+			return false, err
+		}
+		for _, id := range ids {
+			f, ok := fs[id]
+			if !ok || !search.Admits(q, f, words) {
+				continue
+			}
+			if len(page.Items) == q.Limit {
+				page.NextCursor = base64.RawURLEncoding.EncodeToString([]byte(page.Items[q.Limit-1].ID))
+				return true, nil
+			}
+			page.Items = append(page.Items, f)
+		}
+		return false, nil
+	}
+	if len(words) == 0 {
+		// The AllFilings rows, newest first, from the cursor on.
+		part := searchPartition(q.Expo, search.All)
+		b := expression.Key("pk").Equal(expression.Value(part)).And(expression.Key("sk").BeginsWith(search.All + " "))
+		ex, err := expression.NewBuilder().WithKeyCondition(b).Build()
+		if err != nil {
+			return page, err
+		}
+		in := &dynamodb.QueryInput{TableName: &s.Table, ScanIndexForward: aws.Bool(false), ConsistentRead: aws.Bool(true),
+			KeyConditionExpression: ex.KeyCondition(), ExpressionAttributeNames: ex.Names(), ExpressionAttributeValues: ex.Values(),
+			Limit: aws.Int32(int32(q.Limit + 1))}
+		if below != "" {
+			in.ExclusiveStartKey = key(part, search.All+" "+below)
+		}
+		for {
+			out, err := s.Client.Query(ctx, in)
+			if err != nil {
+				return page, fmt.Errorf("dynamo: search %s: %w", q.Expo, err)
+			}
+			ids := make([]string, 0, len(out.Items))
+			for _, av := range out.Items {
+				ids = append(ids, rowID(av))
+			}
+			if done, err := take(ids); done || err != nil {
+				return page, err
+			}
+			if out.LastEvaluatedKey == nil {
+				return page, nil
+			}
+			in.ExclusiveStartKey = out.LastEvaluatedKey
+			in.Limit = aws.Int32(100)
+		}
+	}
+	probe := words[0]
+	for _, w := range words[1:] {
+		if len(w) > len(probe) {
+			probe = w
+		}
+	}
+	b := expression.Key("pk").Equal(expression.Value(searchPartition(q.Expo, probe))).And(expression.Key("sk").BeginsWith(probe))
+	ex, err := expression.NewBuilder().WithKeyCondition(b).Build()
+	if err != nil {
+		return page, err
+	}
+	in := &dynamodb.QueryInput{TableName: &s.Table, KeyConditionExpression: ex.KeyCondition(),
+		ExpressionAttributeNames: ex.Names(), ExpressionAttributeValues: ex.Values()}
+	seen := map[string]bool{}
+	var ids []string
+	for {
+		out, err := s.Client.Query(ctx, in)
+		if err != nil {
+			return page, fmt.Errorf("dynamo: search %s: %w", q.Expo, err)
+		}
+		for _, av := range out.Items {
+			if id := rowID(av); !seen[id] && (below == "" || id < below) {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+		if out.LastEvaluatedKey == nil {
+			break
+		}
+		in.ExclusiveStartKey = out.LastEvaluatedKey
+	}
+	slices.Sort(ids)
+	slices.Reverse(ids)
+	for len(ids) > 0 {
+		n := min(len(ids), max(q.Limit+1, 25))
+		if done, err := take(ids[:n]); done || err != nil {
+			return page, err
+		}
+		ids = ids[n:]
+	}
+	return page, nil
+}
+
+// rowID is the filing id of an index row (the sort key after the term).
+func rowID(av map[string]types.AttributeValue) string {
+	sk, _ := av["sk"].(*types.AttributeValueMemberS)
+	if sk == nil {
+		return ""
+	}
+	_, id, _ := strings.Cut(sk.Value, " ")
+	return id
+}
+
+// getMany reads filings by id (BatchGetItem, 100 at a time, strongly consistent).
+func (s *Store) getMany(ctx context.Context, ids []string) (map[string]filing.Filing, error) {
+	out := map[string]filing.Filing{}
+	for len(ids) > 0 {
+		n := min(len(ids), 100)
+		keys := make([]map[string]types.AttributeValue, 0, n)
+		for _, id := range ids[:n] {
+			keys = append(keys, key(filingKey(id), "F"))
+		}
+		ids = ids[n:]
+		req := map[string]types.KeysAndAttributes{s.Table: {Keys: keys, ConsistentRead: aws.Bool(true)}}
+		for len(req) > 0 {
+			got, err := s.Client.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
+			if err != nil {
+				return nil, fmt.Errorf("dynamo: read filings: %w", err)
+			}
+			for _, av := range got.Responses[s.Table] {
+				f, err := decodeFiling(av)
+				if err != nil {
+					return nil, err
+				}
+				out[f.ID] = f
+			}
+			req = got.UnprocessedKeys
+		}
+	}
+	return out, nil
+}

@@ -220,3 +220,77 @@ test('the console at 1280×800: no horizontal overflow in either language, a wai
   assert.deepEqual(ex.errors, []);
   await ex.context.close();
 });
+
+test('an examiner finds filings by number, applicant and booth, sorts them, and opens one read-only', async () => {
+  const a = token('kiosk', { exhibitor: 'EX-FIND-A', booth: '7F-701' });
+  const b = token('kiosk', { exhibitor: 'EX-FIND-B', booth: '7F-702' });
+  const fa = await api(s.srv.base, a, 'POST', '/v1/filings', { ...trademark, trademark: { ...trademark.trademark, markText: 'ZEPHYRA' },
+    applicants: [{ ...trademark.applicants[0], name: 'Hans Müller GmbH' }], language: 'en' }, { 'Idempotency-Key': 'find-a' });
+  const fb = await api(s.srv.base, b, 'POST', '/v1/filings', { ...trademark, trademark: { ...trademark.trademark, markText: 'ALPENGLOW' },
+    applicants: [{ ...trademark.applicants[0], name: '深圳市大疆创新科技有限公司' }] }, { 'Idempotency-Key': 'find-b' });
+  assert.equal(fa.status, 201);
+  assert.equal(fb.status, 201);
+
+  const ex = await newPage(s.browser, 'en-US', { width: 1280, height: 800 });
+  const page = ex.page;
+  await page.goto(s.srv.base + '/examiner/');
+  await page.fill('#token', token('examiner', { sub: 'examiner-dora' }));
+  await page.click('text=Save');
+  await page.waitForSelector('tr[data-queue=trademark]');
+  let seq = 0;
+  const find = async (q, filters = {}) => {
+    await page.fill('#q', q);
+    for (const [id, v] of Object.entries(filters)) await page.selectOption(id, v);
+    await page.click('#search');
+    await page.waitForSelector(`.search-results[data-seq="${++seq}"]`);
+    return page.$$eval('.results-table tbody tr', (rows) => rows.map((r) => r.querySelector('td').textContent));
+  };
+  assert.deepEqual(await find(fa.data.filingNumber), [fa.data.filingNumber], 'by number');
+  assert.deepEqual(await find('muller'), [fa.data.filingNumber], 'by applicant, without the accent');
+  assert.deepEqual(await find('大疆'), [fb.data.filingNumber], 'by a Chinese applicant, inside the name');
+  assert.deepEqual(await find('7F-702'), [fb.data.filingNumber], 'by booth');
+  assert.deepEqual(await find('7f-70'), [fb.data.filingNumber, fa.data.filingNumber], 'newest first');
+  assert.deepEqual(await find('7f-70', { '#f-state': 'accepted' }), [], 'a state filter');
+  assert.match(await page.textContent('#results-count'), /No filing matches/);
+  assert.deepEqual(await find('7f-70', { '#f-state': '' }), [fb.data.filingNumber, fa.data.filingNumber]);
+  // Sorting by the mark puts ALPENGLOW first, then the other way round.
+  await page.click('button[data-sort=subject]');
+  assert.deepEqual(await page.$$eval('.results-table tbody tr td:first-child', (c) => c.map((x) => x.textContent)), [fb.data.filingNumber, fa.data.filingNumber]);
+  await page.click('button[data-sort=subject]');
+  assert.deepEqual(await page.$$eval('.results-table tbody tr td:first-child', (c) => c.map((x) => x.textContent)), [fa.data.filingNumber, fb.data.filingNumber]);
+  assert.equal(await page.getAttribute('button[data-sort=subject] >> xpath=..', 'aria-sort'), 'descending');
+  const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth &&
+    [...document.querySelectorAll('.card, .table-scroll')].every((c) => c.scrollWidth <= c.clientWidth + 1));
+  assert.ok(await fits(), 'the list fits at 1280×800 (en)');
+  await accessible(page, 'console list');
+  await shot(page, 'console-en-4-search');
+  await page.click('button.lang');
+  await page.waitForSelector('text=查找申请');
+  assert.ok(await fits(), 'the list fits at 1280×800 (zh)');
+  await accessible(page, 'console list in Chinese');
+  await shot(page, 'console-zh-4-search');
+  await page.click('button.lang');
+
+  // Open one: read-only, personal data masked, its history; back to the list.
+  await page.click(`a:text("${fa.data.filingNumber}")`);
+  await page.waitForSelector('#filing-title');
+  assert.match(await page.textContent('#filing-title'), new RegExp(fa.data.filingNumber));
+  const text = await page.textContent('#filing');
+  assert.match(text, /ZEPHYRA/);
+  assert.match(text, /\*\*\*\*783P/);
+  assert.doesNotMatch(text, /91350900587527783P/);
+  assert.match(text, /History[\s\S]*filed/);
+  assert.equal(await page.$('#accept'), null, 'no decision without a lease');
+  assert.match(await page.textContent('.side'), /To decide on this filing, lease it from its queue/);
+  assert.ok(await fits(), 'the read-only filing fits');
+  await accessible(page, 'a filing opened read-only');
+  await shot(page, 'console-en-5-read-only', { fullPage: false });
+  await page.click('#back-to-list');
+  await page.waitForSelector('.results-table');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), fa.data.filingNumber, 'focus returns to the filing in the list');
+  const got = await api(s.srv.base, a, 'GET', '/v1/filings/' + fa.data.id);
+  assert.equal(got.data.state, 'queued', 'reading it leased nothing');
+  assert.deepEqual(ex.outside, []);
+  assert.deepEqual(ex.errors, []);
+  await ex.context.close();
+});

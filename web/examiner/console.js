@@ -1,6 +1,8 @@
 // The examiner console: queues with their depth and oldest age, "next" leases from the chosen
 // queue, the filing in a readable layout with its documents and history, and the decision
 // (keys a / r / c) with the reason checklist, under a lease countdown with extend and release.
+// Beside the queues, "Find a filing" searches the whole expo (GET /v1/filings: number,
+// applicant, mark or title, booth; state, queue, kind, dates) and opens any filing read-only.
 import { t, initLang, msg, has } from '/i18n.js';
 import {
   h, load, save, claimsOf, Client, expo, expoLabel, loadExpo, colon, paren, semi, actionLabel, serverNow, loadReference, sizeText, langButton, stateLabel, typeOf,
@@ -28,6 +30,14 @@ let waiting = false; // a lease request (long poll) is under way // {leaseToken,
 let history = [];
 let message = null; // {text, cls}
 let docs = {}; // attachment id → {url, contentType}
+// The search: its form's values, the results loaded so far, the sort, and the filing opened
+// read-only from them ({filing, history}).
+let find = load('examinerSearch', { q: '', state: '', queue: '', kind: '', from: '', to: '' });
+let results = null; // {items, nextCursor} once searched
+let sort = { key: '', dir: 1 };
+let viewing = null;
+let searching = false;
+let searchSeq = 0; // counts the searches answered: the results say which one they show
 
 function header() {
   const c = claimsOf(api.token) || {};
@@ -131,6 +141,7 @@ async function next() {
     message = { text: t('queueEmpty') };
   } else if (r.status === 200) {
     lease = r.data;
+    viewing = null;
     save('examinerLease', lease);
     await loadFilingExtras();
   } else {
@@ -167,7 +178,7 @@ function bothHeadings(list, n) {
   return h('span', {}, ' — ' + c.heading + ' · ', h('span', { lang: 'zh' }, c.heading_zh));
 }
 
-function filingView(f) {
+function filingView(f, events = history) {
   const tm = f.trademark;
   const p = f.patent;
   return h('article', { id: 'filing', 'aria-labelledby': 'filing-title' },
@@ -218,7 +229,7 @@ function filingView(f) {
     (f.warnings || []).length ? h('ul', {}, f.warnings.map((w) => h('li', {}, msg(w) + paren(w.field)))) : h('p', {}, t('noChecks')),
     feesTable(f.fees),
     h('h3', {}, t('history')),
-    h('table', { class: 'list history' }, h('tbody', {}, history.map((e) => h('tr', {},
+    h('table', { class: 'list history' }, h('tbody', {}, events.map((e) => h('tr', {},
       h('td', {}, e.at.replace('T', ' ').slice(0, 19)), h('td', {}, e.actor + paren(has('actor_' + e.role) ? t('actor_' + e.role) : e.role)), h('td', {}, actionLabel(e.action)),
       h('td', {}, (e.fromState ? stateLabel(e.fromState) + ' → ' : '') + stateLabel(e.toState)),
       h('td', {}, [(e.reasons || []).map((r) => t('reason_' + r.code)).join(', '), e.note].filter((x) => x).join(' · ')))))));
@@ -345,8 +356,156 @@ function paintCountdown() {
   if (left === 0) endLease(t('leaseExpired'));
 }
 
+const STATES = ['queued', 'in_review', 'correction_requested', 'accepted', 'rejected', 'withdrawn', 'deemed_withdrawn'];
+const KINDS = ['trademark', 'patent', 'invention', 'utility_model', 'design'];
+
+function applicantOf(f) { return ((f.applicants || [])[0] || {}).name || ''; }
+
+// The columns of the results: label, value for sorting, cell.
+const COLUMNS = [
+  { key: 'number', label: () => t('filingNumber'), value: (f) => f.filingNumber },
+  { key: 'subject', label: () => t('markOrTitle'), value: (f) => subjectOf(f) },
+  { key: 'type', label: () => t('kind'), value: (f) => t('type_' + typeOf(f)) },
+  { key: 'applicant', label: () => t('applicantCol'), value: applicantOf },
+  { key: 'booth', label: () => t('booth'), value: (f) => f.booth || '' },
+  { key: 'state', label: () => t('state'), value: (f) => stateLabel(f.state) },
+  { key: 'date', label: () => t('filingDate'), value: (f) => f.filedAt || '' },
+];
+
+function select(id, label, value, options, optLabel, anyLabel) {
+  return h('div', { class: 'field' }, h('label', { for: id }, label),
+    h('select', { id, name: id },
+      h('option', { value: '' }, anyLabel),
+      options.map((o) => h('option', { value: o, selected: o === value }, optLabel(o)))));
+}
+
+function searchPanel() {
+  const form = h('form', { id: 'search-form', role: 'search', 'aria-label': t('findFiling') },
+    h('div', { class: 'field' }, h('label', { for: 'q' }, t('searchWords')),
+      h('input', { type: 'search', id: 'q', name: 'q', value: find.q, autocomplete: 'off', 'aria-describedby': 'q-help', maxlength: 200 }),
+      h('p', { class: 'help', id: 'q-help' }, t('searchHelp'))),
+    h('div', { class: 'filters' },
+      select('f-state', t('state'), find.state, STATES, stateLabel, t('anyState')),
+      select('f-queue', t('queue'), find.queue, queues.map((q) => q.name), queueName, t('anyQueue')),
+      select('f-kind', t('kind'), find.kind, KINDS, (k) => t(k === 'patent' ? 'anyPatent' : 'type_' + k), t('anyKind')),
+      h('div', { class: 'field' }, h('label', { for: 'f-from' }, t('dateFrom')), h('input', { type: 'date', id: 'f-from', value: find.from })),
+      h('div', { class: 'field' }, h('label', { for: 'f-to' }, t('dateTo')), h('input', { type: 'date', id: 'f-to', value: find.to }))),
+    h('div', { class: 'nav-buttons' },
+      h('button', { type: 'submit', class: 'primary', id: 'search', disabled: searching }, t('search')),
+      h('button', {
+        type: 'button', class: 'secondary', id: 'clear-search', onclick: () => {
+          find = { q: '', state: '', queue: '', kind: '', from: '', to: '' };
+          save('examinerSearch', find);
+          results = null;
+          render();
+        },
+      }, t('clearSearch'))));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    syncFind();
+    find.q = find.q.trim();
+    save('examinerSearch', find);
+    runSearch(false);
+  });
+  return h('section', { class: 'card', 'aria-labelledby': 'find-title', id: 'find' },
+    h('h2', { id: 'find-title' }, t('findFiling')), form, resultsView());
+}
+
+async function runSearch(more) {
+  if (searching) return;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(find)) if (v) params.set(k, v);
+  params.set('limit', '50');
+  if (more && results && results.nextCursor) params.set('cursor', results.nextCursor);
+  searching = true;
+  let r;
+  try {
+    r = await api.call('GET', '/v1/filings?' + params.toString());
+  } finally {
+    searching = false;
+  }
+  searchSeq++;
+  if (r.status === 200) {
+    results = more && results ? { items: results.items.concat(r.data.items), nextCursor: r.data.nextCursor } : r.data;
+    message = null;
+  } else {
+    results = { items: [], nextCursor: '', error: ((r.data && r.data.errors) || [{ message: (r.data && r.data.detail) || 'HTTP ' + r.status }]).map(msg).join(' ') };
+  }
+  render();
+  const target = document.getElementById(more ? 'more-results' : 'results-count');
+  if (target) target.focus();
+}
+
+function sortedResults() {
+  const items = results.items.slice();
+  const col = COLUMNS.find((c) => c.key === sort.key);
+  if (col) items.sort((a, b) => sort.dir * String(col.value(a)).localeCompare(String(col.value(b)), undefined, { numeric: true }));
+  return items;
+}
+
+function resultsView() {
+  if (!results) return null;
+  if (results.error) return h('p', { class: 'error-text search-results', role: 'alert', id: 'results-count', tabindex: '-1', 'data-seq': String(searchSeq) }, results.error);
+  const head = h('tr', {}, COLUMNS.map((c) => {
+    const active = sort.key === c.key;
+    return h('th', { scope: 'col', 'aria-sort': active ? (sort.dir > 0 ? 'ascending' : 'descending') : 'none' },
+      h('button', {
+        type: 'button', class: 'sort', 'data-sort': c.key, onclick: () => {
+          sort = { key: c.key, dir: active ? -sort.dir : 1 };
+          render();
+          const b = document.querySelector('button[data-sort="' + c.key + '"]');
+          if (b) b.focus();
+        },
+      }, c.label(), h('span', { 'aria-hidden': 'true' }, active ? (sort.dir > 0 ? ' ▲' : ' ▼') : '')));
+  }));
+  return h('div', { class: 'search-results', 'data-seq': String(searchSeq) },
+    h('p', { id: 'results-count', tabindex: '-1', role: 'status' },
+      results.items.length ? t(results.nextCursor ? 'resultsMore' : 'results', { n: results.items.length }) : t('noResults')),
+    results.items.length ? h('div', { class: 'table-scroll' }, h('table', { class: 'list results-table' },
+      h('thead', {}, head),
+      h('tbody', {}, sortedResults().map((f) => h('tr', { 'data-id': f.id },
+        h('td', {}, h('a', { href: '#filing/' + f.id, onclick: (e) => { e.preventDefault(); openFiling(f.id); } }, f.filingNumber)),
+        h('td', {}, subjectOf(f)),
+        h('td', {}, t('type_' + typeOf(f))),
+        h('td', {}, applicantOf(f)),
+        h('td', {}, f.booth || ''),
+        h('td', {}, stateLabel(f.state)),
+        h('td', {}, f.filingDate || '')))))) : null,
+    results.nextCursor ? h('button', { type: 'button', class: 'secondary', id: 'more-results', onclick: () => runSearch(true) }, t('moreResults')) : null);
+}
+
+async function openFiling(id) {
+  const [fr, hr] = await Promise.all([api.call('GET', '/v1/filings/' + id), api.call('GET', '/v1/filings/' + id + '/history')]);
+  if (fr.status !== 200) {
+    message = { text: t('error', { why: (fr.data && fr.data.detail) || fr.status }), cls: 'error-text' };
+    render();
+    return;
+  }
+  viewing = { filing: fr.data, history: hr.status === 200 ? hr.data : [] };
+  render();
+  const h2 = document.querySelector('#filing h2');
+  if (h2) h2.focus();
+}
+
+function closeFiling() {
+  const id = viewing && viewing.filing.id;
+  viewing = null;
+  render();
+  const link = id && document.querySelector('tr[data-id="' + id + '"] a');
+  if (link) link.focus();
+}
+
+// syncFind keeps what the examiner has typed in the search form across a re-render.
+function syncFind() {
+  const q = document.getElementById('q');
+  if (!q) return;
+  const v = (id) => document.getElementById(id).value.trim();
+  find = { q: q.value, state: v('f-state'), queue: v('f-queue'), kind: v('f-kind'), from: v('f-from'), to: v('f-to') };
+}
+
 function render() {
   document.title = t('consoleTitle');
+  syncFind();
   if (!api.token) { setupScreen(); return; }
   const status = message ? h('p', { class: message.cls || '', role: 'status' }, message.text) : null;
   if (lease) {
@@ -355,8 +514,18 @@ function render() {
     screen(h('div', { class: 'cols leased' },
       h('section', { class: 'card filing-card' }, filingView(lease.filing)),
       h('div', { class: 'side' }, decisionPanel(), status, h('div', { id: 'queues-panel' }, queuesPanel()))));
+  } else if (viewing) {
+    // A filing opened from the search: to read, not to decide (deciding takes a lease).
+    screen(h('div', { class: 'cols leased' },
+      h('section', { class: 'card filing-card' }, filingView(viewing.filing, viewing.history)),
+      h('div', { class: 'side' },
+        h('section', { class: 'card', 'aria-labelledby': 'readonly-title' },
+          h('h2', { id: 'readonly-title' }, t('readOnly')),
+          h('p', {}, t('readOnlyHelp')),
+          h('button', { type: 'button', class: 'primary', id: 'back-to-list', onclick: closeFiling }, t('backToList'))),
+        status, h('div', { id: 'queues-panel' }, queuesPanel()))));
   } else {
-    screen(h('div', { class: 'cols' }, h('div', {}, h('div', { id: 'queues-panel' }, queuesPanel()), status)));
+    screen(h('div', { class: 'cols browse' }, h('div', {}, h('div', { id: 'queues-panel' }, queuesPanel()), status), searchPanel()));
   }
   paintCountdown();
   paintPending();
@@ -366,6 +535,11 @@ document.addEventListener('keydown', (e) => {
   if (pending && e.key === 'Escape') {
     e.preventDefault();
     undoDecision();
+    return;
+  }
+  if (viewing && !lease && e.key === 'Escape') {
+    e.preventDefault();
+    closeFiling();
     return;
   }
   if (!lease || pending || e.ctrlKey || e.metaKey || e.altKey) return;

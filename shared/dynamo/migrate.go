@@ -181,8 +181,12 @@ func (s *Store) migrateRow(ctx context.Context, av map[string]types.AttributeVal
 // one transaction conditional on the row being as read and not yet indexed: a write by the
 // new code meanwhile has indexed it whole (Update counts a row without ix as new).
 func (s *Store) indexRow(ctx context.Context, av map[string]types.AttributeValue) (int, error) {
-	var it item
-	if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+	var it struct {
+		PK string `dynamodbav:"pk"`
+		SK string `dynamodbav:"sk"`
+		IX int    `dynamodbav:"ix"`
+	}
+	if err := attributevalue.UnmarshalMap(map[string]types.AttributeValue{"pk": av["pk"], "sk": av["sk"], "ix": av["ix"]}, &it); err != nil {
 		return 0, err
 	}
 	if it.SK != "F" || !strings.HasPrefix(it.PK, "F#") || it.IX != 0 {

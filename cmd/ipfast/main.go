@@ -168,7 +168,7 @@ func printWelcome(w io.Writer, base string, secret []byte, now time.Time, expo *
 		{Subject: "supervisor-1", Role: filing.RoleSupervisor},
 	}
 	fmt.Fprintf(w, "ipfast is serving %s (%s)\n\n", expo.Name, expo.ID)
-	fmt.Fprintf(w, "  Kiosk:    %s/\n  Examiner: %s/examiner/\n  API:      %s/v1/\n\n", base, base, base)
+	fmt.Fprintf(w, "  Kiosk:     %s/\n  Examiner:  %s/examiner/\n  Dashboard: %s/examiner/dashboard/\n  API:       %s/v1/\n\n", base, base, base, base)
 	if !showTokens {
 		fmt.Fprintf(w, "The token secret comes from IPFAST_TOKEN_SECRET, so no demo tokens are printed;\n"+
 			"mint tokens with: ipfast token -role kiosk -exhibitor EX-0001 -booth 1A-101\n\n")

@@ -46,6 +46,7 @@ function header() {
     api.token ? expoLabel() : null,
     h('span', { class: 'who' }, c.sub || ''),
     h('nav', { 'aria-label': t('consoleTitle') },
+      c.role === 'supervisor' ? h('a', { href: '/examiner/dashboard/', class: 'button secondary', id: 'to-dashboard' }, t('toDashboard')) : null,
       api.token ? h('button', { type: 'button', class: 'secondary', onclick: () => { api.setToken(''); render(); } }, t('signOut')) : null,
       langButton(render)));
 }

@@ -603,10 +603,17 @@ func TestReceipt(t *testing.T) {
 	if !strings.HasPrefix(f.StatusURL, e.srv.URL+"/status/") || len(f.StatusURL) != len(e.srv.URL+"/status/")+22 {
 		t.Fatalf("statusUrl %q", f.StatusURL)
 	}
-	for _, want := range []string{f.FilingNumber, "2026-06-23", "2026-06-23T10:00:00", "CATL", "<svg",
-		f.StatusURL, "300", "申请受理回执", "Batteries, electric"} {
+	// Everything a person reads is in words, in both languages, with local time: no codes.
+	for _, want := range []string{f.FilingNumber, "2026-06-23", "2026-06-23 10:00:00 (Asia/Shanghai, UTC+08:00)", "CATL", "<svg",
+		f.StatusURL, "300", "申请受理回执", "Batteries, electric", "waiting for review · 等待审查", "word mark · 文字商标",
+		"China 中国 (CN)", "Class 9 第9类", "Trademark, class 9", "商标注册费，第9类"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("receipt lacks %q", want)
+		}
+	}
+	for _, code := range []string{"trademark_class", ">queued<", "T10:00:00+08:00"} {
+		if strings.Contains(html, code) {
+			t.Errorf("receipt shows the code %q", code)
 		}
 	}
 	if strings.Contains(html, "91350900587527783P") || strings.Contains(html, "li.wei@example.com") {

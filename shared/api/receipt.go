@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/boombuler/barcode/qr"
 	"github.com/ipfast/ipfast/shared/filing"
@@ -165,9 +166,83 @@ func (p *page) row(en, zh string, values ...string) {
 const receiptStyle = `body{font-family:system-ui,"Noto Sans CJK SC","PingFang SC",sans-serif;margin:2rem auto;max-width:46rem;color:#111;line-height:1.45}
 h1{font-size:1.4rem;margin:0 0 .3rem} .zh{color:#333} .num{font-size:1.8rem;font-weight:700;letter-spacing:.02em}
 table{border-collapse:collapse;width:100%;margin:.8rem 0} th,td{text-align:left;vertical-align:top;padding:.35rem .5rem;border-bottom:1px solid #ccc}
-th{width:14rem;font-weight:600} .top{display:flex;justify-content:space-between;gap:1rem;align-items:flex-start}
-.total td{font-weight:700} .small{font-size:.85rem;color:#444} button{font-size:1.1rem;padding:.6rem 1.2rem}
+th{width:14rem;font-weight:600} .top{display:flex;justify-content:space-between;gap:1.5rem;align-items:flex-start}
+.top>div{flex:1} figure{margin:0;width:190px;flex:none} figcaption{overflow-wrap:anywhere}
+.total td{font-weight:700} .cls{margin:0 0 .4rem} .fees th{width:auto} .fees td:last-child{text-align:right;width:8rem} .small{font-size:.85rem;color:#444} button{font-size:1.1rem;padding:.6rem 1.2rem}
 @media print{button{display:none} body{margin:0}}`
+
+// stateNames, markTypeNames and feeNames are what people read for the filing's codes, as the
+// pages name them (web/kiosk/i18n.js).
+var stateNames = map[filing.State][2]string{
+	filing.StateQueued: {"waiting for review", "等待审查"}, filing.StateInReview: {"in review", "审查中"},
+	filing.StateAccepted: {"accepted", "已受理"}, filing.StateRejected: {"refused", "不予受理"},
+	filing.StateCorrectionRequested: {"correction requested", "需补正"}, filing.StateWithdrawn: {"withdrawn", "已撤回"},
+	filing.StateDeemedWithdrawn: {"deemed withdrawn", "视为撤回"},
+}
+
+var markTypeNames = map[string][2]string{
+	"word": {"word mark", "文字商标"}, "figurative": {"figurative mark", "图形商标"}, "combined": {"combined mark", "组合商标"},
+	"three_dimensional": {"three-dimensional mark", "立体商标"}, "color": {"colour mark", "颜色组合商标"}, "sound": {"sound mark", "声音商标"},
+}
+
+// feeName is a fee line's label in both languages.
+func feeName(it filing.FeeItem) (string, string) {
+	c, q := strconv.Itoa(it.Class), strconv.Itoa(it.Quantity)
+	switch it.Code {
+	case filing.FeeInventionFiling:
+		return "Invention filing fee", "发明专利申请费"
+	case filing.FeeInventionPublication:
+		return "Publication and printing fee", "公布印刷费"
+	case filing.FeeUtilityModelFiling:
+		return "Utility model filing fee", "实用新型申请费"
+	case filing.FeeDesignFiling:
+		return "Design filing fee", "外观设计申请费"
+	case filing.FeeTrademarkClass:
+		return "Trademark, class " + c, "商标注册费，第" + c + "类"
+	case filing.FeeTrademarkExtraTerms:
+		return "Extra terms, class " + c + " × " + q, "超出项目，第" + c + "类 × " + q
+	case filing.FeePriorityClaim:
+		return "Priority claims × " + q, "优先权要求 × " + q
+	case filing.FeeClaimsExtra:
+		return "Claims beyond the 10th × " + q, "权利要求附加费（第11项起）× " + q
+	case filing.FeePriorityRestoration:
+		return "Priority restoration × " + q, "恢复优先权请求费 × " + q
+	}
+	return it.Code, it.Code
+}
+
+// locarnoHeading is " — heading · 中文" for a Locarno class "13-02" (its class part).
+func locarnoHeading(class string) string {
+	n, err := strconv.Atoi(strings.SplitN(class, "-", 2)[0])
+	if err != nil || n < 1 || n > len(reference.Locarno) {
+		return ""
+	}
+	c := reference.Locarno[n-1]
+	return " — " + c.Heading + " · " + c.HeadingZh
+}
+
+// placeName is a country's or office's names: "Germany 德国 (DE)".
+func placeName(code string) string {
+	for _, list := range [][]reference.Country{reference.Countries(), reference.Offices} {
+		for _, c := range list {
+			if c.Code == code {
+				return c.Name + " " + c.NameZh + " (" + code + ")"
+			}
+		}
+	}
+	return code
+}
+
+// localTime writes an RFC 3339 instant in the expo's time zone for people:
+// "2026-06-23 10:00:01 (Asia/Shanghai, UTC+08:00)".
+func localTime(expo *filing.Expo, stamp string) string {
+	t, err := time.Parse(time.RFC3339, stamp)
+	if err != nil || expo.Location() == nil {
+		return stamp
+	}
+	t = expo.Local(t)
+	return t.Format("2006-01-02 15:04:05") + " (" + expo.TimeZone + ", UTC" + t.Format("-07:00") + ")"
+}
 
 func renderReceipt(f filing.Filing, expo *filing.Expo, statusURL, qrSVG string) string {
 	var p page
@@ -187,42 +262,56 @@ func renderReceipt(f filing.Filing, expo *filing.Expo, statusURL, qrSVG string) 
 	p.text(statusURL)
 	p.raw("</figcaption></figure></div>\n<table>\n")
 	p.row("Filing date", "申请日", f.FilingDate)
-	p.row("Filed at", "提交时间", f.FiledAt)
-	p.row("State", "状态", string(f.State))
-	p.row("Exhibitor, booth", "参展商、展位", f.Exhibitor+", "+f.Booth)
+	p.row("Filed at", "提交时间", localTime(expo, f.FiledAt))
+	st := stateNames[f.State]
+	p.row("State", "状态", st[0]+" · "+st[1])
+	p.row("Exhibitor, booth", "参展商、展位", f.Exhibitor+" · "+f.Booth)
 	var apps []string
 	for _, a := range f.Applicants {
-		apps = append(apps, a.Name+" ("+a.Nationality+")")
+		apps = append(apps, a.Name+" · "+placeName(a.Nationality))
 	}
 	p.row("Applicants", "申请人", apps...)
+	if f.Agent != nil {
+		p.row("Agent", "代理机构", strings.TrimSpace(f.Agent.Name+" "+f.Agent.AgencyCode))
+	}
 	if pt := f.Patent; pt != nil {
 		p.row("Title", "名称", pt.Title)
 		if pt.LocarnoClass != "" {
-			p.row("Locarno class", "洛迦诺分类", pt.LocarnoClass)
+			p.row("Locarno class", "洛迦诺分类", pt.LocarnoClass+locarnoHeading(pt.LocarnoClass))
 		}
-		p.row("Claims", "权利要求项数", strconv.Itoa(len(pt.Claims)))
+		if pt.Type != filing.PatentDesign {
+			p.row("Claims", "权利要求项数", strconv.Itoa(len(pt.Claims)))
+		}
+		var people []string
+		for _, x := range pt.Inventors {
+			people = append(people, x.Name)
+		}
+		if pt.Type == filing.PatentDesign {
+			p.row("Designers", "设计人", strings.Join(people, "; "))
+		} else {
+			p.row("Inventors", "发明人", strings.Join(people, "; "))
+		}
 	}
 	if tm := f.Trademark; tm != nil {
-		mark := tm.MarkText
-		if mark == "" {
-			mark = "(" + tm.MarkType + ")"
+		mt := markTypeNames[tm.MarkType]
+		mark := mt[0] + " · " + mt[1]
+		if tm.MarkText != "" {
+			mark = tm.MarkText + " · " + mark
 		}
-		p.row("Mark", "商标", mark+" · "+tm.MarkType)
-		var classes []string
+		p.row("Mark", "商标", mark)
+		p.raw(`<tr><th>Classes and goods or services <span class="zh">类别及商品或服务</span></th><td>`)
 		for _, c := range tm.Classes {
-			line := strconv.Itoa(c.Class)
-			if c.Class >= 1 && c.Class <= len(reference.Nice) {
-				line += " " + reference.Nice[c.Class-1].HeadingZh
-			}
-			classes = append(classes, line+": "+strings.Join(c.Terms, "; "))
+			p.raw(`<div class="cls"><strong>Class `, strconv.Itoa(c.Class), ` 第`, strconv.Itoa(c.Class), `类</strong><br>`)
+			p.text(strings.Join(c.Terms, "; "))
+			p.raw(`</div>`)
 		}
-		p.row("Classes", "类别", classes...)
+		p.raw("</td></tr>\n")
 	}
 	for _, pc := range f.PriorityClaims {
-		p.row("Priority", "优先权", pc.Office+" "+pc.Number+" · "+pc.Date)
+		p.row("Priority", "优先权", placeName(pc.Office)+" · "+pc.Number+" · "+pc.Date)
 	}
 	if x := f.Exhibition; x != nil {
-		v := x.Expo + " · first shown " + x.FirstDisplayDate
+		v := x.Expo + " · first shown 首次展出 " + x.FirstDisplayDate
 		if x.Booth != "" {
 			v += " · " + x.Booth
 		}
@@ -240,20 +329,16 @@ func renderReceipt(f filing.Filing, expo *filing.Expo, statusURL, qrSVG string) 
 		}
 	}
 	p.row("Documents received", "已收文件", docs...)
-	p.raw("</table>\n<table><tr><th>Fees <span class=\"zh\">费用</span> (")
+	p.raw("</table>\n<table class=\"fees\"><tr><th>Fees <span class=\"zh\">费用</span> (")
 	p.text(f.Fees.Currency)
 	p.raw(")</th><td></td></tr>\n")
 	for _, it := range f.Fees.Items {
-		label := it.Code
-		if it.Class != 0 {
-			label += " · class " + strconv.Itoa(it.Class)
-		}
-		if it.Quantity != 0 {
-			label += " × " + strconv.Itoa(it.Quantity)
-		}
+		en, zh := feeName(it)
 		p.raw("<tr><td>")
-		p.text(label)
-		p.raw("</td><td>", strconv.Itoa(it.Amount), "</td></tr>\n")
+		p.text(en)
+		p.raw(` <span class="zh">`)
+		p.text(zh)
+		p.raw("</span></td><td>", strconv.Itoa(it.Amount), "</td></tr>\n")
 	}
 	p.raw(`<tr class="total"><td>Total <span class="zh">合计</span></td><td>`, strconv.Itoa(f.Fees.Total), "</td></tr></table>\n",
 		`<p class="small">Keep this receipt: the filing number and filing date are your proof of filing.`,

@@ -27,8 +27,8 @@ const All = "*"
 // maxTermRunes bounds an index term; query words are cut to the same length.
 const maxTermRunes = 24
 
-// Terms are the index terms of f, most significant first: the filing number (whole,
-// its parts and its sequence without leading zeros), the booth, the mark text or title, then
+// Terms are the index terms of f, most significant first: the filing number (whole, and
+// its sequence with and without leading zeros), the booth, the mark text or title, then
 // the applicants' names. Adapters that must bound what one write touches keep a prefix.
 func Terms(f filing.Filing) []string {
 	var out []string
@@ -41,10 +41,15 @@ func Terms(f filing.Filing) []string {
 			}
 		}
 	}
-	add(indexTerms(f.FilingNumber)...)
-	if i := strings.LastIndexByte(f.FilingNumber, '-'); i >= 0 {
-		if n, err := strconv.Atoi(f.FilingNumber[i+1:]); err == nil {
-			add(strconv.Itoa(n))
+	// The number whole, and its sequence with and without leading zeros; not its prefix and
+	// type ("cisce2026", "tm"), which every filing of a kind shares and no one searches by.
+	if number := cut(normalize(f.FilingNumber)); number != "" {
+		add(number)
+		if i := strings.LastIndexByte(number, '-'); i >= 0 {
+			add(number[i+1:])
+			if n, err := strconv.Atoi(number[i+1:]); err == nil {
+				add(strconv.Itoa(n))
+			}
 		}
 	}
 	add(indexTerms(f.Booth)...)

@@ -1119,7 +1119,11 @@ async function receiptScreen(id, amended) {
     screen(h('p', { class: 'error-text' }, t('error', { why: id })));
     return;
   }
-  const filedAt = f.filedAt.replace('T', ' ').replace(/([+-]\d\d:\d\d)$/, ' ($1)');
+  // The expo's local time, as the server wrote it, for people: "2026-06-23 10:00:01 (UTC+08:00)".
+  const filedAt = f.filedAt.slice(0, 19).replace('T', ' ') + paren('UTC' + (f.filedAt.slice(19) === 'Z' ? '' : f.filedAt.slice(19)));
+  const tm = f.trademark;
+  const p = f.patent;
+  const row = (label, ...value) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, ...value));
   screen(h('section', { class: 'card receipt', id: 'receipt' },
     h('h1', {}, amended ? t('amendedTitle') : t('receiptTitle')),
     h('p', { class: 'big-number', id: 'filing-number' }, f.filingNumber),
@@ -1129,8 +1133,17 @@ async function receiptScreen(id, amended) {
         h('tr', {}, h('th', { scope: 'row' }, t('filingDate')), h('td', { id: 'filing-date' }, f.filingDate)),
         h('tr', {}, h('th', { scope: 'row' }, t('filedAt')), h('td', {}, filedAt)),
         h('tr', {}, h('th', { scope: 'row' }, t('state')), h('td', {}, stateLabel(f.state))),
-        h('tr', {}, h('th', { scope: 'row' }, t('booth')), h('td', {}, f.booth)))),
+        h('tr', {}, h('th', { scope: 'row' }, t('booth')), h('td', {}, f.booth)),
+        row(t('step_applicants'), (f.applicants || []).map((a, i) => [i ? h('br') : null, a.name + ' · ' + placeLabel(a.nationality)])),
+        tm ? row(t('markText'), (tm.markText ? tm.markText + ' · ' : '') + t('markType_' + tm.markType)) : null,
+        p ? row(t('title'), p.title) : null,
+        (f.priorityClaims || []).length ? row(t('priorityTitle'), f.priorityClaims.map((pc, i) => [i ? h('br') : null,
+          placeLabel(pc.office) + ' · ' + pc.number + ' · ' + pc.date])) : null,
+        f.exhibition ? row(t('exhibitionTitle'), f.exhibition.expo + ' · ' + f.exhibition.firstDisplayDate) : null)),
       qr ? h('figure', { class: 'qr' }, qr, h('figcaption', {}, t('statusQR'))) : null),
+    tm && (tm.classes || []).length ? [h('h2', {}, t('step_classes')),
+      h('ul', { class: 'receipt-classes' }, tm.classes.map((c) => h('li', {}, h('strong', {}, t('classEntry', { n: c.class })), colon(),
+        c.terms.join(semi()))))] : null,
     feesTable(f.fees),
     (f.documents || []).length ? h('p', {}, t('documents') + colon() + f.documents.map((x) => (x.label ? t('view_' + x.label) : t('role_' + x.role))).join(lang() === 'zh' ? '、' : ', ')) : null,
     h('p', { class: 'help' }, t('receiptKeep')),

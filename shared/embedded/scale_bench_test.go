@@ -30,16 +30,16 @@ nova oak onyx orbit pine pixel prism quartz raven ridge river sable sage sierra 
 summit tide topaz tundra vale vector willow zenith zephyr`)
 
 var scaleCN = []string{"深圳", "宁德", "杭州", "苏州", "青岛", "东莞", "佛山", "合肥", "成都", "武汉"}
-var scaleCN2 = []string{"大疆", "时代", "创新", "精工", "光电", "智能", "新能源", "电子", "机械", "materials"}
+var scaleCN2 = []string{"大疆", "时代", "创新", "精工", "光电", "智能", "新能源", "电子", "机械", "材料"}
 
 type scaleSet struct {
-	db        *DB
-	expo      *filing.Expo
-	n         int
-	numbers   []string // a sample of filing numbers
-	booths    []string
-	names     []string // applicant names of the sample
-	marks     []string
+	db      *DB
+	expo    *filing.Expo
+	n       int
+	numbers []string // a sample of filing numbers
+	booths  []string
+	names   []string // applicant names of the sample
+	marks   []string
 }
 
 var (
@@ -101,7 +101,8 @@ func scaleDB(b *testing.B, n int) *scaleSet {
 					pt := []string{filing.PatentInvention, filing.PatentUtilityModel, filing.PatentDesign}[r.IntN(3)]
 					f.Kind, f.Queue = filing.KindPatent, map[string]string{filing.PatentInvention: "patent-invention",
 						filing.PatentUtilityModel: "patent-utility-model", filing.PatentDesign: "patent-design"}[pt]
-					f.Patent = &filing.Patent{Type: pt, Title: strings.Title(scaleWords[r.IntN(len(scaleWords))]) + " " + scaleWords[r.IntN(len(scaleWords))] + " device"} //nolint:staticcheck // plain ASCII words
+					w := scaleWords[r.IntN(len(scaleWords))]
+					f.Patent = &filing.Patent{Type: pt, Title: strings.ToUpper(w[:1]) + w[1:] + " " + scaleWords[r.IntN(len(scaleWords))] + " device"}
 					typ = map[string]string{filing.PatentInvention: "IN", filing.PatentUtilityModel: "UM", filing.PatentDesign: "DE"}[pt]
 				}
 				seq[typ]++

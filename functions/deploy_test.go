@@ -664,10 +664,11 @@ func TestSampleEvents(t *testing.T) {
 				if ev.RouteKey == "GET /v1/status/{token}" {
 					want = http.StatusNotFound // the test's store is empty: no filing has the sample's link
 				}
-				// Pages are static files: no request id, and the examiner console's HTML.
+				// Pages are static files: no request id, and the examiner console's HTML naming its
+				// fingerprinted script.
 				page := ev.RouteKey == "GET /{proxy+}"
 				if resp.StatusCode != want || !page && resp.Headers["X-Request-Id"] == "" ||
-					page && !strings.Contains(resp.Body, "/examiner/console.js") {
+					page && !regexp.MustCompile(`/examiner/console\.[0-9a-f]{10}\.js`).MatchString(resp.Body) {
 					t.Errorf("%s: %d (want %d) %s", ev.RouteKey, resp.StatusCode, want, resp.Body)
 				}
 			case strings.HasPrefix(name, "stream-"):

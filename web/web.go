@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"embed"
 	"encoding/hex"
-	"io/fs"
 	"net/http"
 )
 
@@ -29,16 +28,31 @@ func With(api http.Handler) *http.ServeMux {
 	return mux
 }
 
-// Handler serves the kiosk at / and the examiner console at /examiner/.
+// pages maps the pages' own addresses to their files.
+var pages = map[string]string{
+	"/": "/index.html", "/examiner/": "/examiner/index.html", "/examiner/dashboard/": "/examiner/dashboard/index.html",
+}
+
+// Handler serves the kiosk at /, the examiner console at /examiner/, the supervisor's
+// dashboard at /examiner/dashboard/ and their assets (assets.go).
 func Handler() http.Handler {
-	kiosk, _ := fs.Sub(files, "kiosk")
 	mux := http.NewServeMux()
-	mux.Handle("/examiner/", http.FileServerFS(files))
-	mux.Handle("/", http.FileServerFS(kiosk))
+	mux.HandleFunc("GET /", func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		if f, ok := pages[p]; ok {
+			p = f
+		} else if _, ok := pages[p+"/"]; ok {
+			http.Redirect(w, r, p+"/", http.StatusMovedPermanently)
+			return
+		}
+		if !serveAsset(w, r, p) {
+			http.NotFound(w, r)
+		}
+	})
 	// A filing's public status link (SPEC §5): one page for every token; it reads the token
 	// from its own path and asks GET /v1/status/{token}.
 	mux.HandleFunc("GET /status/{token}", func(w http.ResponseWriter, r *http.Request) {
-		http.ServeFileFS(w, r, kiosk, "status.html")
+		serveAsset(w, r, "/status.html")
 	})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Request-Id", requestID()) // every answer has one (SPEC §3), pages too
@@ -47,7 +61,6 @@ func Handler() http.Handler {
 		w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; "+
 			"img-src 'self' data: blob: https:; connect-src 'self' https:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
 		w.Header().Set("Referrer-Policy", "no-referrer")
-		w.Header().Set("Cache-Control", "no-cache")
 		mux.ServeHTTP(w, r)
 	})
 }

@@ -466,15 +466,17 @@ func (s *Server) expos(w http.ResponseWriter, r *http.Request, _ filing.Principa
 }
 
 func (s *Server) nice(w http.ResponseWriter, r *http.Request, _ filing.Principal) error {
-	return writeJSON(w, http.StatusOK, reference.Nice)
+	return writeStatic(w, r, "nice", func() any { return reference.Nice })
 }
 
 func (s *Server) locarno(w http.ResponseWriter, r *http.Request, _ filing.Principal) error {
-	return writeJSON(w, http.StatusOK, reference.Locarno)
+	return writeStatic(w, r, "locarno", func() any { return reference.Locarno })
 }
 
 func (s *Server) countries(w http.ResponseWriter, r *http.Request, _ filing.Principal) error {
-	return writeJSON(w, http.StatusOK, map[string][]reference.Country{"countries": reference.Countries(), "offices": reference.Offices})
+	return writeStatic(w, r, "countries", func() any {
+		return map[string][]reference.Country{"countries": reference.Countries(), "offices": reference.Offices}
+	})
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request, _ filing.Principal) error {

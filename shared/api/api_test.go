@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -712,5 +713,32 @@ func TestPublicEndpoints(t *testing.T) {
 	}
 	if r := e.do("GET", "/healthz", "", ""); r.status != 200 {
 		t.Errorf("healthz: %d", r.status)
+	}
+}
+
+// TestReferenceListsAreCompressedAndCached: the reference lists go gzip-compressed to a client
+// that takes it, carry an ETag and answer 304 when it matches.
+func TestReferenceListsAreCompressedAndCached(t *testing.T) {
+	e := newEnv(t)
+	for _, name := range []string{"nice", "locarno", "countries"} {
+		plain := e.do("GET", "/v1/reference/"+name, "", "")
+		req, _ := http.NewRequest("GET", e.srv.URL+"/v1/reference/"+name, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		res, err := http.DefaultTransport.RoundTrip(req) // the raw answer, not decompressed
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr, err := gzip.NewReader(res.Body)
+		if err != nil {
+			t.Fatalf("%s: not gzip: %v", name, err)
+		}
+		unzipped, _ := io.ReadAll(zr)
+		res.Body.Close()
+		if res.Header.Get("Content-Encoding") != "gzip" || !bytes.Equal(unzipped, plain.body) || res.ContentLength >= int64(len(plain.body))/2 {
+			t.Errorf("%s: %s, %d bytes compressed of %d", name, res.Header.Get("Content-Encoding"), res.ContentLength, len(plain.body))
+		}
+		if r := e.do("GET", "/v1/reference/"+name, "", "", "If-None-Match", plain.header.Get("ETag")); r.status != 304 || len(r.body) != 0 {
+			t.Errorf("%s revalidated: %d", name, r.status)
+		}
 	}
 }

@@ -99,17 +99,26 @@ export async function launch() {
 
 // newPage opens a context in a locale (the pages default to the browser's language) and
 // records every request that would leave 127.0.0.1 (and blocks it).
-export async function newPage(browser, locale, viewport = { width: 1280, height: 900 }) {
+// With { route: false } requests are only watched, not routed: routing turns the browser's
+// HTTP cache off and bypasses the service worker, which the caching tests need.
+export async function newPage(browser, locale, viewport = { width: 1280, height: 900 }, { route = true } = {}) {
   const context = await browser.newContext({ locale, viewport });
   const outside = [];
-  await context.route('**/*', (route) => {
-    const u = new URL(route.request().url());
-    if (u.protocol !== 'data:' && u.protocol !== 'blob:' && u.hostname !== '127.0.0.1') {
-      outside.push(u.href);
-      return route.abort();
-    }
-    return route.continue();
-  });
+  const isOutside = (href) => {
+    const u = new URL(href);
+    return u.protocol !== 'data:' && u.protocol !== 'blob:' && u.hostname !== '127.0.0.1';
+  };
+  if (route) {
+    await context.route('**/*', (r) => {
+      if (isOutside(r.request().url())) {
+        outside.push(r.request().url());
+        return r.abort();
+      }
+      return r.continue();
+    });
+  } else {
+    context.on('request', (r) => { if (isOutside(r.url())) outside.push(r.url()); });
+  }
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));

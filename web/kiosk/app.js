@@ -1047,8 +1047,13 @@ function paintReview() {
         },
       }, t('fix') + ' — ' + t('step_' + s)) : null)))] : []));
   const btn = document.getElementById('submit');
-  if (btn && !submitting) btn.disabled = !check.valid || check.pending;
-  if (btn && !check.valid && check.done && !check.pending && !submitting) {
+  // Offline nothing can be checked: filing is still offered, and waits for the network (the
+  // server checks everything before it files, under the draft's Idempotency-Key).
+  const offline = !navigator.onLine;
+  if (btn && !submitting) btn.disabled = !offline && (!check.valid || check.pending);
+  if (btn && offline && !submitting) {
+    document.getElementById('submit-status').replaceChildren(h('p', { class: 'muted' }, t('offlineFileLater')));
+  } else if (btn && !check.valid && check.done && !check.pending && !submitting) {
     document.getElementById('submit-status').replaceChildren(h('p', { class: 'muted' }, t('notReady')));
   }
 }
@@ -1292,8 +1297,8 @@ function paintNetwork() {
   status.textContent = navigator.onLine ? '' : t('offline');
   status.hidden = navigator.onLine;
 }
-window.addEventListener('online', () => { paintNetwork(); if (draft) validateSoon(0); });
-window.addEventListener('offline', paintNetwork);
+window.addEventListener('online', () => { paintNetwork(); if (draft) { paintCheck(); validateSoon(0); } });
+window.addEventListener('offline', () => { paintNetwork(); if (draft) paintCheck(); });
 window.addEventListener('hashchange', () => { render(); focusHeading(); });
 
 (async function start() {
@@ -1313,3 +1318,7 @@ window.addEventListener('hashchange', () => { render(); focusHeading(); });
   if (draft) validateSoon(0);
   armIdle();
 })();
+
+// The service worker keeps the kiosk's page and assets, so that a reload while the hall's
+// network is down still opens the wizard with its draft (web/assets.go).
+if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(() => { /* not offered: online only */ });

@@ -182,6 +182,8 @@ const strings = {
   fix: ['Fix', '修改'],
   fileNow: ['File now', '立即提交'],
   fileAmendment: ['Send the correction', '提交补正'],
+  offlineFileLater: ['No network: you can file now, and the filing is sent when the kiosk is back online.',
+    '网络中断：您现在即可提交，终端恢复联网后将自动发送。'],
   notReady: ['Some steps still have problems (listed above).', '部分步骤仍有问题（见上）。'],
   submitting: ['Filing…', '正在提交…'],
   waitingNetwork: ['Waiting for network… your filing will be sent as soon as the kiosk is back online. Do not leave.',

@@ -40,7 +40,7 @@ type assetSet struct {
 }
 
 var (
-	assetsOnce sync.Once
+	assetsOnce  sync.Once
 	assetsBuilt *assetSet
 	assetsErr   error
 )
@@ -283,4 +283,3 @@ func acceptsGzip(ae string) bool {
 	}
 	return false
 }
-

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { session, token, api, newPage, axe, shot, png } from './helpers.mjs';
+import { session, token, api, newPage, axe, shot, png, userData } from './helpers.mjs';
 
 const s = session();
 
@@ -28,6 +28,7 @@ test('an examiner requests a correction, the kiosk amends, the examiner accepts'
   // The examiner provisions the console with a token, picks the queue and leases.
   const ex = await newPage(s.browser, 'en-US');
   const exPage = ex.page;
+  userData(exPage, trademark, 'SECONDTRY', 'Please add the power of attorney.', 'examiner-anna');
   await exPage.goto(s.srv.base + '/examiner/');
   await exPage.fill('#token', token('examiner', { sub: 'examiner-anna' }));
   await exPage.click('text=Save');
@@ -61,6 +62,7 @@ test('an examiner requests a correction, the kiosk amends, the examiner accepts'
   // The kiosk sees the request with the examiner's reasons and amends.
   const k = await newPage(s.browser, 'en-US');
   const page = k.page;
+  userData(page, trademark, 'Please add the power of attorney.');
   await page.goto(s.srv.base + '/#token=' + encodeURIComponent(kioskTok));
   await page.waitForSelector('[data-type=trademark]');
   await page.goto(s.srv.base + '/#/filings/' + id);
@@ -125,6 +127,7 @@ test('the console shows a design view inline to the examiner holding the lease',
 
   const ex = await newPage(s.browser, 'en-US');
   const page = ex.page;
+  userData(page, design, 'examiner-ben');
   await page.goto(s.srv.base + '/examiner/');
   await page.fill('#token', token('examiner', { sub: 'examiner-ben' }));
   await page.click('text=Save');
@@ -159,6 +162,7 @@ test('the console at 1280×800: no horizontal overflow in either language, a wai
   assert.equal(filed.status, 201);
   const ex = await newPage(s.browser, 'en-US', { width: 1280, height: 800 });
   const page = ex.page;
+  userData(page, trademark, 'examiner-cai');
   const decisions = [];
   page.on('request', (r) => { if (r.url().includes('/decision')) decisions.push(r.url()); });
   await page.goto(s.srv.base + '/examiner/');
@@ -233,6 +237,7 @@ test('an examiner finds filings by number, applicant and booth, sorts them, and 
 
   const ex = await newPage(s.browser, 'en-US', { width: 1280, height: 800 });
   const page = ex.page;
+  userData(page, trademark, 'Hans Müller GmbH', 'ZEPHYRA', 'ALPENGLOW', '深圳市大疆创新科技有限公司', 'examiner-dora', '7f-70');
   await page.goto(s.srv.base + '/examiner/');
   await page.fill('#token', token('examiner', { sub: 'examiner-dora' }));
   await page.click('text=Save');

@@ -2,7 +2,7 @@
 // it shows the figures of /v1/stats as tiles and SVG charts, in both languages, accessibly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { session, token, api, newPage, axe, shot } from './helpers.mjs';
+import { session, token, api, newPage, axe, shot, userData } from './helpers.mjs';
 
 const s = session();
 
@@ -32,6 +32,7 @@ test('the dashboard renders the day from /v1/stats, in English and Chinese', asy
 
   const sup = await newPage(s.browser, 'en-US', { width: 1280, height: 800 });
   const page = sup.page;
+  userData(page, 'examiner-eve', 'examiner-fay', 'supervisor-gus');
   await page.goto(s.srv.base + '/examiner/dashboard/');
   // An examiner's token is refused on the spot; a supervisor's opens the dashboard.
   await page.fill('#token', token('examiner', { sub: 'examiner-eve' }));

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { deflateSync, crc32 } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = join(here, '..', '..');
@@ -143,8 +144,24 @@ const shots = process.env.IPFAST_SCREENSHOTS || join(tmpdir(), 'ipfast-screensho
 mkdirSync(shots, { recursive: true });
 
 // shot writes a screenshot to <shots>/<name>.png.
+// Every screen photographed is also checked for words of the other language (otherLanguage):
+// a name with "-zh" is a Chinese screen, any other an English one.
 export async function shot(page, name, { fullPage = true } = {}) {
+  const lang = /-zh(-|$)/.test(name) ? 'zh' : 'en';
+  assert.deepEqual(await otherLanguage(page, lang), [], `words of the other language on ${name}`);
   await page.screenshot({ path: join(shots, name + '.png'), fullPage, animations: 'disabled' });
+}
+
+// userData declares what a test put into a page by other means than typing (filings made
+// through the API, token subjects): people's data, in whichever language they wrote it.
+export function userData(page, ...values) {
+  const kept = seenUserData.get(page) || new Set();
+  const gather = (v) => {
+    if (typeof v === 'string' && v.trim()) kept.add(v.trim());
+    else if (v && typeof v === 'object') Object.values(v).forEach(gather);
+  };
+  gather(values);
+  seenUserData.set(page, kept);
 }
 
 // png builds a valid RGB PNG by hand (design views), so the tests need no image library.
@@ -171,4 +188,47 @@ export function png(width, height) {
     }
   }
   return Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'binary'), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+// otherLanguage lists the words on a page that are in the other language: Latin words on a
+// Chinese screen, Chinese characters on an English one. Not counted: what people typed (the
+// kiosk's draft, gathered across a page's screens, and the strings in userData), text inside an
+// element that declares another language (the language switch), and codes (words with digits,
+// upper-case abbreviations such as CN, CNY, PDF, QR), e-mail addresses, web addresses and the
+// name ipfast.
+const seenUserData = new WeakMap();
+export async function otherLanguage(page, lang, userData = []) {
+  const kept = seenUserData.get(page) || new Set();
+  seenUserData.set(page, kept);
+  const found = await page.evaluate(([lang, given]) => {
+    const data = new Set(given);
+    const gather = (v) => {
+      if (typeof v === 'string' && v.trim()) data.add(v.trim());
+      else if (v && typeof v === 'object') Object.values(v).forEach(gather);
+    };
+    for (const k of ['ipfast.draft']) {
+      try { gather(JSON.parse(localStorage.getItem(k))); } catch (_) { /* none */ }
+    }
+    // Codes in the data (kind, markType, language: "trademark", "word", "en") are not words
+    // people wrote, and removing short strings would cut real words apart.
+    const strings = [...data].filter((x) => x.length >= 3 && !/^[a-z_]+$/.test(x)).sort((a, b) => b.length - a.length);
+    const bad = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || el.closest('script, style, noscript, kbd, [hidden]') || !el.getClientRects().length) continue;
+      const declared = el.closest('[lang]');
+      if (declared && declared !== document.documentElement && !declared.lang.startsWith(lang)) continue;
+      let text = n.textContent;
+      for (const s of strings) text = text.split(s).join(' ');
+      text = text.replace(/\S+@\S+\.\S+/g, ' ').replace(/https?:\/\/\S+/g, ' ');
+      const words = lang === 'zh'
+        ? (text.match(/[A-Za-z][A-Za-z0-9'’._-]*/g) || []).filter((w) => w.length > 1 && !/\d/.test(w) && !/^[A-Z]{1,6}s?$/.test(w.replace(/[._-]/g, '')) && w !== 'ipfast')
+        : (text.match(/[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+/g) || []);
+      for (const w of words) bad.push(w + ' ← “' + n.textContent.trim().slice(0, 60) + '”');
+    }
+    return { bad, data: [...data] };
+  }, [lang, [...kept, ...userData]]);
+  found.data.forEach((d) => kept.add(d));
+  return found.bad;
 }

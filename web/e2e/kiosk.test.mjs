@@ -1,7 +1,7 @@
 // The kiosk in a real browser against a real `ipfast serve`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { session, token, api, newPage, axe, shot, png } from './helpers.mjs';
+import { session, token, api, newPage, axe, shot, png, userData } from './helpers.mjs';
 
 const s = session();
 
@@ -24,10 +24,11 @@ async function next(page, step) {
 }
 
 // check runs axe-core and takes the screenshot of a screen.
+// check runs axe-core and takes the screenshot of a screen ("kiosk-zh-…" is a Chinese one).
 async function check(page, name) {
   await settle(page);
   assert.deepEqual(await axe(page), [], `accessibility of ${name}`);
-  await shot(page, name);
+  await shot(page, name); // which also looks for words of the other language
 }
 
 async function openKiosk(locale, exhibitor, booth = '1A-101') {
@@ -134,6 +135,7 @@ test('a trademark filed through the wizard in English ends on its receipt', asyn
   assert.ok((await receipt.text()).includes(f.statusUrl), 'the receipt carries the status link');
   for (const [locale, state, name] of [['en-US', 'waiting for review', 'status-en-phone'], ['zh-CN', '等待审查', 'status-zh-phone']]) {
     const phone = await newPage(s.browser, locale, { width: 390, height: 844 });
+    userData(phone.page, 'VOLTARA');
     await phone.page.goto(f.statusUrl);
     await phone.page.waitForSelector('.status-state');
     assert.equal((await phone.page.textContent('.status-state')).trim(), state);
@@ -150,6 +152,50 @@ test('a trademark filed through the wizard in English ends on its receipt', asyn
   await missing.page.waitForSelector('[role=alert]');
   assert.match(await missing.page.textContent('[role=alert]'), /No filing has this status link/);
   await done(missing);
+});
+
+test('every screen of a trademark in Chinese, from the start to the filing in My filings', async () => {
+  const p = await openKiosk('zh-CN', 'EX-ZH-TM', '6F-606');
+  const { page } = p;
+  await check(page, 'kiosk-zh-tm-0-start');
+  await page.click('[data-type=trademark]');
+  await atStep(page, 'applicants');
+  await page.fill('#f-applicants-0-name', '宁德时代新能源科技股份有限公司');
+  await page.fill('#f-applicants-0-nationality', 'CN');
+  await page.fill('#f-applicants-0-domicile', 'CN');
+  await page.fill('#f-applicants-0-address', '福建省宁德市');
+  await check(page, 'kiosk-zh-tm-1-applicants');
+  await next(page, 'mark');
+  await page.fill('#f-trademark-markText', '宁德时代');
+  await check(page, 'kiosk-zh-tm-2-mark');
+  await next(page, 'classes');
+  await page.fill('#class-search', '科学');
+  await page.click('button[data-class="9"]');
+  await page.fill('#f-trademark-classes-0-terms', '电池\n电池充电器');
+  await check(page, 'kiosk-zh-tm-3-classes');
+  await next(page, 'priority');
+  await page.check('#exhibition-on');
+  await check(page, 'kiosk-zh-tm-4-priority');
+  await next(page, 'documents');
+  await check(page, 'kiosk-zh-tm-5-documents');
+  await next(page, 'contact');
+  await page.fill('#f-contact-name', '李伟');
+  await page.fill('#f-contact-phone', '+86 138 0000 1234');
+  await check(page, 'kiosk-zh-tm-6-contact');
+  await next(page, 'review');
+  await page.waitForSelector('#submit:not([disabled])');
+  await check(page, 'kiosk-zh-tm-7-review');
+  await page.click('#submit');
+  await page.waitForSelector('#filing-number');
+  await page.waitForSelector('figure.qr svg');
+  await check(page, 'kiosk-zh-tm-8-receipt');
+  await page.click('a[href="#/filings"]');
+  await page.waitForSelector('tr[data-id]');
+  await check(page, 'kiosk-zh-tm-9-my-filings');
+  await page.click('tr[data-id] a');
+  await page.waitForFunction(() => location.hash.startsWith('#/filings/fil_') && !document.body.textContent.includes('正在加载'));
+  await check(page, 'kiosk-zh-tm-10-filing');
+  await done(p);
 });
 
 test('a design filed in Chinese, with a view uploaded, ends on its receipt', async () => {

@@ -6,7 +6,7 @@
 import { t, initLang, msg, has } from '/i18n.js';
 import {
   h, load, save, claimsOf, Client, expo, expoLabel, loadExpo, colon, paren, semi, actionLabel, serverNow, loadReference, sizeText, langButton, stateLabel, typeOf,
-  subjectOf, feesTable,
+  subjectOf, feesTable, heading,
 } from '/common.js';
 
 initLang();
@@ -173,10 +173,10 @@ function row(label, value) {
   return h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, value));
 }
 
-function bothHeadings(list, n) {
+// classHeading is " — " and a class's heading in the console's language.
+function classHeading(list, n) {
   const c = list.find((x) => x.class === n);
-  if (!c) return '';
-  return h('span', {}, ' — ' + c.heading + ' · ', h('span', { lang: 'zh' }, c.heading_zh));
+  return c ? ' — ' + heading(c) : '';
 }
 
 function filingView(f, events = history) {
@@ -201,12 +201,12 @@ function filingView(f, events = history) {
         row(t('markType'), t('markType_' + tm.markType)), row(t('markText'), tm.markText),
         row(t('colorClaim'), (tm.colorClaim || []).join(', ')), row(t('markDescription'), tm.description))),
       h('h3', {}, t('step_classes')),
-      h('ul', {}, (tm.classes || []).map((c) => h('li', {}, h('strong', {}, t('classEntry', { n: c.class })), bothHeadings(nice, c.class),
+      h('ul', {}, (tm.classes || []).map((c) => h('li', {}, h('strong', {}, t('classEntry', { n: c.class })), classHeading(nice, c.class),
         h('ul', {}, c.terms.map((x) => h('li', {}, x))))))] : null,
     p ? [h('h3', {}, p.type === 'design' ? t('step_subject_design') : t('step_subject')),
       h('table', { class: 'summary' }, h('tbody', {},
         row(t('title'), p.title), row(t('abstract'), p.abstract),
-        p.locarnoClass ? row(t('locarnoClass'), h('span', {}, p.locarnoClass, bothHeadings(locarno, parseInt(p.locarnoClass, 10)))) : null,
+        p.locarnoClass ? row(t('locarnoClass'), h('span', {}, p.locarnoClass, classHeading(locarno, parseInt(p.locarnoClass, 10)))) : null,
         row(p.type === 'design' ? t('designers') : t('inventors'), (p.inventors || []).map((x) => x.name + paren(x.nationality)).join(semi())))),
       p.claims && p.claims.length ? h('ol', { class: 'claims' }, p.claims.map((c) => h('li', {}, c))) : null] : null,
     h('h3', {}, t('step_priority')),

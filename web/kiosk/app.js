@@ -296,6 +296,12 @@ function norm(s) {
   return s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
+// withChinese puts the word 中文 into an English text where {zh} stands, marked as Chinese.
+function withChinese(text) {
+  const [before, after] = text.split('{zh}');
+  return after === undefined ? [before] : [before, h('span', { lang: 'zh' }, '中文'), after];
+}
+
 function placeOf(code) {
   return places.countries.find((c) => c.code === code) || places.offices.find((c) => c.code === code);
 }
@@ -699,7 +705,9 @@ const STEP_RENDER = {
             rerenderStep('/trademark/classes/' + (tm.classes.length - 1) + '/terms');
           },
         }, h('strong', {}, t('addClass', { n: c.class })), ' ', h('span', {}, heading(c)),
-        h('span', { class: 'muted', lang: lang() === 'zh' ? 'en' : 'zh' }, ' · ' + (lang() === 'zh' ? c.heading : c.heading_zh))))));
+        // The other language's heading only when it is what the search words matched.
+        q && !heading(c).toLowerCase().includes(q) && String(c.class) !== q
+          ? h('span', { class: 'muted', lang: lang() === 'zh' ? 'en' : 'zh' }, ' · ' + (lang() === 'zh' ? c.heading : c.heading_zh)) : null))));
     };
     search.addEventListener('input', show);
     show();
@@ -727,7 +735,7 @@ const STEP_RENDER = {
           rerenderStep('/trademark/classes/' + (tm.classes.length - 1) + '/class');
         },
       }, t('addClassManually')),
-      h('div', { class: 'field' }, h('label', { for: 'class-search' }, t('searchClasses')), search), results];
+      h('div', { class: 'field' }, h('label', { for: 'class-search' }, ...withChinese(t('searchClasses'))), search), results];
   },
 
   subject() {

@@ -98,7 +98,7 @@ const strings = {
   markImageHelp: ['JPEG, at most 200 KB, each side 400–1500 pixels.', 'JPEG格式，不超过200KB，边长400至1500像素。'],
   classesHelp: ['Add the Nice classes of your goods and services, then list the goods or services in each (one per line). Each class includes 10 terms; further terms cost extra.',
     '添加商品和服务所属的尼斯分类，并逐行填写每类中的商品或服务项目。每类含10个项目，超出部分另行收费。'],
-  searchClasses: ['Search the 45 classes (English or 中文)', '搜索45个类别（中文或英文）'],
+  searchClasses: ['Search the 45 classes (in English or {zh})', '搜索45个类别（中文或英文）'],
   addClass: ['Add class {n}', '添加第{n}类'],
   classNumber: ['Class number', '类别号'],
   terms: ['Goods or services, one per line', '商品或服务项目，每行一项'],

@@ -174,16 +174,7 @@ func (d *DB) Create(ctx context.Context, n filing.NewFiling) (filing.Filing, boo
 			return err
 		}
 		f.FilingNumber = filing.FilingNumber(n.Counter, int(next))
-		if err := putFiling(tx, f); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bByExhib).Put(exhibKey(f), nil); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bByState).Put(stateKey(f.Expo, f.State, f.ID), nil); err != nil {
-			return err
-		}
-		if err := indexTx(tx, nil, f); err != nil {
+		if err := putNewFiling(tx, f); err != nil {
 			return err
 		}
 		if f.StatusToken != "" {
@@ -493,6 +484,20 @@ func getFiling(tx *bolt.Tx, id string) (filing.Filing, error) {
 		return f, fmt.Errorf("decode filing %s: %w", id, err)
 	}
 	return f, nil
+}
+
+// putNewFiling writes a new filing with its index entries, search terms and counts.
+func putNewFiling(tx *bolt.Tx, f filing.Filing) error {
+	if err := putFiling(tx, f); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bByExhib).Put(exhibKey(f), nil); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bByState).Put(stateKey(f.Expo, f.State, f.ID), nil); err != nil {
+		return err
+	}
+	return indexTx(tx, nil, f)
 }
 
 func putFiling(tx *bolt.Tx, f filing.Filing) error {

@@ -119,16 +119,7 @@ func scaleDB(b *testing.B, n int) *scaleSet {
 						DecidedAt: at.Add(time.Duration(r.Int64N(int64(30 * time.Hour)))).Format(time.RFC3339)}
 					f.Version = 3
 				}
-				if err := putFiling(tx, f); err != nil {
-					return err
-				}
-				if err := tx.Bucket(bByExhib).Put(exhibKey(f), nil); err != nil {
-					return err
-				}
-				if err := tx.Bucket(bByState).Put(stateKey(f.Expo, f.State, f.ID), nil); err != nil {
-					return err
-				}
-				if err := indexTx(tx, nil, f); err != nil {
+				if err := putNewFiling(tx, f); err != nil {
 					return err
 				}
 				if f.State == filing.StateQueued {

@@ -187,7 +187,7 @@ function filingView(f, events = history) {
     h('p', { class: 'strong' }, subjectOf(f)),
     h('table', { class: 'summary' }, h('tbody', {},
       row(t('state'), stateLabel(f.state)),
-      row(t('filingDate'), f.filingDate + paren(f.filedAt)),
+      row(t('filingDate'), f.filingDate + paren(t('filedAtTime', { time: f.filedAt.slice(11, 19), zone: 'UTC' + (f.filedAt.slice(19) === 'Z' ? '' : f.filedAt.slice(19)) }))),
       row(t('exhibitor'), f.exhibitor + ' · ' + t('booth') + ' ' + f.booth),
       row(t('queue'), queueName(f.queue)),
       row(t('filingLanguage'), t('lang_' + f.language)))),

@@ -306,6 +306,7 @@ const strings = {
   showFigures: ['Show the figures', '显示数据'],
   nothingYet: ['Nothing yet.', '暂无数据。'],
   hours: ['{n} h', '{n}小时'],
+  filedAtTime: ['filed at {time}, {zone}', '提交于 {time}，{zone}'],
   findFiling: ['Find a filing', '查找申请'],
   searchWords: ['Number, applicant, mark or title, booth', '申请号、申请人、商标或名称、展位'],
   searchHelp: ['Words match the start of a word; Chinese matches anywhere. Leave empty to list every filing.',

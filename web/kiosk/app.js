@@ -1,7 +1,7 @@
 // The kiosk: a step-by-step filing wizard per filing type, checked live against the server,
 // kept as a draft on the kiosk as it is typed, and filed with one Idempotency-Key per draft,
 // retried until the server answers.
-import { t, lang, initLang, msg, both } from './i18n.js';
+import { t, lang, initLang, msg, both, has } from './i18n.js';
 import {
   h, load, save, claimsOf, Client, expo, expoLabel, loadExpo, applyContrast, contrastButton, colon, paren, semi, loadReference, heading, sizeText, sleep, randomKey,
   langButton, stateLabel, typeOf, subjectOf, feesTable,
@@ -214,6 +214,20 @@ function kioskRules() {
     check.problems = [...check.problems, { field: '/attachments', code: 'power_of_attorney_required', message: en, message_zh: zh }];
     check.valid = false;
   }
+}
+
+// fieldName is the label of the field a problem is at ("Address", "Applicant 2 — Name"), or ''
+// when the pointer names no single field.
+const FIELD_KEYS = { number: 'priorityNumber', date: 'priorityDate', class: 'classNumber', agencyCode: 'agencyCode' };
+function fieldName(ptr) {
+  const parts = (ptr || '').split('/').filter((x) => x);
+  const last = parts[parts.length - 1];
+  if (!last || /^\d+$/.test(last)) return '';
+  let key = FIELD_KEYS[last] || last;
+  if (last === 'name') key = { contact: 'contactName', agent: 'agentName' }[parts[0]] || 'name';
+  if (!has(key)) return '';
+  const many = parts[0] === 'applicants' && draft && draft.form.applicants.length > 1;
+  return (many ? t('applicant', { n: +parts[1] + 1 }) + ' — ' : '') + t(key);
 }
 
 // stepOf says which step a problem belongs to.
@@ -1044,7 +1058,7 @@ function paintReview() {
   const byStep = steps.map((s) => [s, check.problems.filter((p) => stepOf(p) === s)]).filter(([, ps]) => ps.length);
   document.getElementById('review-problems').replaceChildren(...(byStep.length ? [h('h3', {}, t('problemsHere')),
     h('ul', { class: 'problems' }, byStep.map(([s, ps]) => h('li', {},
-      h('strong', {}, t('step_' + s) + colon()), ps.map((p) => msg(p)).join(' · ') + ' ',
+      h('strong', {}, t('step_' + s) + colon()), ps.map((p) => (fieldName(p.field) ? fieldName(p.field) + colon() : '') + msg(p)).join(semi()) + ' ',
       s !== 'review' ? h('button', {
         type: 'button', class: 'secondary small', onclick: () => {
           d.visited.review = true;

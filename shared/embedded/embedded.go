@@ -14,9 +14,11 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ipfast/ipfast/shared/filing"
+	"github.com/ipfast/ipfast/shared/search"
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
@@ -61,6 +63,12 @@ type DB struct {
 
 	mu      sync.Mutex
 	waiters map[string]chan struct{} // closed when a queue gets a message
+
+	indexMu     sync.Mutex    // one indexing run at a time (search.go)
+	lastWrite   atomic.Int64  // unix nanoseconds of the last filing write
+	unindexed   atomic.Int64  // filing writes since the last indexing run
+	stopIndexer chan struct{} // closed by Close
+	indexerDone chan struct{}
 }
 
 var (
@@ -91,7 +99,7 @@ func Open(path string, opts Options) (*DB, error) {
 	db.MaxBatchDelay = opts.BatchDelay
 	d := &DB{db: db, opts: opts, queues: map[string]bool{}, waiters: map[string]chan struct{}{}}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{bFilings, bByExhib, bByState, bEvents, bIdem, bCounters, bQueues, bUploads, bPendingUploads, bMeta, bStatus, bSearch, bCounts} {
+		for _, name := range [][]byte{bFilings, bByExhib, bByState, bEvents, bIdem, bCounters, bQueues, bUploads, bPendingUploads, bMeta, bStatus, bSearch, bSearchTerms, bSearchPending, bCounts} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
@@ -113,11 +121,25 @@ func Open(path string, opts Options) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("embedded: init %s: %w", path, err)
 	}
+	// Filings written before a crash and not yet in the search index are indexed now.
+	if err := d.indexAll(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("embedded: search index %s: %w", path, err)
+	}
+	d.stopIndexer, d.indexerDone = make(chan struct{}), make(chan struct{})
+	go d.indexer(d.stopIndexer, d.indexerDone)
 	return d, nil
 }
 
-// Close closes the database file.
-func (d *DB) Close() error { return d.db.Close() }
+// Close stops the indexer and closes the database file.
+func (d *DB) Close() error {
+	if d.stopIndexer != nil {
+		close(d.stopIndexer)
+		<-d.indexerDone
+		d.stopIndexer = nil
+	}
+	return d.db.Close()
+}
 
 // Create implements filing.Store.
 func (d *DB) Create(ctx context.Context, n filing.NewFiling) (filing.Filing, bool, error) {
@@ -126,6 +148,10 @@ func (d *DB) Create(ctx context.Context, n filing.NewFiling) (filing.Filing, boo
 		return filing.Filing{}, false, fmt.Errorf("embedded: create %s: %w", n.Filing.ID, errQueue(queue))
 	}
 	idemKey := join(scoped(n.Filing.Expo, n.Exhibitor), n.Key)
+	// What the filing adds to the counts and the search index, but for its number, which the
+	// transaction sets: worked out before it, so that the serialized part stays short.
+	counts := filing.CountsDelta(nil, n.Filing)
+	content := search.ContentTerms(n.Filing)
 	now := n.Now
 	if now.IsZero() {
 		now = d.opts.Clock.Now()
@@ -174,7 +200,7 @@ func (d *DB) Create(ctx context.Context, n filing.NewFiling) (filing.Filing, boo
 			return err
 		}
 		f.FilingNumber = filing.FilingNumber(n.Counter, int(next))
-		if err := putNewFiling(tx, f); err != nil {
+		if err := putNewFiling(tx, f, search.WithNumber(f.FilingNumber, content), counts); err != nil {
 			return err
 		}
 		if f.StatusToken != "" {
@@ -210,6 +236,7 @@ func (d *DB) Create(ctx context.Context, n filing.NewFiling) (filing.Filing, boo
 		return filing.Filing{}, false, outErr
 	}
 	if !replayed {
+		d.wrote()
 		d.notify(queue)
 	}
 	return out, replayed, nil
@@ -380,6 +407,7 @@ func (d *DB) Update(ctx context.Context, f filing.Filing, ev filing.Event, reque
 	if requeue && !d.queues[queue] {
 		return fmt.Errorf("embedded: update %s: %w", f.ID, errQueue(queue))
 	}
+	terms := search.Terms(f) // before the transaction, as Create does
 	// Group-committed like Create: a conflict is a result, not an error, so that it does not
 	// roll back the other writes sharing the commit.
 	var outErr error
@@ -404,7 +432,7 @@ func (d *DB) Update(ctx context.Context, f filing.Filing, ev filing.Event, reque
 		if err := putFiling(tx, f); err != nil {
 			return err
 		}
-		if err := indexTx(tx, &cur, f); err != nil {
+		if err := indexTx(tx, &cur, f, terms, nil); err != nil {
 			return err
 		}
 		if cur.State != f.State {
@@ -432,6 +460,7 @@ func (d *DB) Update(ctx context.Context, f filing.Filing, ev filing.Event, reque
 	if err != nil {
 		return fmt.Errorf("embedded: update %s: %w", f.ID, err)
 	}
+	d.wrote()
 	if requeue {
 		d.notify(queue)
 	}
@@ -486,8 +515,9 @@ func getFiling(tx *bolt.Tx, id string) (filing.Filing, error) {
 	return f, nil
 }
 
-// putNewFiling writes a new filing with its index entries, search terms and counts.
-func putNewFiling(tx *bolt.Tx, f filing.Filing) error {
+// putNewFiling writes a new filing with its index entries and counts, and leaves its terms for
+// the search indexer (terms and counts as indexTx takes them).
+func putNewFiling(tx *bolt.Tx, f filing.Filing, terms []string, counts filing.Counts) error {
 	if err := putFiling(tx, f); err != nil {
 		return err
 	}
@@ -497,7 +527,7 @@ func putNewFiling(tx *bolt.Tx, f filing.Filing) error {
 	if err := tx.Bucket(bByState).Put(stateKey(f.Expo, f.State, f.ID), nil); err != nil {
 		return err
 	}
-	return indexTx(tx, nil, f)
+	return indexTx(tx, nil, f, terms, counts)
 }
 
 func putFiling(tx *bolt.Tx, f filing.Filing) error {

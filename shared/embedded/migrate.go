@@ -49,7 +49,7 @@ func migrate(tx *bolt.Tx, opts Options) error {
 
 // buildIndex builds the search index and the counts of layout 3 from the filings.
 func buildIndex(tx *bolt.Tx) error {
-	for _, b := range [][]byte{bSearch, bCounts} {
+	for _, b := range [][]byte{bSearch, bSearchTerms, bSearchPending, bCounts} {
 		if err := deleteKeys(tx.Bucket(b), func([]byte) bool { return true }); err != nil {
 			return err
 		}
@@ -59,7 +59,7 @@ func buildIndex(tx *bolt.Tx) error {
 		if err := json.Unmarshal(v, &f); err != nil {
 			return fmt.Errorf("filing %s: %w", k, err)
 		}
-		return indexTx(tx, nil, f)
+		return indexTx(tx, nil, f, nil, nil) // indexed by Open, right after the migration
 	})
 }
 

@@ -119,7 +119,7 @@ func scaleDB(b *testing.B, n int) *scaleSet {
 						DecidedAt: at.Add(time.Duration(r.Int64N(int64(30 * time.Hour)))).Format(time.RFC3339)}
 					f.Version = 3
 				}
-				if err := putNewFiling(tx, f); err != nil {
+				if err := putNewFiling(tx, f, nil, nil); err != nil {
 					return err
 				}
 				if f.State == filing.StateQueued {
@@ -141,6 +141,9 @@ func scaleDB(b *testing.B, n int) *scaleSet {
 		if err != nil {
 			b.Fatal(err)
 		}
+	}
+	if err := d.indexAll(); err != nil { // the search index, written behind, complete
+		b.Fatal(err)
 	}
 	scaleCache[n] = s
 	return s

@@ -7,7 +7,7 @@
 package search
 
 import (
-	"strconv"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -27,10 +27,34 @@ const All = "*"
 // maxTermRunes bounds an index term; query words are cut to the same length.
 const maxTermRunes = 24
 
-// Terms are the index terms of f, most significant first: the filing number (whole, and
-// its sequence with and without leading zeros), the booth, the mark text or title, then
+// Terms are the index terms of f, most significant first: the filing number (whole, from
+// its type on, and its sequence), the booth, the mark text or title, then
 // the applicants' names. Adapters that must bound what one write touches keep a prefix.
-func Terms(f filing.Filing) []string {
+func Terms(f filing.Filing) []string { return WithNumber(f.FilingNumber, ContentTerms(f)) }
+
+// WithNumber puts the terms of a filing number before content terms (ContentTerms): a store
+// that numbers a filing inside its transaction computes the rest before it.
+func WithNumber(filingNumber string, content []string) []string {
+	out := []string{}
+	// The number whole, from its type on ("tm-000042") and its sequence ("000042"): what people
+	// type from a receipt. Not its prefix or type alone, which every filing of a kind shares.
+	if number := cut(normalize(filingNumber)); number != "" {
+		out = append(out, number)
+		parts := strings.Split(number, "-")
+		for i := 1; i < len(parts); i++ {
+			out = append(out, strings.Join(parts[i:], "-"))
+		}
+	}
+	for _, t := range content {
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// ContentTerms are the terms of a filing other than its number's.
+func ContentTerms(f filing.Filing) []string {
 	var out []string
 	seen := map[string]bool{}
 	add := func(terms ...string) {
@@ -41,18 +65,10 @@ func Terms(f filing.Filing) []string {
 			}
 		}
 	}
-	// The number whole, and its sequence with and without leading zeros; not its prefix and
-	// type ("cisce2026", "tm"), which every filing of a kind shares and no one searches by.
-	if number := cut(normalize(f.FilingNumber)); number != "" {
-		add(number)
-		if i := strings.LastIndexByte(number, '-'); i >= 0 {
-			add(number[i+1:])
-			if n, err := strconv.Atoi(number[i+1:]); err == nil {
-				add(strconv.Itoa(n))
-			}
-		}
+	// The booth whole: its hall and row ("3c") are a prefix of it.
+	if booth := cut(normalize(strings.TrimSpace(f.Booth))); booth != "" {
+		add(booth)
 	}
-	add(indexTerms(f.Booth)...)
 	if f.Trademark != nil {
 		add(indexTerms(f.Trademark.MarkText)...)
 	}
@@ -107,6 +123,9 @@ var folders = sync.Pool{New: func() any {
 }}
 
 func normalize(s string) string {
+	if ascii(s) { // most names and marks: folding is lower-casing
+		return strings.ToLower(s)
+	}
 	folder := folders.Get().(transform.Transformer)
 	defer folders.Put(folder)
 	folder.Reset()
@@ -115,6 +134,15 @@ func normalize(s string) string {
 		return strings.ToLower(s)
 	}
 	return out
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 type word struct {

@@ -84,7 +84,8 @@ func testSearch(t *testing.T, h Harness) {
 		{filing.SearchQuery{Q: fs[1].FilingNumber}, num(1)},
 		{filing.SearchQuery{Q: "test-pt-000002"}, num(2)},
 		{filing.SearchQuery{Q: "000002"}, num(3, 2)},
-		{filing.SearchQuery{Q: "test-tm 2"}, num(3, 0)}, // TEST-TM-000002 by its sequence, TEST-TM-000001 by booth 2B-310
+		{filing.SearchQuery{Q: "tm-000002"}, num(3)},
+		{filing.SearchQuery{Q: "test-tm 2b"}, num(0)}, // TEST-TM-000001 at booth 2B-310
 		{filing.SearchQuery{Q: "3c-21"}, num(2, 1)},
 		{filing.SearchQuery{Q: "3C-210"}, num(1)},
 		{filing.SearchQuery{Q: "müll"}, num(2, 0)},

@@ -171,7 +171,8 @@ commit) before it answers. Median of five runs (by p99).
 a third Chinese; 800 booths), 500 searches of one page of 20, the kinds taking turns: a filing
 number, a booth, the first four characters of an applicant's name (Latin or Chinese), the first
 five letters of a mark, and the newest filings without words. Each word is looked up in the
-search index kept with every write; candidates are read and checked newest first.
+search index (written behind the filings, see docs/architecture.md); candidates are read and
+checked newest first.
 
 | search | p50 | p99 | target |
 |---|---|---|---|

@@ -35,6 +35,12 @@ func TestStoreConformance(t *testing.T) {
 	})
 }
 
+func TestComplaintStoreConformance(t *testing.T) {
+	storetest.RunComplaints(t, func(t *testing.T) storetest.ComplaintHarness {
+		return storetest.ComplaintHarness{Store: MustOpen(t, embedded.Options{})}
+	})
+}
+
 func TestQueueConformance(t *testing.T) {
 	t.Parallel()
 	queuetest.Run(t, func(t *testing.T) queuetest.Harness {

@@ -144,10 +144,9 @@ type Complaint struct {
 	// AcceptedAt is when an officer accepted it: from then on the respondent sees it.
 	AcceptedAt string `json:"acceptedAt,omitempty"`
 	Expo       string `json:"expo"`
-	// Filer is who filed it: the complaining exhibitor's kiosk, or the officer who registered a
-	// walk-in rights holder.
-	Filer     string `json:"filer"`
-	Exhibitor string `json:"exhibitor,omitempty"` // the complaining exhibitor, when a kiosk filed
+	// Filer is who filed it: the complaining exhibitor (a kiosk's exhibitor id), or the officer
+	// who registered a walk-in rights holder (the officer's subject).
+	Filer string `json:"filer"`
 	ComplaintRequest
 	Documents []Document `json:"documents,omitempty"`
 	// Missing lists what an officer asked the complainant to supplement (validation codes).

@@ -90,6 +90,56 @@ type Store interface {
 	RecordCheck(ctx context.Context, id, checked string, width, height int) error
 }
 
+// ComplaintStore keeps the complaint desk's complaints (SPEC §11). Every adapter passes the
+// complaint sections of the storetest conformance suite.
+type ComplaintStore interface {
+	// CreateComplaint stores a new complaint in one atomic step: it takes the next number of
+	// the counter n.Counter ("<PREFIX>-CP", so numbers have no gaps), sets ComplaintNumber,
+	// writes the complaint, the idempotency record (expo, n.Filer, n.Key) and n.Event. With an
+	// unexpired record nothing is written: the same n.Hash returns the complaint stored then and
+	// replayed=true; another hash is Invalid with code idempotency_key_reused.
+	CreateComplaint(ctx context.Context, n NewComplaint) (c Complaint, replayed bool, err error)
+	// GetComplaint returns a complaint of that expo (NotFound for none, or another expo's).
+	GetComplaint(ctx context.Context, expo, id string) (Complaint, error)
+	// UpdateComplaint replaces a complaint whose stored version is c.Version-1 and appends ev
+	// to its history, atomically (version_conflict otherwise; NotFound for none).
+	UpdateComplaint(ctx context.Context, c Complaint, ev Event) error
+	// ComplaintHistory returns a complaint's events, oldest first.
+	ComplaintHistory(ctx context.Context, expo, id string) ([]Event, error)
+	// ListComplaints returns an expo's complaints that q selects, newest first, a page at a
+	// time.
+	ListComplaints(ctx context.Context, q ComplaintQuery) (ComplaintPage, error)
+}
+
+// NewComplaint is what ComplaintStore.CreateComplaint needs.
+type NewComplaint struct {
+	Complaint Complaint
+	Counter   string // "<PREFIX>-CP": numbers are per expo
+	Filer     string // the idempotency scope: the kiosk's exhibitor, or the officer
+	Key       string // the Idempotency-Key
+	Hash      string // hash of the canonical request
+	Expires   time.Time
+	Now       time.Time
+	Event     Event
+}
+
+// ComplaintQuery selects complaints of an expo: by stored state, by who filed them (Filer),
+// by the respondent's booth; empty fields select all.
+type ComplaintQuery struct {
+	Expo   string
+	State  ComplaintState
+	Filer  string
+	Booth  string
+	Limit  int
+	Cursor string
+}
+
+// ComplaintPage is one page of complaints, newest first.
+type ComplaintPage struct {
+	Items      []Complaint `json:"items"`
+	NextCursor string      `json:"nextCursor"`
+}
+
 // NewFiling is what Store.Create needs.
 type NewFiling struct {
 	Filing    Filing

@@ -54,6 +54,17 @@ func TestStoreConformance(t *testing.T) {
 	})
 }
 
+func TestComplaintStoreConformance(t *testing.T) {
+	storetest.RunComplaints(t, func(t *testing.T) storetest.ComplaintHarness {
+		b := newBackend(t, nil, true)
+		var others []filing.ComplaintStore
+		for i := 0; i < 3; i++ {
+			others = append(others, &dynamo.Store{Client: b.store.Client, Table: b.store.Table})
+		}
+		return storetest.ComplaintHarness{Store: b.store, Others: others}
+	})
+}
+
 func TestReviewConformance(t *testing.T) {
 	reviewtest.Run(t, func(t *testing.T) reviewtest.Harness {
 		b := newBackend(t, reviewtest.Deployment().AllQueues(), true)

@@ -47,6 +47,10 @@ func DefaultRoleLimits() map[string]RoleLimit {
 		RoleMarkImage: {Types: []string{"image/jpeg"}, MaxBytes: 200 << 10, MinSide: 400, MaxSide: 1500},
 		// A sound mark's sample: MP3 or WAV of at most 5 MB.
 		RoleSoundSample: {Types: []string{"audio/mpeg", "audio/wav"}, MaxBytes: 5 << 20},
+		// The complaint desk's (SPEC §11): the right's certificate and the evidence, on paper or
+		// photographed; photos of the exhibit on the stand.
+		RoleRightCertificate: pdfOrPhoto, RoleEvidence: pdfOrPhoto,
+		RoleExhibitPhoto: {Types: []string{"image/jpeg", "image/png"}, MaxBytes: 10 << 20},
 	}
 }
 

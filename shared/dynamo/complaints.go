@@ -136,6 +136,14 @@ func (s *Store) tryCreateComplaint(ctx context.Context, n filing.NewComplaint) (
 		{Put: &types.Put{TableName: &s.Table, Item: cItem, ConditionExpression: newExpr.Condition(), ExpressionAttributeNames: newExpr.Names()}},
 		{Put: &types.Put{TableName: &s.Table, Item: evItem, ConditionExpression: newExpr.Condition(), ExpressionAttributeNames: newExpr.Names()}},
 	}
+	// The uploads it names become its own, as a filing's do (items 4…, so that a cancellation
+	// names the one taken).
+	ids := c.UploadIDs()
+	claims, err := s.claims(filing.Filing{ID: c.ID, Expo: c.Expo, Exhibitor: n.Filer}, ids)
+	if err != nil {
+		return c, false, false, err
+	}
+	items = append(items, claims...)
 	for _, list := range complaintLists(c) {
 		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.Table, Item: key(list, c.ID)}})
 	}
@@ -153,6 +161,8 @@ func (s *Store) tryCreateComplaint(ctx context.Context, n filing.NewComplaint) (
 		return prev, lerr == nil, false, lerr
 	case cancelled && reasons[0], isConflict(err):
 		return c, false, true, err // another complaint took the number, or a race: again
+	case cancelled && takenUpload(reasons, 4, ids) != "":
+		return c, false, false, filing.ErrUploadTaken(takenUpload(reasons, 4, ids))
 	}
 	return c, false, false, fmt.Errorf("dynamo: create complaint %s: %w", c.ID, err)
 }

@@ -61,7 +61,7 @@ func TestComplaintStoreConformance(t *testing.T) {
 		for i := 0; i < 3; i++ {
 			others = append(others, &dynamo.Store{Client: b.store.Client, Table: b.store.Table})
 		}
-		return storetest.ComplaintHarness{Store: b.store, Others: others}
+		return storetest.ComplaintHarness{Store: b.store, Others: others, Filings: b.store}
 	})
 }
 

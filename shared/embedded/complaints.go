@@ -118,6 +118,15 @@ func (d *DB) CreateComplaint(ctx context.Context, n filing.NewComplaint) (filing
 				return nil
 			}
 		}
+		// The uploads it names become its own, as a filing's do (claimTx takes the complaint's
+		// id, expo and filer in a filing's shape).
+		if err := claimTx(tx, filing.Filing{ID: n.Complaint.ID, Expo: n.Complaint.Expo, Exhibitor: n.Filer},
+			n.Complaint.UploadIDs()); filing.ErrorCode(err) == filing.CodeAttachmentUnknown {
+			outErr = err
+			return nil
+		} else if err != nil {
+			return err
+		}
 		cb := tx.Bucket(bCounters)
 		next := uint64(1)
 		if v := cb.Get([]byte(n.Counter)); v != nil {

@@ -37,7 +37,8 @@ func TestStoreConformance(t *testing.T) {
 
 func TestComplaintStoreConformance(t *testing.T) {
 	storetest.RunComplaints(t, func(t *testing.T) storetest.ComplaintHarness {
-		return storetest.ComplaintHarness{Store: MustOpen(t, embedded.Options{})}
+		db := MustOpen(t, embedded.Options{})
+		return storetest.ComplaintHarness{Store: db, Filings: db}
 	})
 }
 

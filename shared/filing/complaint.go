@@ -310,5 +310,25 @@ func CheckDecision(outcome string, measures []string) []Problem {
 	return out
 }
 
+// UploadIDs are the uploads a complaint names (its attachments and its exhibits' photos),
+// each once: what the store claims for it, so that no filing takes them and they are kept.
+func (c Complaint) UploadIDs() []string {
+	var out []string
+	add := func(id string) {
+		if id != "" && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	for _, id := range c.Attachments {
+		add(id)
+	}
+	for _, x := range c.Exhibits {
+		for _, id := range x.Photos {
+			add(id)
+		}
+	}
+	return out
+}
+
 // ComplaintNumber is the n-th complaint number of an expo: "CISCE2026-CP-000042".
 func ComplaintNumber(prefix string, n int) string { return fmt.Sprintf("%s-CP-%06d", prefix, n) }

@@ -95,7 +95,9 @@ type Store interface {
 type ComplaintStore interface {
 	// CreateComplaint stores a new complaint in one atomic step: it takes the next number of
 	// the counter n.Counter ("<PREFIX>-CP", so numbers have no gaps), sets ComplaintNumber,
-	// writes the complaint, the idempotency record (expo, n.Filer, n.Key) and n.Event. With an
+	// writes the complaint, the idempotency record (expo, n.Filer, n.Key) and n.Event, and claims
+	// the uploads it names (Complaint.UploadIDs) as Store.Create claims a filing's, n.Filer
+	// being their exhibitor (ErrUploadTaken otherwise, nothing written). With an
 	// unexpired record nothing is written: the same n.Hash returns the complaint stored then and
 	// replayed=true; another hash is Invalid with code idempotency_key_reused.
 	CreateComplaint(ctx context.Context, n NewComplaint) (c Complaint, replayed bool, err error)

@@ -15,6 +15,9 @@ import (
 type ComplaintHarness struct {
 	Store  filing.ComplaintStore
 	Others []filing.ComplaintStore
+	// Filings is the same backend's filing store: the uploads complaints claim, and filings
+	// that race them for one.
+	Filings filing.Store
 }
 
 func (h ComplaintHarness) handle(i int) filing.ComplaintStore {
@@ -28,6 +31,57 @@ func RunComplaints(t *testing.T, newHarness func(t *testing.T) ComplaintHarness)
 	t.Run("ConcurrentDuplicateComplaints", func(t *testing.T) { testConcurrentComplaints(t, newHarness(t)) })
 	t.Run("ComplaintUpdatesAndHistory", func(t *testing.T) { testComplaintUpdates(t, newHarness(t)) })
 	t.Run("ComplaintLists", func(t *testing.T) { testComplaintLists(t, newHarness(t)) })
+	t.Run("ComplaintsClaimUploads", func(t *testing.T) { testComplaintClaims(t, newHarness(t)) })
+}
+
+// testComplaintClaims: a complaint claims the uploads it names (attachments and exhibit
+// photos) as a filing does; an upload another complaint or a filing uses, another exhibitor's
+// or a missing one is refused with nothing written (no number used); a replay still replays.
+func testComplaintClaims(t *testing.T, h ComplaintHarness) {
+	up := func(exhibitor, role string) filing.Upload {
+		t.Helper()
+		u := NewUpload(exhibitor, role)
+		if err := h.Filings.CreateUpload(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	cert, photo, spare := up("EX-1", filing.RoleRightCertificate), up("EX-1", filing.RoleExhibitPhoto), up("EX-1", filing.RoleEvidence)
+	theirs := up("EX-2", filing.RoleEvidence)
+	n := NewComplaint("EX-1", "3C-210", "c1", "h")
+	n.Complaint.Attachments = []string{cert.ID}
+	n.Complaint.Exhibits[0].Photos = []string{photo.ID}
+	c := mustComplain(t, h.Store, n)
+	for _, u := range []filing.Upload{cert, photo} {
+		if got, err := h.Filings.GetUpload(ctx, Expo, u.ID); err != nil || got.FilingID != c.ID {
+			t.Errorf("upload %s claimed by %q (%v), want %s", u.Role, got.FilingID, err, c.ID)
+		}
+	}
+	for what, ids := range map[string][]string{"another complaint's": {spare.ID, cert.ID}, "another exhibitor's": {theirs.ID},
+		"a missing one": {"att_nope"}} {
+		m := NewComplaint("EX-1", "3C-210", "c2", "h2")
+		m.Complaint.Attachments = ids
+		_, _, err := h.Store.CreateComplaint(ctx, m)
+		wantTaken(t, what, err)
+	}
+	if got, _ := h.Filings.GetUpload(ctx, Expo, spare.ID); got.FilingID != "" {
+		t.Errorf("a refused complaint claimed %s", spare.ID)
+	}
+	// A filing cannot take a complaint's upload.
+	f := NewFiling(Harness{Queues: []string{"review-a"}}, "EX-1", "f1", "h")
+	f.Filing.Documents = []filing.Document{filing.DocumentOf(photo)}
+	f.Filing.Attachments = []string{photo.ID}
+	if _, _, err := h.Filings.Create(ctx, f); filing.ErrorCode(err) != filing.CodeAttachmentUnknown {
+		t.Errorf("a filing naming a complaint's upload: %v", err)
+	}
+	m := NewComplaint("EX-1", "3C-210", "c2", "h2")
+	m.Complaint.Attachments = []string{spare.ID}
+	if got := mustComplain(t, h.Store, m); got.ComplaintNumber != "TEST-CP-000002" {
+		t.Errorf("refused complaints used numbers: %s", got.ComplaintNumber)
+	}
+	if again, replayed, err := h.Store.CreateComplaint(ctx, n); err != nil || !replayed || again.ID != c.ID {
+		t.Errorf("replay with claimed uploads: %s %v %v", again.ID, replayed, err)
+	}
 }
 
 // NewComplaint builds a valid NewComplaint for tests: filer, booth, idempotency key, body hash.

@@ -304,3 +304,21 @@ func (s *Service) lockExhibitor(exhibitor string) func() {
 	mu.Lock()
 	return mu.Unlock
 }
+
+// Usable is what the rules see of the uploads a kiosk names in a complaint (package
+// complaint): its own uploads not used elsewhere, their bytes checked as a filing's are. Staff
+// have no uploads of their own: every id is unknown to them.
+func (s *Service) Usable(ctx context.Context, p filing.Principal, ids []string) (map[string]validate.Attachment, error) {
+	if p.Role != filing.RoleKiosk {
+		return map[string]validate.Attachment{}, nil
+	}
+	s, err := s.kiosk(p)
+	if err != nil {
+		return nil, err
+	}
+	ups, err := s.uploads(ctx, p.Exhibitor, "", ids)
+	if err != nil {
+		return nil, err
+	}
+	return attachmentEnv(ups), nil
+}

@@ -368,24 +368,10 @@ func (s *Store) ListComplaints(ctx context.Context, q filing.ComplaintQuery) (fi
 // getComplaints reads complaints by key (BatchGetItem, strongly consistent).
 func (s *Store) getComplaints(ctx context.Context, keys []map[string]types.AttributeValue) (map[string]filing.Complaint, error) {
 	out := map[string]filing.Complaint{}
-	for len(keys) > 0 {
-		n := min(len(keys), 100)
-		req := map[string]types.KeysAndAttributes{s.Table: {Keys: keys[:n], ConsistentRead: aws.Bool(true)}}
-		keys = keys[n:]
-		for len(req) > 0 {
-			got, err := s.Client.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
-			if err != nil {
-				return nil, fmt.Errorf("dynamo: read complaints: %w", err)
-			}
-			for _, av := range got.Responses[s.Table] {
-				c, err := decodeComplaint(av)
-				if err != nil {
-					return nil, err
-				}
-				out[c.ID] = c
-			}
-			req = got.UnprocessedKeys
-		}
-	}
-	return out, nil
+	err := s.batchGet(ctx, keys, func(av map[string]types.AttributeValue) error {
+		c, err := decodeComplaint(av)
+		out[c.ID] = c
+		return err
+	})
+	return out, err
 }

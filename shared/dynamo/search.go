@@ -263,31 +263,40 @@ func rowID(av map[string]types.AttributeValue) string {
 	return id
 }
 
-// getMany reads filings by id (BatchGetItem, 100 at a time, strongly consistent).
+// getMany reads filings by id (BatchGetItem, strongly consistent).
 func (s *Store) getMany(ctx context.Context, ids []string) (map[string]filing.Filing, error) {
 	out := map[string]filing.Filing{}
-	for len(ids) > 0 {
-		n := min(len(ids), 100)
-		keys := make([]map[string]types.AttributeValue, 0, n)
-		for _, id := range ids[:n] {
-			keys = append(keys, key(filingKey(id), "F"))
-		}
-		ids = ids[n:]
-		req := map[string]types.KeysAndAttributes{s.Table: {Keys: keys, ConsistentRead: aws.Bool(true)}}
+	keys := make([]map[string]types.AttributeValue, 0, len(ids))
+	for _, id := range ids {
+		keys = append(keys, key(filingKey(id), "F"))
+	}
+	err := s.batchGet(ctx, keys, func(av map[string]types.AttributeValue) error {
+		f, err := decodeFiling(av)
+		out[f.ID] = f
+		return err
+	})
+	return out, err
+}
+
+// batchGet reads rows by key, 100 to a BatchGetItem, strongly consistent, asking again for
+// what DynamoDB left unprocessed, and hands each row to take.
+func (s *Store) batchGet(ctx context.Context, keys []map[string]types.AttributeValue, take func(map[string]types.AttributeValue) error) error {
+	for len(keys) > 0 {
+		n := min(len(keys), 100)
+		req := map[string]types.KeysAndAttributes{s.Table: {Keys: keys[:n], ConsistentRead: aws.Bool(true)}}
+		keys = keys[n:]
 		for len(req) > 0 {
 			got, err := s.Client.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
 			if err != nil {
-				return nil, fmt.Errorf("dynamo: read filings: %w", err)
+				return fmt.Errorf("dynamo: batch read: %w", err)
 			}
 			for _, av := range got.Responses[s.Table] {
-				f, err := decodeFiling(av)
-				if err != nil {
-					return nil, err
+				if err := take(av); err != nil {
+					return err
 				}
-				out[f.ID] = f
 			}
 			req = got.UnprocessedKeys
 		}
 	}
-	return out, nil
+	return nil
 }

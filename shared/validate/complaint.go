@@ -1,11 +1,9 @@
 package validate
 
 import (
-	"errors"
 	"slices"
 	"strconv"
 
-	"github.com/go-playground/validator/v10"
 	"github.com/ipfast/ipfast/shared/filing"
 )
 
@@ -28,17 +26,7 @@ var ComplaintRoles = []string{filing.RoleRightCertificate, filing.RoleEvidence, 
 // CheckComplaint runs every structural and domain rule of SPEC §11 on a complaint and returns
 // all problems at once.
 func CheckComplaint(r *filing.ComplaintRequest, env ComplaintEnv) Result {
-	var res Result
-	if err := structural.Struct(r); err != nil {
-		var verrs validator.ValidationErrors
-		if errors.As(err, &verrs) {
-			for _, fe := range verrs {
-				res.Problems = append(res.Problems, structuralProblem(fe))
-			}
-		} else {
-			res.Problems = append(res.Problems, NewProblem("", "invalid_format", ""))
-		}
-	}
+	res := Result{Problems: structuralProblems(r)}
 	add := func(field, code string) { res.Problems = append(res.Problems, NewProblem(field, code, "")) }
 	roles := map[string]bool{}
 	for i, id := range r.Attachments {

@@ -335,17 +335,7 @@ type Result struct {
 
 // Check runs every structural and domain rule and returns all problems and warnings at once.
 func Check(r *filing.Request, env Env) Result {
-	var res Result
-	if err := structural.Struct(r); err != nil {
-		var verrs validator.ValidationErrors
-		if errors.As(err, &verrs) {
-			for _, fe := range verrs {
-				res.Problems = append(res.Problems, structuralProblem(fe))
-			}
-		} else {
-			res.Problems = append(res.Problems, NewProblem("", "invalid_format", ""))
-		}
-	}
+	res := Result{Problems: structuralProblems(r)}
 	c := checker{r: r, env: env, res: &res}
 	c.text()
 	c.kind()
@@ -357,6 +347,23 @@ func Check(r *filing.Request, env Env) Result {
 	c.exhibition()
 	c.attachments()
 	return res
+}
+
+// structuralProblems are the problems of a request's struct tags (go-playground/validator).
+func structuralProblems(v any) []filing.Problem {
+	err := structural.Struct(v)
+	if err == nil {
+		return nil
+	}
+	var verrs validator.ValidationErrors
+	if !errors.As(err, &verrs) {
+		return []filing.Problem{NewProblem("", "invalid_format", "")}
+	}
+	out := make([]filing.Problem, 0, len(verrs))
+	for _, fe := range verrs {
+		out = append(out, structuralProblem(fe))
+	}
+	return out
 }
 
 func structuralProblem(fe validator.FieldError) filing.Problem {

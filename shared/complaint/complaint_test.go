@@ -9,6 +9,7 @@ import (
 	"github.com/ipfast/ipfast/shared/complaint"
 	"github.com/ipfast/ipfast/shared/embedded"
 	"github.com/ipfast/ipfast/shared/filing"
+	"github.com/ipfast/ipfast/shared/sweep"
 	"github.com/ipfast/ipfast/shared/validate"
 )
 
@@ -29,6 +30,7 @@ func (u uploads) Usable(_ context.Context, p filing.Principal, ids []string) (ma
 }
 
 type env struct {
+	db         *embedded.DB
 	svc        *complaint.Service
 	clock      *filing.ManualClock
 	complainer filing.Principal
@@ -56,7 +58,7 @@ func newEnv(t *testing.T) env {
 	}
 	ups := uploads{"EX-A": {"att_cert": {Role: filing.RoleRightCertificate}, "att_photo": {Role: filing.RoleExhibitPhoto},
 		"att_cert2": {Role: filing.RoleRightCertificate}}}
-	return env{svc: complaint.New(expo, db, ups, clock), clock: clock,
+	return env{db: db, svc: complaint.New(expo, db, ups, clock), clock: clock,
 		complainer: filing.Principal{Subject: "kiosk-a", Role: filing.RoleKiosk, Exhibitor: "EX-A", Booth: "1A-101"},
 		respondent: filing.Principal{Subject: "kiosk-b", Role: filing.RoleKiosk, Exhibitor: "EX-B", Booth: "3C-210"},
 		other:      filing.Principal{Subject: "kiosk-c", Role: filing.RoleKiosk, Exhibitor: "EX-C", Booth: "9Z-999"},
@@ -214,8 +216,10 @@ func TestComplaintWindows(t *testing.T) {
 	if _, err := e.svc.Supplement(ctx, e.complainer, d.ID, nil, "late"); filing.ErrorCode(err) != filing.CodeInvalidTransition {
 		t.Errorf("a supplement after the window: %v", err)
 	}
-	if n, err := e.svc.RefuseLapsed(ctx); err != nil || n != 1 {
-		t.Errorf("the sweep after the window: %d %v", n, err)
+	// The sweep (what `serve` runs every minute and the sweeper function on its schedule).
+	sw := &sweep.Service{Store: e.db, Expo: filing.DefaultExpo(), Clock: e.clock}
+	if r, err := sw.Run(ctx); err != nil || r.ComplaintsRefused != 1 {
+		t.Errorf("the sweep after the window: %+v %v", r, err)
 	}
 	if page, err := e.svc.List(ctx, e.officer, "", filing.ComplaintRefused, 20, ""); err != nil || len(page.Items) != 1 || page.Items[0].ID != d.ID {
 		t.Errorf("listing refused: %+v %v", page.Items, err)

@@ -161,6 +161,7 @@ func Open(ctx context.Context, o Options) (*Deployment, error) {
 		// The sweeps: once a minute here, the sweeper function's schedule in AWS.
 		job{name: "deemed withdrawn", period: time.Minute, run: sweeper.DeemWithdrawn},
 		job{name: "lapsed leases returned", period: time.Minute, run: sweeper.ReturnLapsedLeases},
+		job{name: "lapsed complaints refused", period: time.Minute, run: sweeper.RefuseLapsedComplaints},
 		// Uploads nobody filed within a day are forgotten with their bytes (in AWS: DynamoDB TTL
 		// and the bucket's lifecycle rule).
 		job{name: "forget unused uploads", period: 10 * time.Minute, run: svc.SweepUploads})

@@ -1,5 +1,6 @@
-// Package sweep is the service of what happens to filings by itself, with time: correction
-// requests nobody answered become deemed_withdrawn. `ipfast serve` runs it every minute, the
+// Package sweep is the service of what happens to filings and complaints by itself, with
+// time: correction requests nobody answered become deemed_withdrawn, leases that lapsed return
+// their filings, incomplete complaints past their window become refused. `ipfast serve` runs it every minute, the
 // sweeper function on its schedule in AWS: the same code.
 package sweep
 
@@ -8,6 +9,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ipfast/ipfast/shared/complaint"
 	"github.com/ipfast/ipfast/shared/filing"
 )
 
@@ -125,6 +127,7 @@ func (s *Service) ReturnLapsedLeases(ctx context.Context) (int, error) {
 type Report struct {
 	DeemedWithdrawn      int `json:"deemedWithdrawn"`
 	LapsedLeasesReturned int `json:"lapsedLeasesReturned"`
+	ComplaintsRefused    int `json:"complaintsRefused"`
 }
 
 // Run runs every sweep once: what the sweeper function does on each schedule.
@@ -134,6 +137,20 @@ func (s *Service) Run(ctx context.Context) (Report, error) {
 	if r.DeemedWithdrawn, err = s.DeemWithdrawn(ctx); err != nil {
 		return r, err
 	}
-	r.LapsedLeasesReturned, err = s.ReturnLapsedLeases(ctx)
+	if r.LapsedLeasesReturned, err = s.ReturnLapsedLeases(ctx); err != nil {
+		return r, err
+	}
+	r.ComplaintsRefused, err = s.RefuseLapsedComplaints(ctx)
 	return r, err
+}
+
+// RefuseLapsedComplaints stores as refused the incomplete complaints whose supplement window
+// has passed (SPEC §11; they read as refused already), in every expo, when the store keeps
+// complaints, and reports how many.
+func (s *Service) RefuseLapsedComplaints(ctx context.Context) (int, error) {
+	cs, ok := s.Store.(filing.ComplaintStore)
+	if !ok {
+		return 0, nil
+	}
+	return complaint.New(s.Expo, cs, nil, s.Clock).RefuseLapsed(ctx)
 }

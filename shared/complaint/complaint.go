@@ -261,9 +261,11 @@ func (s *Service) RequestSupplement(ctx context.Context, p filing.Principal, id 
 	})
 }
 
-// SupplementCodes are what an officer may ask a complainant to supplement.
-var SupplementCodes = []string{filing.CodeRightCertificateRequired, filing.CodeRightNotInForce, "power_of_attorney_required",
-	filing.CodeRespondentUnknown, filing.CodeExhibitRequired, "id_document_required", "evidence_required", "other"}
+// SupplementCodes are what an officer may ask a complainant to supplement: the validation codes
+// of SPEC §11 (its own, the attachments', and a required field).
+var SupplementCodes = []string{filing.CodeRightCertificateRequired, filing.CodeRightNotInForce, filing.CodeProceedingsPending,
+	"power_of_attorney_required", filing.CodeRespondentUnknown, filing.CodeExhibitRequired, filing.CodeAttachmentUnknown,
+	"attachment_invalid", "required"}
 
 // Supplement adds attachments and grounds to an incomplete complaint, which is submitted again.
 func (s *Service) Supplement(ctx context.Context, p filing.Principal, id string, attachments []string, grounds string) (filing.Complaint, error) {

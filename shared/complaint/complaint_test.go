@@ -100,7 +100,12 @@ func TestComplaintFlow(t *testing.T) {
 	if _, err := e.svc.Accept(ctx, e.complainer, c.ID, ""); filing.ErrorKind(err) != filing.Forbidden {
 		t.Errorf("a kiosk accepting: %v", err)
 	}
-	if _, err := e.svc.RequestSupplement(ctx, e.officer, c.ID, []string{"evidence_required"}, "Please add the sales brochure."); err != nil {
+	for _, missing := range [][]string{nil, {"a_brochure"}} {
+		if _, err := e.svc.RequestSupplement(ctx, e.officer, c.ID, missing, ""); filing.ErrorKind(err) != filing.Invalid {
+			t.Errorf("asking for %v: %v", missing, err)
+		}
+	}
+	if _, err := e.svc.RequestSupplement(ctx, e.officer, c.ID, []string{"attachment_invalid"}, "Please add the sales brochure."); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.svc.Accept(ctx, e.officer, c.ID, ""); filing.ErrorCode(err) != filing.CodeInvalidTransition {
@@ -203,7 +208,7 @@ func TestComplaintWindows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.svc.RequestSupplement(ctx, e.officer, d.ID, []string{"evidence_required"}, ""); err != nil {
+	if _, err := e.svc.RequestSupplement(ctx, e.officer, d.ID, []string{"attachment_invalid"}, ""); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := e.svc.RefuseLapsed(ctx); err != nil || n != 0 {

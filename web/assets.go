@@ -52,11 +52,15 @@ func loadAssets() (*assetSet, error) {
 	return assetsBuilt, assetsErr
 }
 
-// refRe finds a quoted reference to an asset: '/i18n.js', "./common.js", "/app.css".
-var refRe = regexp.MustCompile(`(["'])(\.{0,2}/[A-Za-z0-9_./-]*\.(?:js|css|svg))(["'])`)
-
-// importRe finds a module's static imports (after rewriting: absolute paths).
-var importRe = regexp.MustCompile(`(?m)^\s*(?:import|\}\s*from|import\s[^'"\n]*from)\s*['"]([^'"]+)['"]|from\s+['"]([^'"]+)['"]`)
+// The patterns of buildAssets, compiled with it on the first page request (not at start-up).
+var (
+	// refRe finds a quoted reference to an asset: '/i18n.js', "./common.js", "/app.css".
+	refRe *regexp.Regexp
+	// importRe finds a module's static imports (after rewriting: absolute paths).
+	importRe *regexp.Regexp
+	// scriptRe finds a page's module scripts.
+	scriptRe *regexp.Regexp
+)
 
 // urlOf is where an embedded file is served: kiosk/x at /x, examiner/y at /examiner/y.
 func urlOf(name string) string {
@@ -67,6 +71,9 @@ func urlOf(name string) string {
 }
 
 func buildAssets(fsys fs.FS) (*assetSet, error) {
+	refRe = regexp.MustCompile(`(["'])(\.{0,2}/[A-Za-z0-9_./-]*\.(?:js|css|svg))(["'])`)
+	importRe = regexp.MustCompile(`(?m)^\s*(?:import|\}\s*from|import\s[^'"\n]*from)\s*['"]([^'"]+)['"]|from\s+['"]([^'"]+)['"]`)
+	scriptRe = regexp.MustCompile(`<script type="module" src="([^"]+)"`)
 	src := map[string][]byte{} // URL path → original content
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -157,7 +164,7 @@ func preload(page []byte, set *assetSet, src map[string][]byte) []byte {
 			}
 		}
 	}
-	for _, m := range regexp.MustCompile(`<script type="module" src="([^"]+)"`).FindAllSubmatch(page, -1) {
+	for _, m := range scriptRe.FindAllSubmatch(page, -1) {
 		walk(string(m[1]))
 	}
 	if len(mods) <= 1 {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -127,12 +126,8 @@ func (d *DB) CreateComplaint(ctx context.Context, n filing.NewComplaint) (filing
 		} else if err != nil {
 			return err
 		}
-		cb := tx.Bucket(bCounters)
-		next := uint64(1)
-		if v := cb.Get([]byte(n.Counter)); v != nil {
-			next = binary.BigEndian.Uint64(v) + 1
-		}
-		if err := cb.Put([]byte(n.Counter), u64(next)); err != nil {
+		next, err := takeNumber(tx, n.Counter)
+		if err != nil {
 			return err
 		}
 		c := n.Complaint

@@ -192,12 +192,8 @@ func (d *DB) Create(ctx context.Context, n filing.NewFiling) (filing.Filing, boo
 		} else if err != nil {
 			return err
 		}
-		cb := tx.Bucket(bCounters)
-		next := uint64(1)
-		if v := cb.Get([]byte(n.Counter)); v != nil {
-			next = binary.BigEndian.Uint64(v) + 1
-		}
-		if err := cb.Put([]byte(n.Counter), u64(next)); err != nil {
+		next, err := takeNumber(tx, n.Counter)
+		if err != nil {
 			return err
 		}
 		f.FilingNumber = filing.FilingNumber(n.Counter, int(next))
@@ -514,6 +510,17 @@ func getFiling(tx *bolt.Tx, id string) (filing.Filing, error) {
 		return f, fmt.Errorf("decode filing %s: %w", id, err)
 	}
 	return f, nil
+}
+
+// takeNumber takes the next number of a counter ("<PREFIX>-TM", "<PREFIX>-CP") in tx: nothing
+// else moves a counter, so numbers have no gaps.
+func takeNumber(tx *bolt.Tx, counter string) (uint64, error) {
+	cb := tx.Bucket(bCounters)
+	next := uint64(1)
+	if v := cb.Get([]byte(counter)); v != nil {
+		next = binary.BigEndian.Uint64(v) + 1
+	}
+	return next, cb.Put([]byte(counter), u64(next))
 }
 
 // putNewFiling writes a new filing with its index entries and counts, and leaves its terms for

@@ -27,9 +27,7 @@ import (
 	"github.com/ipfast/ipfast/shared/auth"
 	"github.com/ipfast/ipfast/shared/embedded"
 	"github.com/ipfast/ipfast/shared/filing"
-	"github.com/ipfast/ipfast/shared/intake"
 	"github.com/ipfast/ipfast/shared/outbox"
-	"github.com/ipfast/ipfast/shared/review"
 	"github.com/ipfast/ipfast/shared/sweep"
 	"github.com/ipfast/ipfast/web"
 	"go.yaml.in/yaml/v3"
@@ -635,8 +633,7 @@ func TestSampleEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	srv := &api.Server{Intake: intake.New(expo, db, nil), Review: review.New(expo, db, db, nil), Verifier: auth.NewVerifier([]byte("x"), nil),
-		Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}
+	srv := api.NewServer(expo, api.Backend{Store: db, Queue: db}, auth.NewVerifier([]byte("x"), nil), slog.New(slog.NewJSONHandler(io.Discard, nil)), "")
 	adapter := httpadapter.NewV2(web.With(srv.Handler())) // as functions/api serves
 	routes := map[string]bool{}
 	for _, f := range files {

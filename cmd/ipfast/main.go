@@ -165,6 +165,7 @@ func printWelcome(w io.Writer, base string, secret []byte, now time.Time, expo *
 	demo := []filing.Principal{
 		{Subject: "kiosk-1A-101", Role: filing.RoleKiosk, Exhibitor: "EX-0001", Booth: "1A-101"},
 		{Subject: "examiner-1", Role: filing.RoleExaminer},
+		{Subject: "officer-1", Role: filing.RoleOfficer},
 		{Subject: "supervisor-1", Role: filing.RoleSupervisor},
 	}
 	fmt.Fprintf(w, "ipfast is serving %s (%s)\n\n", expo.Name, expo.ID)
@@ -196,7 +197,7 @@ func printWelcome(w io.Writer, base string, secret []byte, now time.Time, expo *
 
 func token(args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("token", flag.ContinueOnError)
-	role := fs.String("role", "", "kiosk, examiner or supervisor")
+	role := fs.String("role", "", "kiosk, examiner, officer or supervisor")
 	exhibitor := fs.String("exhibitor", "", "exhibitor id (kiosk)")
 	booth := fs.String("booth", "", "booth (kiosk)")
 	expo := fs.String("expo", "", "the expo the token acts in (default: the deployment's default expo)")

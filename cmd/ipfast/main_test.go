@@ -378,7 +378,7 @@ func TestServeWelcomeAndLockedDataDir(t *testing.T) {
 		t.Errorf("second serve on the same data dir: %v\n%s", err, out)
 	}
 	own := start(t, t.TempDir(), nil, "IPFAST_TOKEN_SECRET=")
-	if out := printed(own, "kiosk set-up link"); !strings.Contains(out, "Demo tokens") || !strings.Contains(out, "kiosk set-up link") {
+	if out := printed(own, "supervisor:"); !strings.Contains(out, "Demo tokens") || !strings.Contains(out, "kiosk set-up link") || !strings.Contains(out, "  officer:\n    eyJ") {
 		t.Errorf("with a generated secret, serve printed no demo tokens:\n%s", out)
 	}
 }
@@ -426,6 +426,13 @@ func TestTokenCommand(t *testing.T) {
 	p, err := auth.NewVerifier(secret, nil).Verify(strings.TrimSpace(out.String()))
 	if err != nil || p.Role != "kiosk" || p.Exhibitor != "EX-0001" || p.Booth != "1A-101" || p.Subject != "kiosk-1A-101" {
 		t.Errorf("token = %+v, %v", p, err)
+	}
+	out.Reset()
+	if err := token([]string{"-role", "officer", "-data", dir}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := auth.NewVerifier(secret, nil).Verify(strings.TrimSpace(out.String())); err != nil || p.Role != "officer" || p.Subject != "officer" {
+		t.Errorf("officer token = %+v, %v", p, err)
 	}
 	if err := token([]string{"-role", "kiosk", "-data", dir}, &out); err == nil {
 		t.Errorf("a kiosk token without exhibitor was issued")

@@ -1,5 +1,5 @@
-// Command api is the HTTP API function: API Gateway HTTP API (payload 2.0) events for the kiosk
-// and public routes, served by the same handlers as `ipfast serve`.
+// Command api is the HTTP API function: API Gateway HTTP API (payload 2.0) events for the kiosk,
+// console, complaint desk and public routes, served by the same handlers as `ipfast serve`.
 package main
 
 import (
@@ -11,9 +11,7 @@ import (
 	"github.com/ipfast/ipfast/shared/api"
 	"github.com/ipfast/ipfast/shared/auth"
 	"github.com/ipfast/ipfast/shared/cloud"
-	"github.com/ipfast/ipfast/shared/intake"
 	"github.com/ipfast/ipfast/shared/logs"
-	"github.com/ipfast/ipfast/shared/review"
 	"github.com/ipfast/ipfast/shared/s3blob"
 	"github.com/ipfast/ipfast/shared/secrets"
 	"github.com/ipfast/ipfast/web"
@@ -32,9 +30,8 @@ func main() {
 		os.Exit(1)
 	}
 	blobs := s3blob.New(b.Config, os.Getenv(cloud.EnvAttachmentsBucket))
-	svc, rv := intake.New(b.Expo, b.Store, nil), review.New(b.Expo, b.Store, b.Queue, nil)
-	svc.Blobs, rv.Blobs = blobs, blobs
-	srv := &api.Server{Intake: svc, Review: rv, Verifier: auth.NewVerifier(secret, nil).ForExpos(b.Expo), Log: log, PublicURL: os.Getenv(cloud.EnvPublicURL)}
+	srv := api.NewServer(b.Expo, api.Backend{Store: b.Store, Queue: b.Queue, Blobs: blobs},
+		auth.NewVerifier(secret, nil).ForExpos(b.Expo), log, os.Getenv(cloud.EnvPublicURL))
 	// The kiosk and examiner pages are served by this function too (GET / and /{proxy+}).
 	lambda.Start(httpadapter.NewV2(web.With(srv.Handler())).ProxyWithContext)
 }

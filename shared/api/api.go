@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/ipfast/ipfast/shared/auth"
+	"github.com/ipfast/ipfast/shared/complaint"
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/intake"
 	"github.com/ipfast/ipfast/shared/reference"
@@ -33,10 +34,12 @@ const MaxBody = 256 << 10
 
 // Server serves the ipfast API.
 type Server struct {
-	Intake   *intake.Service // kiosks
-	Review   *review.Service // examiners and supervisors
-	Verifier *auth.Verifier
-	Log      *slog.Logger
+	Intake *intake.Service // kiosks
+	Review *review.Service // examiners and supervisors
+	// Complaints is the complaint desk (SPEC §11); nil: its routes answer 404.
+	Complaints *complaint.Service
+	Verifier   *auth.Verifier
+	Log        *slog.Logger
 	// PublicURL is the base URL clients reach the API at, for the receipt's QR code; empty:
 	// taken from each request's Host.
 	PublicURL string
@@ -68,7 +71,7 @@ var (
 		{"GET", "/v1/filings/{id}/receipt", anyone, (*Server).receipt},
 		{"POST", "/v1/filings/{id}/withdraw", kiosk, (*Server).withdraw},
 		{"POST", "/v1/filings/{id}/amendments", kiosk, (*Server).amend},
-		{"POST", "/v1/uploads", kiosk, (*Server).createUpload},
+		{"POST", "/v1/uploads", complaintParties, (*Server).createUpload},
 		{"GET", "/v1/filings/{id}/attachments/{attachment}", anyone, (*Server).download},
 		{"GET", "/v1/queues", examiners, (*Server).queues},
 		{"GET", "/v1/stats", []string{filing.RoleSupervisor}, (*Server).stats},
@@ -87,7 +90,7 @@ var (
 )
 
 // Routes lists every route the Handler serves.
-func Routes() []Route { return append([]Route(nil), routeList...) }
+func Routes() []Route { return append(append([]Route(nil), routeList...), complaintRoutes...) }
 
 // Handler returns the API's http.Handler: every path of Routes, and problem+json 404/405 for
 // the rest of /v1/.
@@ -102,7 +105,11 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	byPath := map[string][]Route{}
 	var paths []string
-	for _, rt := range routeList {
+	routes := routeList
+	if s.Complaints != nil {
+		routes = Routes()
+	}
+	for _, rt := range routes {
 		if byPath[rt.Pattern] == nil {
 			paths = append(paths, rt.Pattern)
 		}
@@ -481,4 +488,24 @@ func (s *Server) countries(w http.ResponseWriter, r *http.Request, _ filing.Prin
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request, _ filing.Principal) error {
 	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// Backend is what a deployment's API runs on: the store of filings and complaints, the review
+// queues and the attachments' blob store.
+type Backend struct {
+	Store interface {
+		filing.Store
+		filing.ComplaintStore
+	}
+	Queue filing.Queue
+	Blobs filing.Blobs // nil: no uploads
+	Clock filing.Clock // nil: the system clock
+}
+
+// NewServer composes the workstations of a deployment (intake, review, complaint desk) on b:
+// the one composition that `ipfast serve` and the API function share.
+func NewServer(expo *filing.Expo, b Backend, v *auth.Verifier, log *slog.Logger, publicURL string) *Server {
+	in, rv := intake.New(expo, b.Store, b.Clock), review.New(expo, b.Store, b.Queue, b.Clock)
+	in.Blobs, rv.Blobs = b.Blobs, b.Blobs
+	return &Server{Intake: in, Review: rv, Complaints: complaint.New(expo, b.Store, in, b.Clock), Verifier: v, Log: log, PublicURL: publicURL}
 }

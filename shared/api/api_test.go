@@ -21,6 +21,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/ipfast/ipfast/shared/api"
 	"github.com/ipfast/ipfast/shared/auth"
+	"github.com/ipfast/ipfast/shared/complaint"
 	"github.com/ipfast/ipfast/shared/embedded"
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/intake"
@@ -81,7 +82,7 @@ func newEnvLimited(t testing.TB, c *filing.ManualClock, db *embedded.DB, store f
 		svc.Blobs, rv.Blobs = files, files
 		mux.Handle("/blobs", files.Handler())
 	}
-	s := &api.Server{Intake: svc, Review: rv, Verifier: auth.NewVerifier(secret, c.Now),
+	s := &api.Server{Intake: svc, Review: rv, Complaints: complaint.New(expo, db, svc, c), Verifier: auth.NewVerifier(secret, c.Now),
 		Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}
 	mux.Handle("/", s.Handler())
 	srv := httptest.NewServer(mux)

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/ipfast/ipfast/shared/complaint"
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/review"
 	"github.com/ipfast/ipfast/shared/validate"
@@ -26,7 +27,18 @@ func (s *Server) stats(w http.ResponseWriter, r *http.Request, p filing.Principa
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, st)
+	if s.Complaints == nil {
+		return writeJSON(w, http.StatusOK, st)
+	}
+	cf, err := s.Complaints.Figures(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	// The complaint desk's figures beside the filings' (SPEC §11).
+	return writeJSON(w, http.StatusOK, struct {
+		review.Stats
+		Complaints complaint.Figures `json:"complaints"`
+	}{st, cf})
 }
 
 func (s *Server) lease(w http.ResponseWriter, r *http.Request, p filing.Principal) error {

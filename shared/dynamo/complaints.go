@@ -114,7 +114,7 @@ func (s *Store) tryCreateComplaint(ctx context.Context, n filing.NewComplaint) (
 	if err != nil {
 		return c, false, false, err
 	}
-	idemPK := "CIDEM#" + c.Expo + "#" + n.Filer + "#" + n.Key
+	idemPK := complaintIdemKey(c.Expo, n.Filer, n.Key)
 	idem, err := attributevalue.MarshalMap(item{PK: idemPK, SK: "IDEM", FilingID: c.ID, Expo: c.Expo,
 		Hash: n.Hash, Status: "COMPLETED", Expiration: n.Expires.Unix()})
 	if err != nil {
@@ -175,6 +175,15 @@ func (s *Store) complaintEventItem(id string, version int, ev filing.Event) (map
 	return attributevalue.MarshalMap(item{PK: complaintKey(id), SK: eventSK(version), Doc: string(doc), Version: version})
 }
 
+func complaintIdemKey(expo, filer, key string) string {
+	return "CIDEM#" + expo + "#" + filer + "#" + key
+}
+
+// LookupComplaint implements filing.ComplaintStore.
+func (s *Store) LookupComplaint(ctx context.Context, expo, filer, key, hash string, now time.Time) (filing.Complaint, error) {
+	return s.lookupComplaint(ctx, complaintIdemKey(expo, filer, key), hash, expo, now)
+}
+
 // lookupComplaint returns the complaint an unexpired idempotency record names.
 func (s *Store) lookupComplaint(ctx context.Context, idemPK, hash, expo string, now time.Time) (filing.Complaint, error) {
 	out, err := s.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.Table, Key: key(idemPK, "IDEM"), ConsistentRead: aws.Bool(true)})
@@ -212,7 +221,7 @@ func (s *Store) GetComplaint(ctx context.Context, expo, id string) (filing.Compl
 }
 
 // UpdateComplaint implements filing.ComplaintStore.
-func (s *Store) UpdateComplaint(ctx context.Context, c filing.Complaint, ev filing.Event) error {
+func (s *Store) UpdateComplaint(ctx context.Context, c filing.Complaint, ev filing.Event, claim filing.UploadClaim) error {
 	cur, err := s.GetComplaint(ctx, c.Expo, c.ID)
 	if err != nil {
 		return err
@@ -241,13 +250,23 @@ func (s *Store) UpdateComplaint(ctx context.Context, c filing.Complaint, ev fili
 			ExpressionAttributeNames: verExpr.Names(), ExpressionAttributeValues: verExpr.Values()}},
 		{Put: &types.Put{TableName: &s.Table, Item: evItem, ConditionExpression: newExpr.Condition(), ExpressionAttributeNames: newExpr.Names()}},
 	}
+	// The uploads it claims (items 2…, so that a cancellation names the one taken).
+	claims, err := s.claims(filing.Filing{ID: c.ID, Expo: c.Expo, Exhibitor: claim.Owner}, claim.IDs)
+	if err != nil {
+		return err
+	}
+	items = append(items, claims...)
 	if cur.State != c.State { // the state's list row moves with it
 		items = append(items,
 			types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Table, Key: key(complaintLists(cur)[0], c.ID)}},
 			types.TransactWriteItem{Put: &types.Put{TableName: &s.Table, Item: key(complaintLists(c)[0], c.ID)}})
 	}
 	_, err = s.Client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
-	if _, cancelled := cancellation(err); cancelled || isConflict(err) {
+	reasons, cancelled := cancellation(err)
+	if taken := takenUpload(reasons, 2, claim.IDs); cancelled && !reasons[0] && taken != "" {
+		return filing.ErrUploadTaken(taken)
+	}
+	if cancelled || isConflict(err) {
 		return filing.Errorf(filing.Conflict, filing.CodeVersionConflict, "complaint %s changed meanwhile", c.ID)
 	}
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/ipfast/ipfast/shared/filing"
 	bolt "go.etcd.io/bbolt"
@@ -157,6 +158,31 @@ func (d *DB) CreateComplaint(ctx context.Context, n filing.NewComplaint) (filing
 	return out, replayed, outErr
 }
 
+// LookupComplaint implements filing.ComplaintStore.
+func (d *DB) LookupComplaint(ctx context.Context, expo, filer, key, hash string, now time.Time) (filing.Complaint, error) {
+	var c filing.Complaint
+	err := d.db.View(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bComplaintIdem).Get(join(scoped(expo, filer), key))
+		if raw == nil {
+			return filing.ErrNotFound
+		}
+		var rec idemRecord
+		if err := json.Unmarshal(raw, &rec); err != nil {
+			return fmt.Errorf("idempotency record: %w", err)
+		}
+		if !now.Before(rec.Expires) {
+			return filing.ErrNotFound
+		}
+		if rec.Hash != hash {
+			return reused()
+		}
+		var err error
+		c, err = getComplaint(tx, expo, rec.FilingID)
+		return err
+	})
+	return c, err
+}
+
 // GetComplaint implements filing.ComplaintStore.
 func (d *DB) GetComplaint(ctx context.Context, expo, id string) (filing.Complaint, error) {
 	var c filing.Complaint
@@ -169,7 +195,7 @@ func (d *DB) GetComplaint(ctx context.Context, expo, id string) (filing.Complain
 }
 
 // UpdateComplaint implements filing.ComplaintStore.
-func (d *DB) UpdateComplaint(ctx context.Context, c filing.Complaint, ev filing.Event) error {
+func (d *DB) UpdateComplaint(ctx context.Context, c filing.Complaint, ev filing.Event, claim filing.UploadClaim) error {
 	var outErr error
 	err := d.db.Batch(func(tx *bolt.Tx) error {
 		outErr = nil
@@ -182,6 +208,12 @@ func (d *DB) UpdateComplaint(ctx context.Context, c filing.Complaint, ev filing.
 			outErr = filing.Errorf(filing.Conflict, filing.CodeVersionConflict,
 				"complaint %s is at version %d, not %d", c.ID, cur.Version, c.Version-1)
 			return nil
+		}
+		if err := claimTx(tx, filing.Filing{ID: c.ID, Expo: c.Expo, Exhibitor: claim.Owner}, claim.IDs); filing.ErrorCode(err) == filing.CodeAttachmentUnknown {
+			outErr = err
+			return nil
+		} else if err != nil {
+			return err
 		}
 		if err := putComplaint(tx, c, &cur); err != nil {
 			return err

@@ -245,10 +245,18 @@ type DownloadLink struct {
 // NotFound if f has no such document. Who may have it is the caller's question.
 func LinkTo(ctx context.Context, blobs Blobs, e *Expo, f Filing, att string, now time.Time, ttl time.Duration) (DownloadLink, error) {
 	doc, ok := f.Document(att)
-	if !ok || blobs == nil {
+	if !ok {
 		return DownloadLink{}, Errorf(NotFound, CodeNotFound, "no such attachment")
 	}
-	key, err := BlobKey(ctx, blobs, FiledKey(f.Expo, doc.ID))
+	return LinkToDocument(ctx, blobs, e, doc, now, ttl)
+}
+
+// LinkToDocument returns a link to a kept document of expo e, valid for ttl.
+func LinkToDocument(ctx context.Context, blobs Blobs, e *Expo, doc Document, now time.Time, ttl time.Duration) (DownloadLink, error) {
+	if blobs == nil {
+		return DownloadLink{}, Errorf(NotFound, CodeNotFound, "no such attachment")
+	}
+	key, err := BlobKey(ctx, blobs, FiledKey(e.ID, doc.ID))
 	if err != nil {
 		return DownloadLink{}, fmt.Errorf("download %s: %w", doc.ID, err)
 	}

@@ -160,10 +160,11 @@ type Complaint struct {
 
 // ComplaintAnswer is the respondent's written answer.
 type ComplaintAnswer struct {
-	Statement   string   `json:"statement"`
-	Attachments []string `json:"attachments,omitempty"`
-	At          string   `json:"at"`
-	Late        bool     `json:"late"`
+	Statement   string     `json:"statement"`
+	Attachments []string   `json:"attachments,omitempty"`
+	Documents   []Document `json:"documents,omitempty"`
+	At          string     `json:"at"`
+	Late        bool       `json:"late"`
 }
 
 // ComplaintDecision is an officer's decision.
@@ -273,6 +274,18 @@ func (c Complaint) ViewAt(now time.Time) Complaint {
 func (c Complaint) RespondentView(now time.Time) Complaint {
 	c = c.ViewAt(now)
 	c.Complainant.IDNumber = Mask(c.Complainant.IDNumber)
+	// The complainant's identity document is personal data too; the rest of the file is what
+	// the respondent answers.
+	var docs []Document
+	atts := slices.Clone(c.Attachments)
+	for _, d := range c.Documents {
+		if d.Role == RoleIDDocument {
+			atts = slices.DeleteFunc(atts, func(id string) bool { return id == d.ID })
+		} else {
+			docs = append(docs, d)
+		}
+	}
+	c.Documents, c.Attachments = docs, atts
 	if c.Complainant.Contact != nil {
 		ct := *c.Complainant.Contact
 		ct.Email, ct.Phone = Mask(ct.Email), Mask(ct.Phone)

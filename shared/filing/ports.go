@@ -101,16 +101,36 @@ type ComplaintStore interface {
 	// unexpired record nothing is written: the same n.Hash returns the complaint stored then and
 	// replayed=true; another hash is Invalid with code idempotency_key_reused.
 	CreateComplaint(ctx context.Context, n NewComplaint) (c Complaint, replayed bool, err error)
+	// LookupComplaint returns the complaint an unexpired idempotency record (expo, filer, key)
+	// names when hash matches (idempotency_key_reused when it does not; NotFound for none).
+	LookupComplaint(ctx context.Context, expo, filer, key, hash string, now time.Time) (Complaint, error)
 	// GetComplaint returns a complaint of that expo (NotFound for none, or another expo's).
 	GetComplaint(ctx context.Context, expo, id string) (Complaint, error)
-	// UpdateComplaint replaces a complaint whose stored version is c.Version-1 and appends ev
-	// to its history, atomically (version_conflict otherwise; NotFound for none).
-	UpdateComplaint(ctx context.Context, c Complaint, ev Event) error
+	// UpdateComplaint replaces a complaint whose stored version is c.Version-1, appends ev to
+	// its history and claims the uploads claim names for it (a supplement's, an answer's),
+	// atomically (version_conflict otherwise; NotFound for none; ErrUploadTaken for an upload
+	// that is not claim.Owner's, or that another filing or complaint took, nothing written).
+	UpdateComplaint(ctx context.Context, c Complaint, ev Event, claim UploadClaim) error
 	// ComplaintHistory returns a complaint's events, oldest first.
 	ComplaintHistory(ctx context.Context, expo, id string) ([]Event, error)
 	// ListComplaints returns an expo's complaints that q selects, newest first, a page at a
 	// time.
 	ListComplaints(ctx context.Context, q ComplaintQuery) (ComplaintPage, error)
+}
+
+// UploadClaim names uploads a change makes a complaint's own: Owner's (Uploader), by id.
+type UploadClaim struct {
+	Owner string
+	IDs   []string
+}
+
+// Uploader is whose uploads a principal makes: a kiosk's exhibitor's, a staff member's own
+// ("staff:" and the subject, so that no exhibitor id can name them).
+func Uploader(p Principal) string {
+	if p.Role == RoleKiosk {
+		return p.Exhibitor
+	}
+	return "staff:" + p.Subject
 }
 
 // NewComplaint is what ComplaintStore.CreateComplaint needs.

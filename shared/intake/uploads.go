@@ -41,10 +41,11 @@ var sha256Re = regexp.MustCompile(`^[0-9a-f]{64}$`)
 // is refused here, before any byte crosses the hall's Wi-Fi; the bytes themselves are checked
 // when a filing first names the id.
 func (s *Service) CreateUpload(ctx context.Context, p filing.Principal, req UploadRequest) (UploadSlot, error) {
-	s, err := s.kiosk(p)
+	s, err := s.uploader(p)
 	if err != nil {
 		return UploadSlot{}, err
 	}
+	owner := filing.Uploader(p)
 	if s.Blobs == nil {
 		return UploadSlot{}, fmt.Errorf("intake: no blob store: uploads are not configured")
 	}
@@ -93,10 +94,10 @@ func (s *Service) CreateUpload(ctx context.Context, p filing.Principal, req Uplo
 	// The quota (SPEC §3): one exhibitor's declarations are counted one at a time in this
 	// process; across processes (Lambda instances) those of the same instant may overshoot it
 	// by as many as run at once, which the rate limit bounds.
-	unlock := s.lockExhibitor(p.Exhibitor)
+	unlock := s.lockExhibitor(owner)
 	defer unlock()
 	now := s.Clock.Now()
-	n, pending, err := s.Store.PendingUploads(ctx, s.Expo.ID, p.Exhibitor, now)
+	n, pending, err := s.Store.PendingUploads(ctx, s.Expo.ID, owner, now)
 	if err != nil {
 		return UploadSlot{}, fmt.Errorf("intake: pending uploads: %w", err)
 	}
@@ -105,7 +106,7 @@ func (s *Service) CreateUpload(ctx context.Context, p filing.Principal, req Uplo
 			"%d uploads (%d bytes) wait to be used by a filing; at most %d uploads or %d bytes may wait at a time: "+
 				"file them, or let unused ones lapse after a day", n, pending, q.UploadsPending, q.UploadBytesPending)
 	}
-	u := filing.Upload{ID: filing.NewID("att_", now), Expo: s.Expo.ID, Exhibitor: p.Exhibitor, Role: req.Role, Label: req.Label,
+	u := filing.Upload{ID: filing.NewID("att_", now), Expo: s.Expo.ID, Exhibitor: owner, Role: req.Role, Label: req.Label,
 		ContentType: req.ContentType, Size: req.Size, SHA256: req.SHA256, CreatedAt: now.UTC(),
 		UsableUntil: now.Add(s.UploadKeep).UTC()}
 	target, err := s.Blobs.UploadTarget(ctx, filing.UploadKey(u.Expo, u.ID), u.ContentType, u.Size, u.SHA256, s.UploadTTL)
@@ -305,20 +306,39 @@ func (s *Service) lockExhibitor(exhibitor string) func() {
 	return mu.Unlock
 }
 
-// Usable is what the rules see of the uploads a kiosk names in a complaint (package
-// complaint): its own uploads not used elsewhere, their bytes checked as a filing's are. Staff
-// have no uploads of their own: every id is unknown to them.
-func (s *Service) Usable(ctx context.Context, p filing.Principal, ids []string) (map[string]validate.Attachment, error) {
-	if p.Role != filing.RoleKiosk {
-		return map[string]validate.Attachment{}, nil
+// uploader is the service of p's expo when p may upload: a kiosk (for its filings and
+// complaints), an officer or a supervisor (for the complaints of walk-in rights holders).
+func (s *Service) uploader(p filing.Principal) (*Service, error) {
+	switch {
+	case p.Role == filing.RoleKiosk && p.Exhibitor != "", p.Role == filing.RoleOfficer, p.Role == filing.RoleSupervisor:
+		return s.For(p.Expo)
 	}
-	s, err := s.kiosk(p)
+	return nil, filing.Errorf(filing.Forbidden, filing.CodeForbidden, "your role may not upload")
+}
+
+// ComplaintUploads are the uploads p names for a complaint (package complaint), checked as a
+// filing's are: p's own (filing.Uploader), uploaded, and used by nothing but the complaint own
+// ("" for a new one). Ids missing from the result are attachment_unknown.
+func (s *Service) ComplaintUploads(ctx context.Context, p filing.Principal, own string, ids []string) (map[string]filing.Upload, error) {
+	s, err := s.uploader(p)
 	if err != nil {
-		return nil, err
+		return map[string]filing.Upload{}, nil
 	}
-	ups, err := s.uploads(ctx, p.Exhibitor, "", ids)
+	return s.uploads(ctx, filing.Uploader(p), own, ids)
+}
+
+// KeepUploads copies the bytes of uploads a complaint is about to use to where they last, as
+// a filing's are kept, before the complaint is stored.
+func (s *Service) KeepUploads(ctx context.Context, own string, ups map[string]filing.Upload) error {
+	return s.keep(ctx, own, ups)
+}
+
+// DocumentLink returns a download link to a kept document of expo (a complaint's; who may
+// see it is the caller's to judge).
+func (s *Service) DocumentLink(ctx context.Context, expo string, doc filing.Document) (filing.DownloadLink, error) {
+	s, err := s.For(expo)
 	if err != nil {
-		return nil, err
+		return filing.DownloadLink{}, err
 	}
-	return attachmentEnv(ups), nil
+	return filing.LinkToDocument(ctx, s.Blobs, s.Expo, doc, s.Clock.Now(), s.DownloadTTL)
 }

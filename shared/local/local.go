@@ -28,7 +28,6 @@ import (
 	"github.com/ipfast/ipfast/shared/intake"
 	"github.com/ipfast/ipfast/shared/outbox"
 	"github.com/ipfast/ipfast/shared/provision"
-	"github.com/ipfast/ipfast/shared/review"
 	"github.com/ipfast/ipfast/shared/s3blob"
 	"github.com/ipfast/ipfast/shared/sweep"
 	"github.com/ipfast/ipfast/web"
@@ -87,7 +86,10 @@ func Open(ctx context.Context, o Options) (*Deployment, error) {
 		return nil, err
 	}
 	d := &Deployment{Secret: secret, SecretGenerated: os.Getenv("IPFAST_TOKEN_SECRET") == "", closer: func() error { return nil }}
-	var store filing.Store
+	var store interface {
+		filing.Store
+		filing.ComplaintStore
+	}
 	var queue filing.Queue
 	var blobs filing.Blobs
 	switch o.Backend {
@@ -152,10 +154,9 @@ func Open(ctx context.Context, o Options) (*Deployment, error) {
 		d.jobs = append(d.jobs, job{name: "delete unnamed blobs", period: time.Hour,
 			run: func(context.Context) (int, error) { return files.GC(time.Hour) }})
 	}
-	svc := intake.New(expo, store, o.Clock)
-	svc.Blobs = blobs
-	rv := review.New(expo, store, queue, o.Clock)
-	rv.Blobs = blobs
+	apiServer := api.NewServer(expo, api.Backend{Store: store, Queue: queue, Blobs: blobs, Clock: o.Clock},
+		auth.NewVerifier(secret, o.Clock.Now).ForExpos(expo), o.Log, o.PublicURL)
+	svc := apiServer.Intake
 	sweeper := &sweep.Service{Store: store, Expo: expo, Clock: o.Clock}
 	d.jobs = append(d.jobs,
 		// The sweeps: once a minute here, the sweeper function's schedule in AWS.
@@ -165,7 +166,6 @@ func Open(ctx context.Context, o Options) (*Deployment, error) {
 		// Uploads nobody filed within a day are forgotten with their bytes (in AWS: DynamoDB TTL
 		// and the bucket's lifecycle rule).
 		job{name: "forget unused uploads", period: 10 * time.Minute, run: svc.SweepUploads})
-	apiServer := &api.Server{Intake: svc, Review: rv, Verifier: auth.NewVerifier(secret, o.Clock.Now).ForExpos(expo), Log: o.Log, PublicURL: o.PublicURL}
 	pages := web.With(apiServer.Handler())
 	mux.Handle("/", pages)
 	d.Expo, d.Service, d.Handler = expo, svc, mux

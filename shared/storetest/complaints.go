@@ -128,6 +128,21 @@ func testComplaintNumbers(t *testing.T, h ComplaintHarness) {
 	if _, _, err := h.Store.CreateComplaint(ctx, NewComplaint("EX-1", "3C-210", "k1", "other")); filing.ErrorCode(err) != filing.CodeIdempotencyReused {
 		t.Errorf("key reused with another body: %v", err)
 	}
+	// LookupComplaint: the same record, read without writing.
+	if c, err := h.handle(1).LookupComplaint(ctx, Expo, "EX-1", "k1", "h", time.Now()); err != nil || c.ID != got.ID {
+		t.Errorf("LookupComplaint: %s, %v", c.ID, err)
+	}
+	if _, err := h.Store.LookupComplaint(ctx, Expo, "EX-1", "k1", "other", time.Now()); filing.ErrorCode(err) != filing.CodeIdempotencyReused {
+		t.Errorf("LookupComplaint with another hash: %v", err)
+	}
+	for _, miss := range [][3]string{{Expo, "EX-1", "k9"}, {Expo, "EX-2", "k1"}, {Other, "EX-1", "k1"}} {
+		if _, err := h.Store.LookupComplaint(ctx, miss[0], miss[1], miss[2], "h", time.Now()); filing.ErrorKind(err) != filing.NotFound {
+			t.Errorf("LookupComplaint%v: %v", miss, err)
+		}
+	}
+	if _, err := h.Store.LookupComplaint(ctx, Expo, "EX-1", "k1", "h", time.Now().Add(48*time.Hour)); filing.ErrorKind(err) != filing.NotFound {
+		t.Errorf("LookupComplaint after the record expired: %v", err)
+	}
 	other := mustComplain(t, h.Store, NewComplaint("EX-2", "3C-210", "k1", "h"))
 	if other.ComplaintNumber != "TEST-CP-000004" {
 		t.Errorf("the same key of another filer: %s", other.ComplaintNumber)
@@ -201,25 +216,43 @@ func testComplaintUpdates(t *testing.T, h ComplaintHarness) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := h.Store.UpdateComplaint(ctx, c, ev); err != nil {
+	if err := h.Store.UpdateComplaint(ctx, c, ev, filing.UploadClaim{}); err != nil {
 		t.Fatalf("UpdateComplaint: %v", err)
 	}
 	stale.Version++ // built from the old version: the stored one has moved on
-	if err := h.Store.UpdateComplaint(ctx, stale, ev); filing.ErrorCode(err) != filing.CodeVersionConflict {
+	if err := h.Store.UpdateComplaint(ctx, stale, ev, filing.UploadClaim{}); filing.ErrorCode(err) != filing.CodeVersionConflict {
 		t.Errorf("a stale update: %v", err)
 	}
 	ghost := c
 	ghost.ID, ghost.Version = "cpl_nope", 2
-	if err := h.Store.UpdateComplaint(ctx, ghost, ev); filing.ErrorKind(err) != filing.NotFound {
+	if err := h.Store.UpdateComplaint(ctx, ghost, ev, filing.UploadClaim{}); filing.ErrorKind(err) != filing.NotFound {
 		t.Errorf("updating no complaint: %v", err)
+	}
+	// The answer claims the respondent's evidence: not another exhibitor's, not a missing one
+	// (nothing written), then its own.
+	evidence, theirs := NewUpload("EX-9", filing.RoleEvidence), NewUpload("EX-8", filing.RoleEvidence)
+	for _, u := range []filing.Upload{evidence, theirs} {
+		if err := h.Filings.CreateUpload(ctx, u); err != nil {
+			t.Fatal(err)
+		}
 	}
 	c.Answer = &filing.ComplaintAnswer{Statement: "We hold our own patent.", At: at.Add(time.Hour).Format(time.RFC3339)}
 	ev2, err := filing.ApplyComplaint(&c, filing.CActAnswer, w, filing.Actor{Subject: "kiosk-EX-9", Role: "kiosk"}, at.Add(time.Hour), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := h.Store.UpdateComplaint(ctx, c, ev2); err != nil {
+	for what, ids := range map[string][]string{"another exhibitor's": {evidence.ID, theirs.ID}, "a missing one": {"att_nope"}} {
+		err := h.Store.UpdateComplaint(ctx, c, ev2, filing.UploadClaim{Owner: "EX-9", IDs: ids})
+		wantTaken(t, "an answer naming "+what, err)
+	}
+	if got, _ := h.Filings.GetUpload(ctx, Expo, evidence.ID); got.FilingID != "" {
+		t.Errorf("a refused answer claimed %s", evidence.ID)
+	}
+	if err := h.Store.UpdateComplaint(ctx, c, ev2, filing.UploadClaim{Owner: "EX-9", IDs: []string{evidence.ID}}); err != nil {
 		t.Fatal(err)
+	}
+	if got, err := h.Filings.GetUpload(ctx, Expo, evidence.ID); err != nil || got.FilingID != c.ID {
+		t.Errorf("the answer's evidence is claimed by %q (%v), want %s", got.FilingID, err, c.ID)
 	}
 	got, err := h.Store.GetComplaint(ctx, Expo, c.ID)
 	if err != nil || got.State != filing.ComplaintAnswered || got.Version != 3 || got.Answer == nil || got.AcceptedAt == "" {
@@ -252,7 +285,7 @@ func testComplaintLists(t *testing.T, h ComplaintHarness) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := h.Store.UpdateComplaint(ctx, c, ev); err != nil {
+	if err := h.Store.UpdateComplaint(ctx, c, ev, filing.UploadClaim{}); err != nil {
 		t.Fatal(err)
 	}
 	ids := func(q filing.ComplaintQuery) []string {

@@ -23,6 +23,14 @@ type ComplaintEnv struct {
 var ComplaintRoles = []string{filing.RoleRightCertificate, filing.RoleEvidence, filing.RolePowerOfAttorney,
 	filing.RoleIDDocument, filing.RoleExhibitPhoto}
 
+// SupplementRoles are the roles of uploads a supplement adds to a complaint's attachments;
+// AnswerRoles those of the respondent's answer (its own right, evidence, photos of its
+// exhibit, its agent's power).
+var (
+	SupplementRoles = []string{filing.RoleRightCertificate, filing.RoleEvidence, filing.RolePowerOfAttorney, filing.RoleIDDocument}
+	AnswerRoles     = []string{filing.RoleEvidence, filing.RoleRightCertificate, filing.RolePowerOfAttorney, filing.RoleExhibitPhoto}
+)
+
 // CheckComplaint runs every structural and domain rule of SPEC §11 on a complaint and returns
 // all problems at once.
 func CheckComplaint(r *filing.ComplaintRequest, env ComplaintEnv) Result {
@@ -82,4 +90,28 @@ func CheckComplaint(r *filing.ComplaintRequest, env ComplaintEnv) Result {
 		add("/exhibits", filing.CodeExhibitRequired)
 	}
 	return res
+}
+
+// CheckAttachments checks the uploads a later step adds to a complaint (a supplement, an
+// answer), field naming their list: each known, its bytes as declared, of one of roles.
+func CheckAttachments(field string, ids []string, attachments map[string]Attachment, roles []string) []filing.Problem {
+	var out []filing.Problem
+	if len(ids) > 20 {
+		return []filing.Problem{NewProblem(field, "too_long", "20")}
+	}
+	for i, id := range ids {
+		p := field + "/" + strconv.Itoa(i)
+		a, ok := attachments[id]
+		switch {
+		case id == "":
+			out = append(out, NewProblem(p, "required", ""))
+		case !ok:
+			out = append(out, NewProblem(p, "attachment_unknown", ""))
+		case a.Problem != "":
+			out = append(out, NewProblem(p, a.Problem, ""))
+		case !slices.Contains(roles, a.Role):
+			out = append(out, NewProblem(p, "not_allowed", ""))
+		}
+	}
+	return out
 }

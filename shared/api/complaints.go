@@ -1,0 +1,219 @@
+package api
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ipfast/ipfast/shared/filing"
+	"github.com/ipfast/ipfast/shared/validate"
+)
+
+// The complaint desk's routes (SPEC §11).
+
+var (
+	complaintParties = []string{filing.RoleKiosk, filing.RoleOfficer, filing.RoleSupervisor}
+	officers         = []string{filing.RoleOfficer, filing.RoleSupervisor}
+	complaintRoutes  = []Route{
+		{"POST", "/v1/complaints", complaintParties, (*Server).complain},
+		{"GET", "/v1/complaints", complaintParties, (*Server).complaints},
+		{"GET", "/v1/complaints/measures", officers, (*Server).measures},
+		{"GET", "/v1/complaints/ledger/respondents", officers, (*Server).respondentLedger},
+		{"GET", "/v1/complaints/ledger/complainants", officers, (*Server).complainantLedger},
+		{"GET", "/v1/complaints/{id}", complaintParties, (*Server).complaint},
+		{"GET", "/v1/complaints/{id}/attachments/{attachment}", complaintParties, (*Server).complaintDownload},
+		{"POST", "/v1/complaints/{id}/supplement", complaintParties, (*Server).supplement},
+		{"POST", "/v1/complaints/{id}/withdraw", complaintParties, (*Server).withdrawComplaint},
+		{"POST", "/v1/complaints/{id}/answer", kiosk, (*Server).answer},
+		{"POST", "/v1/complaints/{id}/request-supplement", officers, (*Server).requestSupplement},
+		{"POST", "/v1/complaints/{id}/accept", officers, (*Server).accept},
+		{"POST", "/v1/complaints/{id}/decision", officers, (*Server).decideComplaint},
+	}
+)
+
+// readInto decodes a JSON body strictly into v; with optional, a call without a body (no
+// Content-Type, nothing sent) leaves v as it is.
+func readInto(w http.ResponseWriter, r *http.Request, v any, optional bool) error {
+	if optional && r.Header.Get("Content-Type") == "" && r.ContentLength <= 0 {
+		return nil
+	}
+	body, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	return validate.DecodeInto(body, v)
+}
+
+func (s *Server) complain(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	var req filing.ComplaintRequest
+	if err := readInto(w, r, &req, false); err != nil {
+		return err
+	}
+	c, replayed, err := s.Complaints.Submit(r.Context(), p, r.Header.Get("Idempotency-Key"), &req)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/v1/complaints/"+c.ID)
+	if replayed {
+		w.Header().Set("Idempotent-Replayed", "true")
+	}
+	return writeJSON(w, http.StatusCreated, c)
+}
+
+func (s *Server) complaints(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	qv := r.URL.Query()
+	bad := func(param, code, msg, detail string) error {
+		return &filing.Error{Kind: filing.Malformed, Code: code, Message: msg,
+			Problems: []filing.Problem{validate.NewProblem(param, code, detail)}}
+	}
+	as := qv.Get("as")
+	if as != "" && as != "complainant" && as != "respondent" {
+		return bad("as", "invalid_enum", "as must be complainant or respondent", "complainant, respondent")
+	}
+	state := filing.ComplaintState(qv.Get("state"))
+	if state != "" && !slices.Contains(filing.ComplaintStates, state) {
+		names := make([]string, len(filing.ComplaintStates))
+		for i, st := range filing.ComplaintStates {
+			names[i] = string(st)
+		}
+		return bad("state", "invalid_enum", "unknown state "+strconv.Quote(string(state)), strings.Join(names, ", "))
+	}
+	limit := 20
+	if l := qv.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > 100 {
+			return bad("limit", "invalid_format", "limit must be a whole number from 1 to 100", "")
+		}
+		limit = n
+	}
+	page, err := s.Complaints.List(r.Context(), p, as, state, limit, qv.Get("cursor"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, page)
+}
+
+func (s *Server) complaint(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	c, err := s.Complaints.Get(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
+
+func (s *Server) complaintDownload(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	d, err := s.Complaints.Download(r.Context(), p, r.PathValue("id"), r.PathValue("attachment"))
+	if err != nil {
+		return err
+	}
+	d.URL = s.absolute(r, d.URL)
+	return writeJSON(w, http.StatusOK, d)
+}
+
+func (s *Server) supplement(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	var b struct {
+		Attachments []string `json:"attachments"`
+		Grounds     string   `json:"grounds"`
+	}
+	if err := readInto(w, r, &b, false); err != nil {
+		return err
+	}
+	c, err := s.Complaints.Supplement(r.Context(), p, r.PathValue("id"), b.Attachments, b.Grounds)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
+
+func (s *Server) withdrawComplaint(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	c, err := s.Complaints.Withdraw(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
+
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	var b struct {
+		Statement   string   `json:"statement"`
+		Attachments []string `json:"attachments"`
+	}
+	if err := readInto(w, r, &b, false); err != nil {
+		return err
+	}
+	c, err := s.Complaints.Answer(r.Context(), p, r.PathValue("id"), b.Statement, b.Attachments)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
+
+func (s *Server) requestSupplement(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	var b struct {
+		Missing []string `json:"missing"`
+		Note    string   `json:"note"`
+	}
+	if err := readInto(w, r, &b, false); err != nil {
+		return err
+	}
+	c, err := s.Complaints.RequestSupplement(r.Context(), p, r.PathValue("id"), b.Missing, b.Note)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
+
+func (s *Server) accept(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	var b struct {
+		Note string `json:"note"`
+	}
+	if err := readInto(w, r, &b, true); err != nil {
+		return err
+	}
+	c, err := s.Complaints.Accept(r.Context(), p, r.PathValue("id"), b.Note)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
+
+func (s *Server) decideComplaint(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	var b struct {
+		Outcome  string   `json:"outcome"`
+		Measures []string `json:"measures"`
+		Note     string   `json:"note"`
+	}
+	if err := readInto(w, r, &b, false); err != nil {
+		return err
+	}
+	c, err := s.Complaints.Decide(r.Context(), p, r.PathValue("id"), b.Outcome, b.Measures, b.Note)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
+
+func (s *Server) measures(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	items, err := s.Complaints.Measures(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"items": items})
+}
+
+func (s *Server) respondentLedger(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	items, err := s.Complaints.RespondentLedger(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"items": items})
+}
+
+func (s *Server) complainantLedger(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	items, err := s.Complaints.ComplainantLedger(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"items": items})
+}

@@ -81,7 +81,7 @@ func TestAssets(t *testing.T) {
 			follow(path, ref)
 		}
 	}
-	for _, page := range []string{"/", "/examiner/", "/examiner/dashboard/", "/status/someToken"} {
+	for _, page := range []string{"/", "/examiner/", "/examiner/dashboard/", "/examiner/complaints/", "/status/someToken"} {
 		follow("", page)
 	}
 	if len(seen) < 12 {
@@ -89,8 +89,8 @@ func TestAssets(t *testing.T) {
 	}
 	// The kiosk preloads every module it imports: one round trip for all of them.
 	home := body(t, get(t, h, "/"))
-	if n := strings.Count(home, `rel="modulepreload"`); n != 3 {
-		t.Errorf("the kiosk preloads %d modules, want 3 (i18n, common, sha256):\n%s", n, home)
+	if n := strings.Count(home, `rel="modulepreload"`); n != 5 {
+		t.Errorf("the kiosk preloads %d modules, want 5 (i18n, common, sha256, complaints, complaint-strings):\n%s", n, home)
 	}
 	// Revalidation: an unchanged page is 304 with no body.
 	res := get(t, h, "/")
@@ -103,7 +103,7 @@ func TestAssets(t *testing.T) {
 		t.Errorf("/app.js plain: %v", r.Header)
 	}
 	sw := body(t, get(t, h, "/sw.js"))
-	for _, p := range []string{`"/"`, "/app.", "/i18n.", "/common.", "/sha256.", "/favicon."} {
+	for _, p := range []string{`"/"`, "/app.", "/i18n.", "/common.", "/sha256.", "/complaints.", "/complaint-strings.", "/favicon."} {
 		if !strings.Contains(sw, p) {
 			t.Errorf("the service worker's shell lacks %s", p)
 		}

@@ -277,7 +277,8 @@ func (s *Service) act(ctx context.Context, p filing.Principal, id string, a fili
 	}
 	var claim filing.UploadClaim
 	if change != nil {
-		if claim, err = change(&c, now); err != nil {
+		// What the change records (an answer's, a decision's time) reads in the expo's time.
+		if claim, err = change(&c, x.Local(now)); err != nil {
 			return filing.Complaint{}, err
 		}
 	}

@@ -14,10 +14,12 @@ import (
 
 // ComplaintRequest is the body of POST /v1/complaints.
 type ComplaintRequest struct {
-	Complainant        Complainant        `json:"complainant" validate:"required"`
+	// Complainant, Right and Respondent have no rule of their own: an empty one reports each of
+	// its required fields at its own pointer (/respondent/booth), as a form shows them.
+	Complainant        Complainant        `json:"complainant"`
 	Agent              *ComplaintAgent    `json:"agent,omitempty"`
-	Right              Right              `json:"right" validate:"required"`
-	Respondent         Respondent         `json:"respondent" validate:"required"`
+	Right              Right              `json:"right"`
+	Respondent         Respondent         `json:"respondent"`
 	Exhibits           []Exhibit          `json:"exhibits" validate:"max=20,dive"`
 	Grounds            string             `json:"grounds" validate:"max=5000"`
 	Attachments        []string           `json:"attachments,omitempty" validate:"max=50,dive,required,max=64"`

@@ -86,6 +86,11 @@ func TestCheckComplaint(t *testing.T) {
 			r.Complainant.Nationality = "XX"
 			r.Language = ""
 		}, []string{"/complainant/nationality country_code_invalid", "/language required", "/right/kind invalid_enum"}},
+		// An empty part reports each required field at its own pointer, as the form shows it.
+		"empty respondent": {func(r *filing.ComplaintRequest, _ *validate.ComplaintEnv) { r.Respondent = filing.Respondent{} },
+			[]string{"/respondent/booth required"}},
+		"empty right": {func(r *filing.ComplaintRequest, _ *validate.ComplaintEnv) { r.Right = filing.Right{} },
+			[]string{"/right/kind required", "/right/number required", "/right/owner required", "/right/validUntil required"}},
 		"all at once": {func(r *filing.ComplaintRequest, _ *validate.ComplaintEnv) {
 			r.Attachments, r.Exhibits, r.Right.ValidUntil = nil, nil, "2020-01-01"
 		}, []string{"/attachments right_certificate_required", "/exhibits exhibit_required", "/right/validUntil right_not_in_force"}},

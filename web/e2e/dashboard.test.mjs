@@ -2,6 +2,7 @@
 // it shows the figures of /v1/stats as tiles and SVG charts, in both languages, accessibly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { session, token, api, newPage, axe, shot, userData } from './helpers.mjs';
 
 const s = session();
@@ -30,6 +31,20 @@ test('the dashboard renders the day from /v1/stats, in English and Chinese', asy
     assert.equal((await api(s.srv.base, ex, 'POST', '/v1/filings/' + g.data.filing.id + '/decision', body)).status, 200);
   }
 
+  // A complaint at the desk, with its certificate uploaded: the complaint tiles count it.
+  const pdf = Buffer.from('%PDF-1.7\n% certificate\n%%EOF\n');
+  const slot = await api(s.srv.base, kiosk, 'POST', '/v1/uploads',
+    { role: 'right_certificate', contentType: 'application/pdf', size: pdf.length, sha256: createHash('sha256').update(pdf).digest('hex') });
+  assert.equal(slot.status, 201, JSON.stringify(slot.data));
+  const sent = await fetch(slot.data.upload.url, { method: slot.data.upload.method, headers: slot.data.upload.headers, body: pdf });
+  assert.ok(sent.ok, 'upload');
+  const complaint = {
+    complainant: { name: 'Voltara GmbH', kind: 'organization', nationality: 'DE', address: 'Berlin', contact: { name: 'Anna Schmidt', email: 'anna@voltara.example' } },
+    right: { kind: 'trademark', number: '12345678', owner: 'Voltara GmbH', validUntil: '2030-01-01' },
+    respondent: { booth: '3C-210' }, exhibits: [{ description: 'Power banks' }], attachments: [slot.data.id], language: 'en',
+  };
+  assert.equal((await api(s.srv.base, kiosk, 'POST', '/v1/complaints', complaint, { 'Idempotency-Key': 'dash-complaint' })).status, 201);
+
   const sup = await newPage(s.browser, 'en-US', { width: 1280, height: 800 });
   const page = sup.page;
   userData(page, 'examiner-eve', 'examiner-fay', 'supervisor-gus');
@@ -55,6 +70,9 @@ test('the dashboard renders the day from /v1/stats, in English and Chinese', asy
   assert.ok(await page.locator('#hours svg rect.s-decided').count() >= 1, 'decisions per hour are drawn');
   assert.match(await page.textContent('#queue-ages'), /Trademarks\s*2 waiting · oldest/);
   // The figures behind a chart open as a table.
+  assert.match(await page.textContent('#tile-complaints'), /^1/);
+  assert.match(await page.textContent('#tile-to-check'), /^1\s*To check/);
+  assert.match(await page.textContent('#tile-foreign'), /^100%/);
   await page.click('#countries summary');
   assert.match(await page.textContent('#countries table'), /Germany \(DE\)\s*1/);
   const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);

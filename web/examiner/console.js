@@ -4,6 +4,7 @@
 // Beside the queues, "Find a filing" searches the whole expo (GET /v1/filings: number,
 // applicant, mark or title, booth; state, queue, kind, dates) and opens any filing read-only.
 import { t, initLang, msg, has } from '/i18n.js';
+import '/complaint-strings.js';
 import {
   h, load, save, claimsOf, Client, expo, expoLabel, loadExpo, colon, paren, semi, actionLabel, serverNow, loadReference, sizeText, langButton, stateLabel, typeOf,
   subjectOf, feesTable, heading,
@@ -47,6 +48,7 @@ function header() {
     h('span', { class: 'who' }, c.sub || ''),
     h('nav', { 'aria-label': t('consoleTitle') },
       c.role === 'supervisor' ? h('a', { href: '/examiner/dashboard/', class: 'button secondary', id: 'to-dashboard' }, t('toDashboard')) : null,
+      c.role === 'supervisor' ? h('a', { href: '/examiner/complaints/', class: 'button secondary', id: 'to-complaints' }, t('complaintDesk')) : null,
       api.token ? h('button', { type: 'button', class: 'secondary', onclick: () => { api.setToken(''); render(); } }, t('signOut')) : null,
       langButton(render)));
 }
@@ -63,6 +65,12 @@ function setupScreen(problem) {
     h('button', {
       type: 'button', class: 'primary', onclick: () => {
         const c = claimsOf(ta.value.trim());
+        if (c && c.role === 'officer') {
+          // The IP complaint officers work at the complaint desk.
+          api.setToken(ta.value.trim());
+          location.href = '/examiner/complaints/';
+          return;
+        }
         if (!c || (c.role !== 'examiner' && c.role !== 'supervisor')) {
           err.replaceChildren(h('p', {}, c ? t('tokenWrongRole') : t('tokenInvalid')));
           return;

@@ -4,9 +4,10 @@
 import { t, lang, initLang, msg, both, has } from './i18n.js';
 import {
   h, load, save, claimsOf, Client, expo, expoLabel, loadExpo, applyContrast, contrastButton, colon, paren, semi, loadReference, heading, sizeText, sleep, randomKey,
-  langButton, stateLabel, typeOf, subjectOf, feesTable,
+  langButton, stateLabel, typeOf, subjectOf, feesTable, typeByName, put,
 } from './common.js';
 import { sha256hex } from './sha256.js';
+import { complaintForm, newComplaintDraft, complaintDetails, cstateLabel, clock, localTime, uploadOne, filePicker } from './complaints.js';
 
 initLang();
 applyContrast();
@@ -505,13 +506,14 @@ function header(extra) {
     h('span', { class: 'who' }, c.booth ? t('booth') + ' ' + c.booth : ''),
     h('nav', { 'aria-label': t('appTitle') },
       api.token ? h('a', { href: '#/filings', class: 'button secondary' }, t('myFilings')) : null,
+      api.token ? h('a', { href: '#/complaints', class: 'button secondary' }, t('myComplaints')) : null,
       extra || null,
       contrastButton(render),
       langButton(render)));
 }
 
 function screen(...children) {
-  app.replaceChildren(header(), h('main', { id: 'main', tabindex: '-1' }, ...children));
+  app.replaceChildren(header(), h('main', { id: 'main', tabindex: '-1' }, againstBanner(), ...children));
 }
 
 function focusHeading() {
@@ -567,7 +569,13 @@ function homeScreen() {
         saveDraft();
         location.hash = '#/draft';
       },
-    }, h('strong', {}, t('type_' + ty)), h('span', {}, t('type_' + ty + '_help'))))));
+    }, h('strong', {}, t('type_' + ty)), h('span', {}, t('type_' + ty + '_help'))))),
+    h('h2', {}, t('complaintsTitle')),
+    h('p', { class: 'help' }, t('complaintsHelp')),
+    h('div', { class: 'types' },
+      h('a', { href: '#/complaint', class: 'button type', id: 'file-complaint-start' },
+        h('strong', {}, cdraft ? t('resumeDraft') + colon() + t('fileComplaint') : t('fileComplaint')), h('span', {}, t('fileComplaintHelp'))),
+      h('a', { href: '#/complaints', class: 'button type' }, h('strong', {}, t('myComplaints')), h('span', {}, t('myComplaintsHelp')))));
 }
 
 function discardDraft() {
@@ -980,12 +988,6 @@ function viewSlots() {
 const VIEW_LABELS = ['front', 'rear', 'left', 'right', 'top', 'bottom', 'perspective', 'reference'];
 
 // uploadFile declares a file, sends its bytes with a progress bar, and adds it to the draft.
-// typeByName is a file's content type from its name, for browsers that give none.
-function typeByName(name) {
-  const types = { pdf: 'application/pdf', png: 'image/png', mp3: 'audio/mpeg', wav: 'audio/wav' };
-  return types[(name.match(/\.(\w+)$/) || [])[1]?.toLowerCase()] || 'image/jpeg';
-}
-
 async function uploadFile(role, file, progressBox, errBox, single, label) {
   const bar = h('progress', { max: 100, value: 0 });
   const line = h('div', { class: 'progress' }, h('span', {}, t('uploading', { name: file.name })), bar);
@@ -1014,22 +1016,6 @@ async function uploadFile(role, file, progressBox, errBox, single, label) {
   } catch (e) {
     fail(e.message || String(e));
   }
-}
-
-// put sends bytes as an upload target says, reporting progress (XHR: fetch has no upload progress).
-function put(target, buf, onProgress) {
-  return new Promise((resolve, reject) => {
-    const x = new XMLHttpRequest();
-    x.open(target.method, target.url);
-    for (const [k, v] of Object.entries(target.headers || {})) {
-      // The browser sets Content-Length itself (scripts may not); S3 still checks it.
-      if (!/^(content-length|host)$/i.test(k)) x.setRequestHeader(k, v);
-    }
-    x.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100)); };
-    x.onload = () => (x.status >= 200 && x.status < 300 ? resolve() : reject(new Error((x.responseText || '').slice(0, 200) || 'HTTP ' + x.status)));
-    x.onerror = () => reject(new Error(t('offline')));
-    x.send(buf);
-  });
 }
 
 // ---- review and submit ----
@@ -1246,6 +1232,176 @@ async function filingScreen(id) {
   focusHeading();
 }
 
+// ---- complaints (SPEC §11) ----
+
+let cdraft = load('complaint', null);
+
+function complaintFormScreen() {
+  if (!cdraft) {
+    cdraft = newComplaintDraft();
+    save('complaint', cdraft);
+  }
+  screen(complaintForm({
+    api, d: cdraft, storeKey: 'complaint', countries: places.countries,
+    onFiled: (c) => {
+      cdraft = null;
+      save('complaint', null);
+      location.hash = '#/complaints/' + c.id;
+    },
+    onDiscard: () => {
+      if (!confirm(t('confirmDiscard'))) return;
+      cdraft = null;
+      save('complaint', null);
+      location.hash = '#/';
+    },
+  }));
+}
+
+// The complaints against this booth that wait for its answer, fetched at most every 15 s (and
+// on every screen drawn after that): the banner with the countdown on every screen.
+const against = { items: [], at: 0, pending: false };
+
+function awaitingAnswer(c) { return ['accepted', 'answer_overdue'].includes(c.state) && !c.answer; }
+
+async function refreshAgainst() {
+  if (against.pending || !api.token || Date.now() - against.at < 15000) return;
+  against.pending = true;
+  try {
+    const r = await api.call('GET', '/v1/complaints?as=respondent&limit=100');
+    if (r.status === 200) {
+      const before = JSON.stringify(against.items.map((c) => c.id + c.state));
+      against.items = (r.data.items || []).filter(awaitingAnswer);
+      against.at = Date.now();
+      if (JSON.stringify(against.items.map((c) => c.id + c.state)) !== before) paintBanner();
+    }
+  } catch (_) { /* offline: the last answer stands */ }
+  against.pending = false;
+}
+
+function againstBanner() {
+  const box = h('div', { id: 'complaint-banner', 'aria-live': 'polite' });
+  queueMicrotask(() => { paintBanner(); refreshAgainst(); });
+  return box;
+}
+
+function paintBanner() {
+  const box = document.getElementById('complaint-banner');
+  if (!box) return;
+  const route = location.hash;
+  box.replaceChildren(...against.items.filter((c) => route !== '#/complaints/' + c.id).map((c) => h('div', { class: 'banner-complaint', role: 'alert' },
+    h('p', {}, h('strong', {}, c.complaintNumber), ' — ',
+      t(c.state === 'answer_overdue' ? 'againstBannerOverdue' : 'againstBanner', { time: localTime(c.respondBy) }), ' ', clock(c.respondBy)),
+    h('a', { href: '#/complaints/' + c.id, class: 'button primary' }, t('answerNow') + ' — ' + c.complaintNumber))));
+}
+
+setInterval(() => { if (api.token) refreshAgainst(); }, 60000);
+
+async function complaintsScreen() {
+  screen(h('h1', {}, t('myComplaints')), h('p', {}, t('loading')));
+  let mine = [];
+  let theirs = [];
+  try {
+    const [a, b] = await Promise.all([api.call('GET', '/v1/complaints?as=complainant&limit=100'), api.call('GET', '/v1/complaints?as=respondent&limit=100')]);
+    if (a.status === 200) mine = a.data.items || [];
+    if (b.status === 200) theirs = b.data.items || [];
+  } catch (_) {
+    screen(h('h1', {}, t('myComplaints')), h('p', { class: 'error-text' }, t('offline')));
+    return;
+  }
+  const table = (items, against) => (items.length ? h('table', { class: 'list' },
+    h('thead', {}, h('tr', {}, [t('complaintNumber'), against ? t('rightRow') : t('respondent'), t('state'), t('clock'), ''].map((x) => h('th', { scope: 'col' }, x)))),
+    h('tbody', {}, items.map((c) => h('tr', { 'data-id': c.id },
+      h('td', {}, c.complaintNumber),
+      h('td', {}, against ? t('right_' + c.right.kind) + ' ' + c.right.number : t('respondentBooth') + ' ' + c.respondent.booth),
+      h('td', { class: 'cstate-' + c.state }, cstateLabel(c.state)),
+      h('td', {}, c.respondBy && ['incomplete', 'accepted', 'answer_overdue'].includes(c.state) && !c.answer ? clock(c.respondBy) : ''),
+      h('td', {}, h('a', { href: '#/complaints/' + c.id, class: 'button secondary small' }, t('open') + ' — ' + c.complaintNumber))))))
+    : h('p', {}, t('noComplaints')));
+  screen(h('h1', {}, t('myComplaints')),
+    h('div', { class: 'nav-buttons' },
+      h('a', { href: '#/complaint', class: 'button primary' }, t('fileComplaint')),
+      h('button', { type: 'button', class: 'secondary', onclick: () => { against.at = 0; complaintsScreen(); } }, t('refresh'))),
+    h('h2', {}, t('againstMe')), table(theirs, true),
+    h('h2', {}, t('mine')), table(mine, false));
+  focusHeading();
+}
+
+// evidenceBox is an upload area for a later step (an answer, a supplement): the uploads of roles
+// chosen go into ids.
+function evidenceBox(roles, ids, names) {
+  const box = h('div', { class: 'progress-list', 'aria-live': 'polite' });
+  const list = h('ul', { class: 'files' });
+  const paint = () => list.replaceChildren(...ids.map((id) => h('li', {}, '✓ ' + t('role_' + names[id].role) + colon() + names[id].name + ' ',
+    h('button', { type: 'button', class: 'secondary small', onclick: () => { ids.splice(ids.indexOf(id), 1); paint(); } }, t('remove') + ' — ' + names[id].name))));
+  return h('div', { class: 'uploader' }, list, box, roles.map((role) => filePicker(role, (files) => files.forEach((file) => uploadOne(api, role, file, box, (u) => {
+    names[u.id] = u;
+    ids.push(u.id);
+    paint();
+  })), { camera: role === 'exhibit_photo', label: t('role_' + role) })));
+}
+
+async function complaintScreen(id) {
+  screen(h('p', {}, t('loading')));
+  let c;
+  try {
+    const r = await api.call('GET', '/v1/complaints/' + id);
+    if (r.status !== 200) throw new Error((r.data && r.data.detail) || 'HTTP ' + r.status);
+    c = r.data;
+  } catch (e) {
+    screen(h('p', { class: 'error-text' }, t('error', { why: e.message })));
+    return;
+  }
+  const me = claimsOf(api.token) || {};
+  const complainant = c.filer === me.exhibitor;
+  const respondent = !complainant && c.respondent.booth === me.booth;
+  const status = h('div', { id: 'complaint-action-status', 'aria-live': 'polite' });
+  const act = async (path, body, done) => {
+    status.replaceChildren(h('p', {}, t('submitting')));
+    try {
+      const r = await api.call('POST', '/v1/complaints/' + c.id + path, body);
+      if (r.status === 200) { against.at = 0; if (done) done(); complaintScreen(c.id); return; }
+      status.replaceChildren(h('div', { class: 'step-problems' }, ((r.data && r.data.errors) || [{ message: 'HTTP ' + r.status }]).map((p) => h('p', {}, msg(p)))));
+    } catch (_) {
+      status.replaceChildren(h('p', { class: 'error-text' }, t('offline')));
+    }
+  };
+  let form = null;
+  if (respondent && awaitingAnswer(c)) {
+    const kept = load('answer.' + c.id, { statement: '', ids: [], names: {} });
+    const keep = () => save('answer.' + c.id, kept);
+    const ta = h('textarea', { id: 'statement', rows: 6, maxlength: 5000, 'aria-describedby': 'statement-help' });
+    ta.value = kept.statement;
+    ta.addEventListener('input', () => { kept.statement = ta.value; keep(); });
+    form = h('section', { class: 'card', id: 'answer-form' },
+      h('h2', {}, t('answerTitle')),
+      h('p', {}, t('respondByLabel') + colon() + localTime(c.respondBy) + ' · ', clock(c.respondBy)),
+      h('div', { class: 'field' }, h('label', { for: 'statement' }, t('statement')), h('p', { class: 'help', id: 'statement-help' }, t('statementHelp')), ta),
+      h('fieldset', { class: 'group' }, h('legend', {}, t('answerEvidence'), h('span', { class: 'tag' }, paren(t('optional')))),
+        evidenceBox(['evidence', 'right_certificate', 'exhibit_photo'], kept.ids, kept.names)),
+      h('button', { type: 'button', class: 'primary big', id: 'send-answer', onclick: () => { keep(); act('/answer', { statement: kept.statement.trim(), attachments: kept.ids }, () => save('answer.' + c.id, null)); } }, t('sendAnswer')),
+      status);
+  } else if (complainant && c.state === 'incomplete') {
+    const ids = [];
+    const names = {};
+    const ta = h('textarea', { id: 'supplement-grounds', rows: 4, maxlength: 5000 });
+    form = h('section', { class: 'card', id: 'supplement-form' },
+      h('h2', {}, t('supplementTitle')),
+      h('fieldset', { class: 'group' }, h('legend', {}, t('complaintDocuments')), evidenceBox(['right_certificate', 'evidence', 'power_of_attorney', 'id_document'], ids, names)),
+      h('div', { class: 'field' }, h('label', { for: 'supplement-grounds' }, t('grounds'), h('span', { class: 'tag' }, paren(t('optional')))), ta),
+      h('button', { type: 'button', class: 'primary', onclick: () => act('/supplement', { attachments: ids, grounds: ta.value.trim() }) }, t('sendSupplement')),
+      status);
+  }
+  screen(h('section', { class: 'card complaint' },
+    h('h1', {}, respondent ? t('againstMe') : t('complaintFiled')),
+    complaintDetails(api, c),
+    complainant && ['submitted', 'incomplete', 'accepted'].includes(c.state) ? h('div', { class: 'nav-buttons' },
+      h('button', { type: 'button', class: 'secondary', onclick: () => { if (confirm(t('confirmWithdrawComplaint'))) act('/withdraw'); } }, t('withdrawComplaint'))) : null,
+    form ? null : status),
+  form,
+  h('div', { class: 'nav-buttons' }, h('a', { href: '#/complaints', class: 'button secondary' }, t('backToList'))));
+  focusHeading();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Routing, idle reset, start.
 
@@ -1259,6 +1415,8 @@ function render() {
     case 'draft': wizardScreen(); break;
     case 'receipt': receiptScreen(b, c === 'amended'); break;
     case 'filings': b ? filingScreen(b) : filingsScreen(); break;
+    case 'complaint': complaintFormScreen(); break;
+    case 'complaints': b ? complaintScreen(b) : complaintsScreen(); break;
     default: homeScreen();
   }
 }
@@ -1284,7 +1442,7 @@ function armIdle() {
 function askIdle() {
   // Only screens that show personal data are cleared; the start screen shows none (a kept
   // draft appears there by its type and step only).
-  if (!api.token || !/^#\/(draft|filings|receipt)/.test(location.hash)) { armIdle(); return; }
+  if (!api.token || !/^#\/(draft|filings|receipt|complaint)/.test(location.hash)) { armIdle(); return; }
   let left = IDLE_ASK;
   const text = h('p', { id: 'idle-text' }, t('idleHelp', { n: left }));
   const close = () => { clearInterval(tick); idleDialog.remove(); idleDialog = null; armIdle(); };

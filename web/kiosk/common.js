@@ -199,3 +199,25 @@ export function feesTable(fees) {
       (fees.items || []).map((it) => h('tr', {}, h('td', {}, feeLabel(it)), h('td', { class: 'num' }, String(it.amount)))),
       h('tr', { class: 'total' }, h('th', { scope: 'row' }, t('total')), h('td', { class: 'num' }, fees.total + ' ' + fees.currency))));
 }
+
+// typeByName is a file's content type from its name, for browsers that give none.
+export function typeByName(name) {
+  const types = { pdf: 'application/pdf', png: 'image/png', mp3: 'audio/mpeg', wav: 'audio/wav' };
+  return types[(name.match(/\.(\w+)$/) || [])[1]?.toLowerCase()] || 'image/jpeg';
+}
+
+// put sends bytes as an upload target says, reporting progress (XHR: fetch has no upload progress).
+export function put(target, buf, onProgress) {
+  return new Promise((resolve, reject) => {
+    const x = new XMLHttpRequest();
+    x.open(target.method, target.url);
+    for (const [k, v] of Object.entries(target.headers || {})) {
+      // The browser sets Content-Length itself (scripts may not); S3 still checks it.
+      if (!/^(content-length|host)$/i.test(k)) x.setRequestHeader(k, v);
+    }
+    x.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100)); };
+    x.onload = () => (x.status >= 200 && x.status < 300 ? resolve() : reject(new Error((x.responseText || '').slice(0, 200) || 'HTTP ' + x.status)));
+    x.onerror = () => reject(new Error(t('offline')));
+    x.send(buf);
+  });
+}

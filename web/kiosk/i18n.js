@@ -394,6 +394,14 @@ export function t(key, vars) {
   return s;
 }
 
+// addStrings adds a page module's strings ({key: [en, zh]}); a key may be given once.
+export function addStrings(more) {
+  for (const [k, v] of Object.entries(more)) {
+    if (k in strings) throw new Error('i18n: ' + k + ' is given twice');
+    strings[k] = v;
+  }
+}
+
 // has reports whether a key exists.
 export function has(key) { return key in strings; }
 

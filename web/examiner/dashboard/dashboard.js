@@ -4,6 +4,7 @@
 // SVG drawn here (no library, no CDN); each has its figures as a table beside it for screen
 // readers and for reading exact values.
 import { t, initLang, lang, has } from '/i18n.js';
+import '/complaint-strings.js';
 import { h, claimsOf, Client, expoLabel, loadExpo, loadReference, langButton, stateLabel, colon } from '/common.js';
 
 initLang();
@@ -170,6 +171,28 @@ function tiles() {
     tile('dead', t('deadLetters'), num(stats.deadLetters), stats.deadLetters > 0));
 }
 
+// complaintTiles are the complaint desk's figures (SPEC §11): how many, how many wait for an
+// answer and how many are overdue, the foreign share, the share confirmed and the median time
+// from acceptance to decision.
+function complaintTiles() {
+  const c = stats.complaints;
+  if (!c) return null;
+  const by = c.byState || {};
+  const total = Object.values(by).reduce((a, b) => a + b, 0);
+  const pct = (x) => new Intl.NumberFormat(lang() === 'zh' ? 'zh-CN' : 'en', { style: 'percent', maximumFractionDigits: 0 }).format(x);
+  const tile = (id, name, value, warn) => h('div', { class: 'tile' + (warn ? ' warn' : ''), id: 'tile-' + id },
+    h('span', { class: 'tile-value' }, value), h('span', { class: 'tile-name' }, name));
+  return [h('h2', {}, h('a', { href: '/examiner/complaints/' }, t('complaintsTitle'))),
+    h('section', { class: 'tiles', 'aria-label': t('complaintsTitle') },
+      tile('complaints', t('complaintsCount'), num(total)),
+      tile('to-check', t('deskSection_submitted'), num(by.submitted || 0)),
+      tile('awaiting', t('deskSection_accepted'), num((by.accepted || 0) + (by.answer_overdue || 0))),
+      tile('overdue', t('cstate_answer_overdue'), num(by.answer_overdue || 0), (by.answer_overdue || 0) > 0),
+      tile('foreign', t('foreignShare'), total ? pct(c.foreignShare) : '—'),
+      tile('confirmed', t('confirmedShare'), by.decided ? pct(c.confirmedShare) : '—'),
+      tile('to-decision', t('medianAcceptedToDecided'), by.decided ? duration(c.medianAcceptedToDecidedSeconds) : '—'))];
+}
+
 function render() {
   document.title = t('dashboardTitle');
   document.documentElement.lang = lang();
@@ -193,6 +216,7 @@ function render() {
   main.append(
     h('p', { class: 'updated', role: 'status' }, t('updatedAt', { time: stats.generatedAt.slice(11, 19), n: REFRESH_SECONDS })),
     tiles(),
+    ...(complaintTiles() || []),
     h('div', { class: 'charts' },
       barChart('queue-ages', t('queueAges'), stats.queues.map((q) => ({
         label: queueName(q.name), values: [q.oldestAgeSeconds || 0],

@@ -17,13 +17,16 @@ LAMBDA_BUILD = CGO_ENABLED=0 GOOS=linux GOARCH=$(LAMBDA_ARCH) $(GO) build -tags 
 build-ApiFunction:
 	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/api
 
+build-PagesFunction:
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/pages
+
 build-RouterFunction:
 	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/router
 
 build-SweeperFunction:
 	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/sweeper
 
-functions: build-ApiFunction build-RouterFunction build-SweeperFunction
+functions: build-ApiFunction build-PagesFunction build-RouterFunction build-SweeperFunction
 
 test: lint unit browser fuzz
 

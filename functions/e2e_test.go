@@ -240,6 +240,9 @@ func TestEndToEndOnLambda(t *testing.T) {
 		t.Errorf("download: %d, %d bytes (want %d, identical)", res.StatusCode, len(b), len(img))
 	}
 
+	complainOnLambda(t, apiFn, tok)
+
+	// The stream holds the complaint's rows too: the router passes over them.
 	ev := streamEvent(t, db, awstest.Streams(t), table)
 	if len(ev.Records) == 0 {
 		t.Fatal("the stream holds no records")
@@ -255,5 +258,69 @@ func TestEndToEndOnLambda(t *testing.T) {
 	}
 	if _, again, _ := q.Receive(ctx, filing.ExpoQueue("CISCE2026", "trademark"), time.Minute, time.Second); again {
 		t.Errorf("routed more than once")
+	}
+}
+
+// complainOnLambda runs the complaint desk through the api function (SPEC §11): the kiosk of
+// tok uploads a certificate to S3 and files a complaint against booth 3C-210; an officer
+// accepts it; the respondent's kiosk reads it masked and answers; the certificate's filed copy
+// downloads byte for byte.
+func complainOnLambda(t *testing.T, apiFn *lambdatest.Function, tok string) {
+	t.Helper()
+	call := func(method, path, token, body string, headers map[string]string, want int) events.APIGatewayV2HTTPResponse {
+		t.Helper()
+		var resp events.APIGatewayV2HTTPResponse
+		if err := apiFn.Invoke(httpEvent(method, path, token, body, headers), &resp); err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != want {
+			t.Fatalf("%s %s: %d (want %d) %s\n%s", method, path, resp.StatusCode, want, resp.Body, apiFn)
+		}
+		return resp
+	}
+	cert := []byte("%PDF-1.7\n% patent certificate ZL202310123456.7\n%%EOF\n")
+	digest := sha256.Sum256(cert)
+	var slot intake.UploadSlot
+	resp := call("POST", "/v1/uploads", tok, fmt.Sprintf(`{"role":"right_certificate","contentType":"application/pdf","size":%d,"sha256":"%x"}`, len(cert), digest), nil, 201)
+	if err := json.Unmarshal([]byte(resp.Body), &slot); err != nil {
+		t.Fatal(err)
+	}
+	if status, err := blobtest.Upload(slot.Upload, cert); err != nil || status != 200 {
+		t.Fatalf("PUT the certificate: %d %v", status, err)
+	}
+	body := `{"complainant":{"name":"Voltara GmbH","kind":"organization","nationality":"DE","address":"Berlin",
+	 "contact":{"name":"Anna Schmidt","email":"anna@voltara.example"}},
+	 "right":{"kind":"invention","number":"ZL202310123456.7","owner":"Voltara GmbH","validUntil":"2043-05-01"},
+	 "respondent":{"booth":"3C-210"},"exhibits":[{"description":"Battery pack"}],"attachments":["` + slot.ID + `"],"language":"en"}`
+	var c filing.Complaint
+	resp = call("POST", "/v1/complaints", tok, body, map[string]string{"idempotency-key": "e2e-complaint"}, 201)
+	if err := json.Unmarshal([]byte(resp.Body), &c); err != nil || c.ComplaintNumber != "CISCE2026-CP-000001" {
+		t.Fatalf("complaint: %s %v", resp.Body, err)
+	}
+	officer, _ := auth.Sign([]byte("e2e-secret"), filing.Principal{Subject: "officer-1", Role: filing.RoleOfficer}, time.Now(), time.Hour)
+	respondent, _ := auth.Sign([]byte("e2e-secret"), filing.Principal{Subject: "kiosk-3C-210", Role: "kiosk", Exhibitor: "EX-0042", Booth: "3C-210"},
+		time.Now(), time.Hour)
+	call("GET", "/v1/complaints/"+c.ID, respondent, "", nil, 404)
+	call("POST", "/v1/complaints/"+c.ID+"/accept", tok, "", nil, 403)
+	call("POST", "/v1/complaints/"+c.ID+"/accept", officer, "", nil, 200)
+	var v filing.Complaint
+	resp = call("GET", "/v1/complaints/"+c.ID, respondent, "", nil, 200)
+	if err := json.Unmarshal([]byte(resp.Body), &v); err != nil || v.Complainant.Contact.Email == "anna@voltara.example" {
+		t.Errorf("the respondent's view: %s %v", resp.Body, err)
+	}
+	call("POST", "/v1/complaints/"+c.ID+"/answer", respondent, `{"statement":"我们的冷却板早于该专利。"}`, nil, 200)
+	resp = call("GET", "/v1/complaints/"+c.ID+"/attachments/"+slot.ID, officer, "", nil, 200)
+	var dl filing.DownloadLink
+	if err := json.Unmarshal([]byte(resp.Body), &dl); err != nil || !strings.Contains(dl.URL, "/attachments/"+filing.FiledKey("CISCE2026", slot.ID)) {
+		t.Fatalf("certificate link: %s %v", resp.Body, err)
+	}
+	res, err := http.Get(dl.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !bytes.Equal(b, cert) {
+		t.Errorf("the certificate's filed copy: %d, %d bytes", res.StatusCode, len(b))
 	}
 }

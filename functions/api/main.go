@@ -14,7 +14,6 @@ import (
 	"github.com/ipfast/ipfast/shared/logs"
 	"github.com/ipfast/ipfast/shared/s3blob"
 	"github.com/ipfast/ipfast/shared/secrets"
-	"github.com/ipfast/ipfast/web"
 )
 
 func main() {
@@ -32,6 +31,6 @@ func main() {
 	blobs := s3blob.New(b.Config, os.Getenv(cloud.EnvAttachmentsBucket))
 	srv := api.NewServer(b.Expo, api.Backend{Store: b.Store, Queue: b.Queue, Blobs: blobs},
 		auth.NewVerifier(secret, nil).ForExpos(b.Expo), log, os.Getenv(cloud.EnvPublicURL))
-	// The kiosk and examiner pages are served by this function too (GET / and /{proxy+}).
-	lambda.Start(httpadapter.NewV2(web.With(srv.Handler())).ProxyWithContext)
+	// The pages are the pages function's (functions/pages).
+	lambda.Start(httpadapter.NewV2(srv.Handler()).ProxyWithContext)
 }

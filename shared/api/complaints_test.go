@@ -265,3 +265,41 @@ func fetch(t *testing.T, url string) []byte {
 	}
 	return b
 }
+
+// TestComplaintsAreTenants: complaint numbers are per expo, another expo's complaint is 404
+// to its officers and kiosks, and the ledgers span every expo of the deployment (SPEC §14).
+func TestComplaintsAreTenants(t *testing.T) {
+	e := newTwoExpoEnv(t)
+	file := func(p filing.Principal, key string) complaintView {
+		t.Helper()
+		tok := e.token(p)
+		cert := e.upload(tok, "right_certificate", "application/pdf", pdfOf(t, 500))
+		photo := e.upload(tok, "exhibit_photo", "image/png", pngOf(t, 640, 480))
+		return e.complaintOf(e.do("POST", "/v1/complaints", tok, complaintBody(cert, photo), "Idempotency-Key", key), 201)
+	}
+	autumnKiosk := filing.Principal{Subject: "kiosk-autumn", Role: "kiosk", Exhibitor: "EX-0001", Booth: "2B-202", Expo: "AUTUMN2026"}
+	cisceKiosk := filing.Principal{Subject: "kiosk-cisce", Role: "kiosk", Exhibitor: "EX-0001", Booth: "1A-101"}
+	autumn, cisce := file(autumnKiosk, "same-key"), file(cisceKiosk, "same-key")
+	if autumn.ComplaintNumber != "AUTUMN2026-CP-000001" || cisce.ComplaintNumber != "CISCE2026-CP-000001" || autumn.ID == cisce.ID {
+		t.Errorf("numbers: %s and %s", autumn.ComplaintNumber, cisce.ComplaintNumber)
+	}
+	cisceOfficer := e.token(filing.Principal{Subject: "officer-1", Role: "officer"})
+	autumnOfficer := e.token(filing.Principal{Subject: "officer-2", Role: "officer", Expo: "AUTUMN2026"})
+	wantCode(t, "another expo's complaint", e.do("GET", "/v1/complaints/"+autumn.ID, cisceOfficer, ""), 404, "not_found")
+	wantCode(t, "another expo's complaint by its kiosk's exhibitor id", e.do("GET", "/v1/complaints/"+cisce.ID, e.token(autumnKiosk), ""), 404, "not_found")
+	e.complaintOf(e.do("GET", "/v1/complaints/"+autumn.ID, autumnOfficer, ""), 200)
+	var page struct {
+		Items []complaintView `json:"items"`
+	}
+	e.do("GET", "/v1/complaints", autumnOfficer, "").json(t, &page)
+	if len(page.Items) != 1 || page.Items[0].ID != autumn.ID {
+		t.Errorf("the autumn officer's list: %+v", page.Items)
+	}
+	var led struct {
+		Items []map[string]any `json:"items"`
+	}
+	e.do("GET", "/v1/complaints/ledger/complainants", cisceOfficer, "").json(t, &led)
+	if len(led.Items) != 1 || led.Items[0]["complaints"] != 2.0 {
+		t.Errorf("the complainants' ledger spans both expos: %v", led.Items)
+	}
+}

@@ -13,8 +13,6 @@ import (
 	"github.com/ipfast/ipfast/shared/auth"
 	"github.com/ipfast/ipfast/shared/embedded"
 	"github.com/ipfast/ipfast/shared/filing"
-	"github.com/ipfast/ipfast/shared/intake"
-	"github.com/ipfast/ipfast/shared/review"
 )
 
 // newTwoExpoEnv serves a deployment of two expos: the built-in CISCE2026 (the default) and
@@ -34,12 +32,19 @@ func newTwoExpoEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	svc, rv := intake.New(expo, db, c), review.New(expo, db, db, c)
-	s := &api.Server{Intake: svc, Review: rv, Verifier: auth.NewVerifier(secret, c.Now).ForExpos(expo),
-		Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}
-	srv := httptest.NewServer(s.Handler())
+	files, err := embedded.OpenFiles(filepath.Join(t.TempDir(), "blobs"), "/blobs", []byte("blob-secret"), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The composition serve and the API function use, with the local blob store.
+	s := api.NewServer(expo, api.Backend{Store: db, Queue: db, Blobs: files, Clock: c}, auth.NewVerifier(secret, c.Now).ForExpos(expo),
+		slog.New(slog.NewJSONHandler(io.Discard, nil)), "")
+	mux := http.NewServeMux()
+	mux.Handle("/blobs", files.Handler())
+	mux.Handle("/", s.Handler())
+	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return &env{t: t, srv: srv, clock: c, db: db, svc: svc}
+	return &env{t: t, srv: srv, clock: c, db: db, svc: s.Intake}
 }
 
 // TestExposAreTenants: over HTTP, each token's expo claim scopes what it sees and does; a

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -573,11 +574,13 @@ func (s *Service) RespondentLedger(ctx context.Context, p filing.Principal) ([]R
 	for _, k := range order {
 		out = append(out, *byKey[k])
 	}
-	slices.SortStableFunc(out, func(a, b RespondentEntry) int {
-		if a.Infringements != b.Infringements {
-			return b.Infringements - a.Infringements
+	// sort.SliceStable rather than slices: no sorting code instantiated per entry type (the API
+	// function's size budget).
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Infringements != out[j].Infringements {
+			return out[i].Infringements > out[j].Infringements
 		}
-		return b.Complaints - a.Complaints
+		return out[i].Complaints > out[j].Complaints
 	})
 	return out, nil
 }
@@ -612,11 +615,11 @@ func (s *Service) ComplainantLedger(ctx context.Context, p filing.Principal) ([]
 	for _, k := range order {
 		out = append(out, *byKey[k])
 	}
-	slices.SortStableFunc(out, func(a, b ComplainantEntry) int {
-		if a.NoInfringement != b.NoInfringement {
-			return b.NoInfringement - a.NoInfringement
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].NoInfringement != out[j].NoInfringement {
+			return out[i].NoInfringement > out[j].NoInfringement
 		}
-		return b.Complaints - a.Complaints
+		return out[i].Complaints > out[j].Complaints
 	})
 	return out, nil
 }
@@ -689,10 +692,12 @@ func (s *Service) Measures(ctx context.Context, p filing.Principal) ([]BoothMeas
 	}
 	out := make([]BoothMeasures, 0, len(byBooth))
 	for _, b := range byBooth {
-		slices.SortFunc(b.Measures, func(a, c string) int { return slices.Index(filing.Measures, a) - slices.Index(filing.Measures, c) })
+		sort.Slice(b.Measures, func(i, j int) bool {
+			return slices.Index(filing.Measures, b.Measures[i]) < slices.Index(filing.Measures, b.Measures[j])
+		})
 		out = append(out, *b)
 	}
-	slices.SortFunc(out, func(a, b BoothMeasures) int { return strings.Compare(a.Booth, b.Booth) })
+	sort.Slice(out, func(i, j int) bool { return out[i].Booth < out[j].Booth })
 	return out, nil
 }
 

@@ -1450,7 +1450,11 @@ function askIdle() {
     clearInterval(tick);
     idleDialog.remove();
     idleDialog = null;
-    if (!keep) discardDraft();
+    if (!keep) {
+      discardDraft();
+      cdraft = null; // the complaint draft too: it holds the rights holder's data
+      save('complaint', null);
+    }
     location.hash = '#/';
     render();
     armIdle();
@@ -1460,7 +1464,7 @@ function askIdle() {
       h('h2', { id: 'idle-title' }, t('idleTitle')), text,
       h('div', { class: 'nav-buttons' },
         h('button', { type: 'button', class: 'primary', onclick: close }, t('idleContinue')),
-        draft ? h('button', { type: 'button', class: 'secondary', onclick: () => clear(true) }, t('idleKeep')) : null,
+        draft || cdraft ? h('button', { type: 'button', class: 'secondary', onclick: () => clear(true) }, t('idleKeep')) : null,
         h('button', { type: 'button', class: 'secondary', onclick: () => clear(false) }, t('idleDiscard')))));
   document.body.append(idleDialog);
   idleDialog.querySelector('button').focus();

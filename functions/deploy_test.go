@@ -636,7 +636,7 @@ func TestSampleEvents(t *testing.T) {
 	defer db.Close()
 	srv := api.NewServer(expo, api.Backend{Store: db, Queue: db}, auth.NewVerifier([]byte("x"), nil), slog.New(slog.NewJSONHandler(io.Discard, nil)), "")
 	adapter := httpadapter.NewV2(srv.Handler()) // as functions/api serves
-	pages := httpadapter.NewV2(web.Handler())    // as functions/pages serves
+	pages := httpadapter.NewV2(web.Handler())   // as functions/pages serves
 	routes := map[string]bool{}
 	for _, f := range files {
 		b, err := os.ReadFile(f)

@@ -87,11 +87,12 @@ func TestComplaintDeskHTTP(t *testing.T) {
 	wantCode(t, "no Idempotency-Key", e.do("POST", "/v1/complaints", complainant, body), 400, "idempotency_key_required")
 	r := e.do("POST", "/v1/complaints", complainant, body, "Idempotency-Key", "c-1")
 	c := e.complaintOf(r, 201)
-	if c.ComplaintNumber != "CISCE2026-CP-000001" || c.State != "submitted" || r.header.Get("Location") != "/v1/complaints/"+c.ID {
+	if c.ComplaintNumber != "CISCE2026-CP-000001" || c.State != "submitted" || r.header.Get("Location") != "/v1/complaints/"+c.ID ||
+		len(c.History) != 1 || c.History[0].Action != "submitted" || !strings.Contains(string(r.body), `"decision":null`) {
 		t.Fatalf("created: %+v, Location %q", c, r.header.Get("Location"))
 	}
 	again := e.do("POST", "/v1/complaints", complainant, body, "Idempotency-Key", "c-1")
-	if got := e.complaintOf(again, 201); got.ID != c.ID || again.header.Get("Idempotent-Replayed") != "true" {
+	if got := e.complaintOf(again, 201); got.ID != c.ID || again.header.Get("Idempotent-Replayed") != "true" || len(got.History) != 1 {
 		t.Errorf("replay: %s, replayed %q", got.ID, again.header.Get("Idempotent-Replayed"))
 	}
 
@@ -130,6 +131,7 @@ func TestComplaintDeskHTTP(t *testing.T) {
 
 	// Supplement, accept.
 	wantCode(t, "an unknown missing code", e.do("POST", "/v1/complaints/"+c.ID+"/request-supplement", officer, `{"missing":["brochure"]}`), 422, "validation")
+	wantCode(t, "a filing's code", e.do("POST", "/v1/complaints/"+c.ID+"/request-supplement", officer, `{"missing":["nice_class_range"]}`), 422, "validation")
 	inc := e.complaintOf(e.do("POST", "/v1/complaints/"+c.ID+"/request-supplement", officer,
 		`{"missing":["right_certificate_required"],"note":"The certificate's second page is missing."}`), 200)
 	if inc.State != "incomplete" || inc.RespondBy != "2026-06-24T10:00:00+08:00" {

@@ -149,7 +149,11 @@ func (s *Service) Submit(ctx context.Context, p filing.Principal, key string, r 
 		c, err := s.Store.LookupComplaint(ctx, x.ID, filer(p), key, Hash(r), now)
 		switch {
 		case err == nil:
-			return c.ViewAt(now), true, nil
+			v := c.ViewAt(now)
+			if v.History, err = s.Store.ComplaintHistory(ctx, x.ID, v.ID); err != nil {
+				return filing.Complaint{}, false, err
+			}
+			return v, true, nil
 		case filing.ErrorKind(err) != filing.NotFound:
 			return filing.Complaint{}, false, err
 		}
@@ -168,19 +172,43 @@ func (s *Service) Submit(ctx context.Context, p filing.Principal, key string, r 
 	if err != nil {
 		return filing.Complaint{}, false, err
 	}
-	return out.ViewAt(now), replayed, nil
+	v := out.ViewAt(now)
+	if v.History, err = s.Store.ComplaintHistory(ctx, x.ID, v.ID); err != nil {
+		return filing.Complaint{}, false, err
+	}
+	return v, replayed, nil
 }
 
 // view is a complaint as p may see it, or NotFound: its filer and staff see it whole, the
-// respondent's kiosk (its booth) masked and only from the acceptance on.
-func (s *Service) view(c filing.Complaint, p filing.Principal, now time.Time) (filing.Complaint, error) {
+// respondent's kiosk masked and only from the acceptance on.
+func (s *Service) view(x *filing.Expo, c filing.Complaint, p filing.Principal, now time.Time) (filing.Complaint, error) {
 	switch {
 	case isStaff(p), p.Role == filing.RoleKiosk && c.Filer == filer(p):
 		return c.ViewAt(now), nil
-	case p.Role == filing.RoleKiosk && c.Respondent.Booth == p.Booth && c.VisibleToRespondent():
+	case isRespondent(x, c, p) && c.VisibleToRespondent():
 		return c.RespondentView(now), nil
 	}
 	return filing.Complaint{}, filing.ErrNotFound
+}
+
+// isRespondent reports whether p is the kiosk of the respondent (SPEC §11): of the booth named,
+// or of the exhibitor the expo's directory lists at that booth.
+func isRespondent(x *filing.Expo, c filing.Complaint, p filing.Principal) bool {
+	if p.Role != filing.RoleKiosk {
+		return false
+	}
+	return c.Respondent.Booth == p.Booth || slices.Contains(boothsOf(x, p.Exhibitor), c.Respondent.Booth)
+}
+
+// boothsOf are the booths the expo's directory lists for an exhibitor.
+func boothsOf(x *filing.Expo, exhibitor string) []string {
+	var out []string
+	for _, e := range x.Exhibitors {
+		if e.ID == exhibitor && exhibitor != "" {
+			out = append(out, e.Booth)
+		}
+	}
+	return out
 }
 
 // Get returns a complaint with its history, as p may see it.
@@ -193,7 +221,7 @@ func (s *Service) Get(ctx context.Context, p filing.Principal, id string) (filin
 	if err != nil {
 		return filing.Complaint{}, err
 	}
-	v, err := s.view(c, p, s.Clock.Now())
+	v, err := s.view(x, c, p, s.Clock.Now())
 	if err != nil {
 		return filing.Complaint{}, err
 	}
@@ -215,6 +243,9 @@ func (s *Service) List(ctx context.Context, p filing.Principal, as string, state
 	switch {
 	case p.Role == filing.RoleKiosk && as == "respondent":
 		q.Booth = p.Booth
+		if other := slices.DeleteFunc(boothsOf(x, p.Exhibitor), func(b string) bool { return b == p.Booth }); len(other) > 0 {
+			q.Booth = "" // the exhibitor has more booths: every complaint, filtered by view below
+		}
 	case p.Role == filing.RoleKiosk:
 		q.Filer = p.Exhibitor
 	case !isStaff(p):
@@ -237,8 +268,8 @@ func (s *Service) List(ctx context.Context, p filing.Principal, as string, state
 			return out, err
 		}
 		for _, c := range page.Items {
-			v, err := s.view(c, p, now)
-			if err != nil || state != "" && v.State != state {
+			v, err := s.view(x, c, p, now)
+			if err != nil || state != "" && v.State != state || as == "respondent" && !isRespondent(x, c, p) {
 				continue
 			}
 			out.Items = append(out.Items, v)
@@ -270,7 +301,7 @@ func (s *Service) act(ctx context.Context, p filing.Principal, id string, a fili
 		return filing.Complaint{}, err
 	}
 	now := s.Clock.Now()
-	if _, err := s.view(c, p, now); err != nil {
+	if _, err := s.view(x, c, p, now); err != nil {
 		return filing.Complaint{}, err
 	}
 	if !may(c) {
@@ -340,10 +371,10 @@ func (s *Service) RequestSupplement(ctx context.Context, p filing.Principal, id 
 }
 
 // SupplementCodes are what an officer may ask a complainant to supplement: the validation codes
-// of SPEC §11 (its own, the attachments', and a required field).
+// of SPEC §11 (its own, the attachments', and the structural codes of §6).
 var SupplementCodes = []string{filing.CodeRightCertificateRequired, filing.CodeRightNotInForce, filing.CodeProceedingsPending,
 	"power_of_attorney_required", filing.CodeRespondentUnknown, filing.CodeExhibitRequired, filing.CodeAttachmentUnknown,
-	"attachment_invalid", "required"}
+	"attachment_invalid", "required", "invalid_format", "too_long", "not_allowed", "invalid_enum", "country_code_invalid", "date_invalid"}
 
 // Supplement adds attachments (the complainant's uploads) and grounds to an incomplete
 // complaint, which is submitted again.
@@ -394,7 +425,11 @@ func (s *Service) Answer(ctx context.Context, p filing.Principal, id, statement 
 	case n > 5000:
 		return filing.Complaint{}, validate.Error([]filing.Problem{validate.NewProblem("/statement", "too_long", "5000")})
 	}
-	respondent := func(c filing.Complaint) bool { return p.Role == filing.RoleKiosk && c.Respondent.Booth == p.Booth }
+	x, err := s.Expo.Serving(p.Expo)
+	if err != nil {
+		return filing.Complaint{}, err
+	}
+	respondent := func(c filing.Complaint) bool { return isRespondent(x, c, p) }
 	return s.act(ctx, p, id, filing.CActAnswer, "", respondent, func(c *filing.Complaint, now time.Time) (filing.UploadClaim, error) {
 		if c.State != filing.ComplaintAccepted {
 			// Judged by the state machine before any upload is looked at.

@@ -396,3 +396,41 @@ func TestLedgersMeasuresFigures(t *testing.T) {
 		t.Errorf("figures: %+v %v", f, err)
 	}
 }
+
+// TestRespondentByDirectory: with an exhibitor directory, the respondent is the exhibitor at the
+// booth named: its kiosk at another of its booths sees the complaint from acceptance on (get and
+// list) and answers it; a booth outside the directory is respondent_unknown.
+func TestRespondentByDirectory(t *testing.T) {
+	e := newEnv(t)
+	e.svc.Expo.Exhibitors = []filing.ExhibitorEntry{{ID: "EX-B", Booth: "3C-210", Name: "Shenzhen Copy Co."}, {ID: "EX-B", Booth: "3C-212"},
+		{ID: "EX-A", Booth: "1A-101"}}
+	unknown := request()
+	unknown.Respondent.Booth = "9Z-999"
+	if _, _, err := e.svc.Submit(ctx, e.complainer, "k0", unknown); !hasProblem(err, "/respondent/booth", filing.CodeRespondentUnknown) {
+		t.Errorf("a booth outside the directory: %v", err)
+	}
+	c, _, err := e.svc.Submit(ctx, e.complainer, "k1", request())
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherBooth := filing.Principal{Subject: "kiosk-b2", Role: filing.RoleKiosk, Exhibitor: "EX-B", Booth: "3C-212"}
+	if _, err := e.svc.Get(ctx, otherBooth, c.ID); filing.ErrorKind(err) != filing.NotFound {
+		t.Errorf("before acceptance: %v", err)
+	}
+	if _, err := e.svc.Accept(ctx, e.officer, c.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := e.svc.Get(ctx, otherBooth, c.ID); err != nil || v.Complainant.Contact.Email == "anna@voltara.example" {
+		t.Errorf("the exhibitor's other booth: %+v %v", v.Complainant, err)
+	}
+	page, err := e.svc.List(ctx, otherBooth, "respondent", "", 20, "")
+	if err != nil || len(page.Items) != 1 {
+		t.Errorf("listed for the exhibitor's other booth: %d %v", len(page.Items), err)
+	}
+	if page, _ := e.svc.List(ctx, e.other, "respondent", "", 20, ""); len(page.Items) != 0 {
+		t.Errorf("listed for another exhibitor: %d", len(page.Items))
+	}
+	if got, err := e.svc.Answer(ctx, otherBooth, c.ID, "Wir prüfen das.", nil); err != nil || got.State != filing.ComplaintAnswered {
+		t.Errorf("answered from the other booth: %v", err)
+	}
+}

@@ -154,7 +154,7 @@ type Complaint struct {
 	// Missing lists what an officer asked the complainant to supplement (validation codes).
 	Missing          []string           `json:"missing,omitempty"`
 	Answer           *ComplaintAnswer   `json:"answer,omitempty"`
-	Decision         *ComplaintDecision `json:"decision,omitempty"`
+	Decision         *ComplaintDecision `json:"decision"` // null until decided
 	ProposedMeasures []string           `json:"proposedMeasures,omitempty"`
 	Version          int                `json:"version"`
 	History          []Event            `json:"history,omitempty"`

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -310,10 +311,6 @@ func (s *Server) validate(w http.ResponseWriter, r *http.Request, p filing.Princ
 // list is a kiosk's own filings, or an examiner's search of the expo's (SPEC §5).
 func (s *Server) list(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
 	qv := r.URL.Query()
-	bad := func(param, code, msg, detail string) error {
-		return &filing.Error{Kind: filing.Malformed, Code: code, Message: msg,
-			Problems: []filing.Problem{validate.NewProblem(param, code, detail)}}
-	}
 	var state filing.State
 	if st := qv.Get("state"); st != "" {
 		state = filing.State(st)
@@ -321,16 +318,11 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, p filing.Principal
 			return bad("state", "invalid_enum", "unknown state "+strconv.Quote(st), statesList())
 		}
 	}
-	limit := 20
-	if l := qv.Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > 100 {
-			return bad("limit", "invalid_format", "limit must be a whole number from 1 to 100", "")
-		}
-		limit = n
+	limit, err := pageLimit(qv)
+	if err != nil {
+		return err
 	}
 	var page filing.Page
-	var err error
 	if p.Role == filing.RoleKiosk {
 		page, err = s.Intake.List(r.Context(), p, filing.ListQuery{State: state, Limit: limit, Cursor: qv.Get("cursor")})
 	} else {
@@ -356,6 +348,25 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, p filing.Principal
 		page.Items[i] = s.linked(r, page.Items[i])
 	}
 	return writeJSON(w, http.StatusOK, page)
+}
+
+// bad is a 400 for a query parameter, with the parameter as the problem's field.
+func bad(param, code, msg, detail string) error {
+	return &filing.Error{Kind: filing.Malformed, Code: code, Message: msg,
+		Problems: []filing.Problem{validate.NewProblem(param, code, detail)}}
+}
+
+// pageLimit is a list's limit parameter: 1 to 100, 20 when not given.
+func pageLimit(qv url.Values) (int, error) {
+	l := qv.Get("limit")
+	if l == "" {
+		return 20, nil
+	}
+	n, err := strconv.Atoi(l)
+	if err != nil || n < 1 || n > 100 {
+		return 0, bad("limit", "invalid_format", "limit must be a whole number from 1 to 100", "")
+	}
+	return n, nil
 }
 
 func statesList() string {

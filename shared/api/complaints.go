@@ -63,10 +63,6 @@ func (s *Server) complain(w http.ResponseWriter, r *http.Request, p filing.Princ
 
 func (s *Server) complaints(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
 	qv := r.URL.Query()
-	bad := func(param, code, msg, detail string) error {
-		return &filing.Error{Kind: filing.Malformed, Code: code, Message: msg,
-			Problems: []filing.Problem{validate.NewProblem(param, code, detail)}}
-	}
 	as := qv.Get("as")
 	if as != "" && as != "complainant" && as != "respondent" {
 		return bad("as", "invalid_enum", "as must be complainant or respondent", "complainant, respondent")
@@ -79,13 +75,9 @@ func (s *Server) complaints(w http.ResponseWriter, r *http.Request, p filing.Pri
 		}
 		return bad("state", "invalid_enum", "unknown state "+strconv.Quote(string(state)), strings.Join(names, ", "))
 	}
-	limit := 20
-	if l := qv.Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > 100 {
-			return bad("limit", "invalid_format", "limit must be a whole number from 1 to 100", "")
-		}
-		limit = n
+	limit, err := pageLimit(qv)
+	if err != nil {
+		return err
 	}
 	page, err := s.Complaints.List(r.Context(), p, as, state, limit, qv.Get("cursor"))
 	if err != nil {

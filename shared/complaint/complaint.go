@@ -64,19 +64,6 @@ func forbidden(what string) error {
 // rights holder (filing.Uploader: their uploads are theirs too).
 func filer(p filing.Principal) string { return filing.Uploader(p) }
 
-// attachmentEnv is what the rules see of the uploads.
-func attachmentEnv(ups map[string]filing.Upload) map[string]validate.Attachment {
-	env := make(map[string]validate.Attachment, len(ups))
-	for id, u := range ups {
-		a := validate.Attachment{Role: u.Role}
-		if u.Checked != filing.CheckOK {
-			a.Problem = u.Checked
-		}
-		env[id] = a
-	}
-	return env
-}
-
 // uploads are the uploads of p among ids for the complaint own, as s.Uploads has them.
 func (s *Service) uploads(ctx context.Context, p filing.Principal, own string, ids []string) (map[string]filing.Upload, error) {
 	if s.Uploads == nil || len(ids) == 0 {
@@ -142,7 +129,7 @@ func (s *Service) Submit(ctx context.Context, p filing.Principal, key string, r 
 	if err != nil {
 		return filing.Complaint{}, false, err
 	}
-	env.Attachments = attachmentEnv(ups)
+	env.Attachments = validate.AttachmentsOf(ups)
 	if res := validate.CheckComplaint(r, env); len(res.Problems) > 0 {
 		// A retry of a complaint stored before (its uploads are its own now, so they read as
 		// unknown) gets the complaint back, not a refusal.
@@ -343,7 +330,7 @@ func (s *Service) added(ctx context.Context, p filing.Principal, c filing.Compla
 	if err != nil {
 		return nil, claim, err
 	}
-	if probs := validate.CheckAttachments(field, ids, attachmentEnv(ups), roles); len(probs) > 0 {
+	if probs := validate.CheckAttachments(field, ids, validate.AttachmentsOf(ups), roles); len(probs) > 0 {
 		return nil, claim, validate.Error(probs)
 	}
 	docs, err := s.keep(ctx, c.ID, ids, ups)

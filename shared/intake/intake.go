@@ -76,7 +76,7 @@ func (s *Service) Check(ctx context.Context, p filing.Principal, r *filing.Reque
 }
 
 func (s *Service) assess(r *filing.Request, filingDate filing.Date, ups map[string]filing.Upload) Assessment {
-	res := validate.Check(r, validate.Env{Expo: s.Expo, FilingDate: filingDate, Attachments: attachmentEnv(ups)})
+	res := validate.Check(r, validate.Env{Expo: s.Expo, FilingDate: filingDate, Attachments: validate.AttachmentsOf(ups)})
 	a := Assessment{Valid: len(res.Problems) == 0, Warnings: res.Warnings, problems: res.Problems}
 	if a.Warnings == nil {
 		a.Warnings = []filing.Problem{}

@@ -207,19 +207,6 @@ func (w *headWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// attachmentEnv is what the rules see of the uploads.
-func attachmentEnv(ups map[string]filing.Upload) map[string]validate.Attachment {
-	env := make(map[string]validate.Attachment, len(ups))
-	for id, u := range ups {
-		a := validate.Attachment{Role: u.Role}
-		if u.Checked != filing.CheckOK {
-			a.Problem = u.Checked
-		}
-		env[id] = a
-	}
-	return env
-}
-
 // documents lists the attachments of r, in its order.
 func documents(r *filing.Request, ups map[string]filing.Upload) []filing.Document {
 	var docs []filing.Document

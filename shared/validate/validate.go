@@ -327,6 +327,20 @@ type Attachment struct {
 	Problem string
 }
 
+// AttachmentsOf is what the rules see of uploads (by id): their role, and the problem their
+// bytes' check found (none when the check passed).
+func AttachmentsOf(ups map[string]filing.Upload) map[string]Attachment {
+	env := make(map[string]Attachment, len(ups))
+	for id, u := range ups {
+		a := Attachment{Role: u.Role}
+		if u.Checked != filing.CheckOK {
+			a.Problem = u.Checked
+		}
+		env[id] = a
+	}
+	return env
+}
+
 // Result is the outcome of Check: problems block a filing, warnings never do.
 type Result struct {
 	Problems []filing.Problem

@@ -1257,14 +1257,14 @@ function complaintFormScreen() {
   }));
 }
 
-// The complaints against this booth that wait for its answer, fetched at most every 15 s (and
+// The complaints against this booth that wait for its answer, fetched at most every 5 s (and
 // on every screen drawn after that): the banner with the countdown on every screen.
 const against = { items: [], at: 0, pending: false };
 
 function awaitingAnswer(c) { return ['accepted', 'answer_overdue'].includes(c.state) && !c.answer; }
 
 async function refreshAgainst() {
-  if (against.pending || !api.token || Date.now() - against.at < 15000) return;
+  if (against.pending || !api.token || Date.now() - against.at < 5000) return;
   against.pending = true;
   try {
     const r = await api.call('GET', '/v1/complaints?as=respondent&limit=100');

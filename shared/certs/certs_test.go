@@ -1,0 +1,150 @@
+package certs_test
+
+import (
+	"crypto/ed25519"
+	"encoding/base64"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ipfast/ipfast/shared/certs"
+)
+
+var now = time.Date(2026, 6, 23, 2, 0, 0, 0, time.UTC)
+
+func keyring(t *testing.T) *certs.Keyring {
+	t.Helper()
+	k := &certs.Keyring{}
+	if _, err := k.Rotate(now); err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+const payload = `{"v":1,"id":"cert_1","certificateNumber":"CISCE2026-EC-000001","exhibition":{"nameZh":"中国国际供应链促进博览会"}}`
+
+func TestSignVerify(t *testing.T) {
+	k := keyring(t)
+	jws, kid, err := k.Sign([]byte(payload))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, gotKid, err := k.Verify(jws)
+	if err != nil || string(got) != payload || gotKid != kid {
+		t.Fatalf("verify: %s %s %v", got, gotKid, err)
+	}
+	header, _ := base64.RawURLEncoding.DecodeString(strings.Split(jws, ".")[0])
+	for _, want := range []string{`"alg":"EdDSA"`, `"kid":"` + kid + `"`, `"typ":"ipfast-ec+jws"`} {
+		if !strings.Contains(string(header), want) {
+			t.Errorf("header %s lacks %s", header, want)
+		}
+	}
+	// The QR text carries the JWS after "#".
+	qr := certs.QRText("https://ipfast.example/", "cert_1", jws)
+	if qr != "https://ipfast.example/verify/cert_1#"+jws || certs.JWSOf(qr) != jws || certs.JWSOf(jws) != jws {
+		t.Errorf("QR text %q", qr)
+	}
+}
+
+// TestEveryByteMatters: a change of any one character of the JWS, or of any one byte of its
+// payload or signature re-encoded, is refused.
+func TestEveryByteMatters(t *testing.T) {
+	k := keyring(t)
+	jws, _, err := k.Sign([]byte(payload))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_."
+	for i := range jws {
+		for _, c := range []byte{alphabet[(strings.IndexByte(alphabet, jws[i])+1)%len(alphabet)], alphabet[(strings.IndexByte(alphabet, jws[i])+33)%len(alphabet)]} {
+			changed := jws[:i] + string(c) + jws[i+1:]
+			if changed == jws {
+				continue
+			}
+			if _, _, err := k.Verify(changed); err == nil {
+				t.Fatalf("character %d changed to %q still verifies", i, c)
+			}
+		}
+	}
+	parts := strings.Split(jws, ".")
+	for part := 1; part <= 2; part++ {
+		raw, err := base64.RawURLEncoding.DecodeString(parts[part])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range raw {
+			b := append([]byte(nil), raw...)
+			b[i] ^= 0x01
+			p := append([]string(nil), parts...)
+			p[part] = base64.RawURLEncoding.EncodeToString(b)
+			if _, _, err := k.Verify(strings.Join(p, ".")); err == nil {
+				t.Fatalf("byte %d of part %d changed still verifies", i, part)
+			}
+		}
+	}
+	for _, bad := range []string{"", "a.b", "a.b.c", jws + ".x", strings.Replace(jws, ".", "..", 1)} {
+		if _, _, err := k.Verify(bad); err == nil {
+			t.Errorf("%q verifies", bad)
+		}
+	}
+}
+
+// TestRotation: after a rotation the new key signs; a certificate signed by the old key still
+// verifies, by the keyring and by a verifier holding only the published public keys.
+func TestRotation(t *testing.T) {
+	k := keyring(t)
+	old, oldKid, err := k.Sign([]byte(payload))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := k.Rotate(now.Add(24 * time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	fresh, newKid, err := k.Sign([]byte(payload))
+	if err != nil || newKid == oldKid {
+		t.Fatalf("after rotation: %s %v", newKid, err)
+	}
+	published := map[string]ed25519.PublicKey{}
+	for _, pk := range k.Public() {
+		x, err := base64.RawURLEncoding.DecodeString(pk.X)
+		if err != nil || pk.KeyType != "OKP" || pk.Curve != "Ed25519" || pk.Algorithm != "EdDSA" {
+			t.Fatalf("public key %+v", pk)
+		}
+		published[pk.KeyID] = x
+	}
+	for _, jws := range []string{old, fresh} {
+		if _, _, err := k.Verify(jws); err != nil {
+			t.Errorf("keyring: %v", err)
+		}
+		if _, _, err := certs.Verify(jws, published); err != nil {
+			t.Errorf("published keys: %v", err)
+		}
+	}
+	// Another deployment's key verifies nothing here.
+	other := keyring(t)
+	theirs, _, _ := other.Sign([]byte(payload))
+	if _, _, err := k.Verify(theirs); err == nil {
+		t.Errorf("another deployment's certificate verifies")
+	}
+}
+
+func TestKeyringRoundTrip(t *testing.T) {
+	k := keyring(t)
+	b, err := jsonOf(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := certs.ParseKeyring(b)
+	if err != nil || len(back.Keys) != 1 || back.Keys[0].ID != k.Keys[0].ID {
+		t.Fatalf("round trip: %v", err)
+	}
+	if _, err := certs.ParseKeyring([]byte(strings.Replace(string(b), k.Keys[0].ID, "forged", 1))); err == nil {
+		t.Errorf("a key whose id is not its thumbprint is accepted")
+	}
+	if _, err := certs.ParseKeyring([]byte(`{"keys":[]}`)); err == nil {
+		t.Errorf("an empty keyring is accepted")
+	}
+}
+
+func jsonOf(k *certs.Keyring) ([]byte, error) { return json.Marshal(k) }

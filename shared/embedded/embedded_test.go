@@ -42,6 +42,13 @@ func TestComplaintStoreConformance(t *testing.T) {
 	})
 }
 
+func TestExhibitStoreConformance(t *testing.T) {
+	storetest.RunExhibits(t, func(t *testing.T) storetest.ExhibitHarness {
+		db := MustOpen(t, embedded.Options{})
+		return storetest.ExhibitHarness{Store: db, Filings: db}
+	})
+}
+
 func TestQueueConformance(t *testing.T) {
 	t.Parallel()
 	queuetest.Run(t, func(t *testing.T) queuetest.Harness {

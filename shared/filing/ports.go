@@ -118,6 +118,30 @@ type ComplaintStore interface {
 	ListComplaints(ctx context.Context, q ComplaintQuery) (ComplaintPage, error)
 }
 
+// ExhibitStore keeps the exhibits officers record and the certificates issued for them
+// (SPEC §12).
+type ExhibitStore interface {
+	// CreateExhibit stores a new exhibit record and claims its photos (claim.Owner's uploads,
+	// claimed as a filing's are: ErrUploadTaken, nothing written), atomically.
+	CreateExhibit(ctx context.Context, e ExhibitRecord, claim UploadClaim) error
+	// GetExhibit returns an exhibit of that expo (NotFound for none, or another expo's).
+	GetExhibit(ctx context.Context, expo, id string) (ExhibitRecord, error)
+	// UpdateExhibit replaces an exhibit whose stored version is e.Version-1 (version_conflict
+	// otherwise; NotFound for none).
+	UpdateExhibit(ctx context.Context, e ExhibitRecord) error
+	// IssueCertificate takes the next number of counter ("<PREFIX>-EC": gap-free per expo),
+	// has sign make the certificate with it, and stores the certificate and e (whose stored
+	// version must be e.Version-1, else version_conflict), atomically. An error of sign stores
+	// nothing and uses no number.
+	IssueCertificate(ctx context.Context, counter string, e ExhibitRecord, sign func(number string) (Certificate, error)) (Certificate, error)
+	// GetCertificate returns a certificate by id, of any expo (certificates are public by id).
+	GetCertificate(ctx context.Context, id string) (Certificate, error)
+	// UpdateCertificate replaces a certificate whose stored version is c.Version-1 (a revocation).
+	UpdateCertificate(ctx context.Context, c Certificate) error
+	// ListCertificates returns an exhibitor's certificates in an expo, oldest first.
+	ListCertificates(ctx context.Context, expo, exhibitor string) ([]Certificate, error)
+}
+
 // UploadClaim names uploads a change makes a complaint's own: Owner's (Uploader), by id.
 type UploadClaim struct {
 	Owner string

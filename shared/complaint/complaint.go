@@ -25,9 +25,9 @@ import (
 // Uploads are the uploads complaints name (the intake service's, which checks their bytes as
 // it does a filing's).
 type Uploads interface {
-	// ComplaintUploads are the uploads of p (filing.Uploader) among ids that the complaint own
+	// OwnUploads are the uploads of p (filing.Uploader) among ids that the complaint own
 	// ("" for a new one) may use, checked; missing ids are attachment_unknown.
-	ComplaintUploads(ctx context.Context, p filing.Principal, own string, ids []string) (map[string]filing.Upload, error)
+	OwnUploads(ctx context.Context, p filing.Principal, own string, ids []string) (map[string]filing.Upload, error)
 	// KeepUploads copies their bytes to where they last, before the complaint is stored.
 	KeepUploads(ctx context.Context, own string, ups map[string]filing.Upload) error
 	// DocumentLink is a download link to a kept document of expo.
@@ -69,7 +69,7 @@ func (s *Service) uploads(ctx context.Context, p filing.Principal, own string, i
 	if s.Uploads == nil || len(ids) == 0 {
 		return map[string]filing.Upload{}, nil
 	}
-	return s.Uploads.ComplaintUploads(ctx, p, own, ids)
+	return s.Uploads.OwnUploads(ctx, p, own, ids)
 }
 
 // keep keeps the bytes of ups and lists them as documents, in the order of ids.

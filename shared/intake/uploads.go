@@ -303,10 +303,10 @@ func (s *Service) uploader(p filing.Principal) (*Service, error) {
 	return nil, filing.Errorf(filing.Forbidden, filing.CodeForbidden, "your role may not upload")
 }
 
-// ComplaintUploads are the uploads p names for a complaint (package complaint), checked as a
-// filing's are: p's own (filing.Uploader), uploaded, and used by nothing but the complaint own
-// ("" for a new one). Ids missing from the result are attachment_unknown.
-func (s *Service) ComplaintUploads(ctx context.Context, p filing.Principal, own string, ids []string) (map[string]filing.Upload, error) {
+// OwnUploads are the uploads p names for something other than a filing (a complaint, an
+// exhibit), checked as a filing's are: p's own (filing.Uploader), uploaded, and used by nothing
+// but own ("" for something new). Ids missing from the result are attachment_unknown.
+func (s *Service) OwnUploads(ctx context.Context, p filing.Principal, own string, ids []string) (map[string]filing.Upload, error) {
 	s, err := s.uploader(p)
 	if err != nil {
 		return map[string]filing.Upload{}, nil
@@ -314,14 +314,14 @@ func (s *Service) ComplaintUploads(ctx context.Context, p filing.Principal, own 
 	return s.uploads(ctx, filing.Uploader(p), own, ids)
 }
 
-// KeepUploads copies the bytes of uploads a complaint is about to use to where they last, as
-// a filing's are kept, before the complaint is stored.
+// KeepUploads copies the bytes of uploads a complaint or an exhibit is about to use to where
+// they last, as a filing's are kept, before it is stored.
 func (s *Service) KeepUploads(ctx context.Context, own string, ups map[string]filing.Upload) error {
 	return s.keep(ctx, own, ups)
 }
 
-// DocumentLink returns a download link to a kept document of expo (a complaint's; who may
-// see it is the caller's to judge).
+// DocumentLink returns a download link to a kept document of expo (a complaint's, an
+// exhibit's; who may see it is the caller's to judge).
 func (s *Service) DocumentLink(ctx context.Context, expo string, doc filing.Document) (filing.DownloadLink, error) {
 	s, err := s.For(expo)
 	if err != nil {

@@ -65,6 +65,17 @@ func TestComplaintStoreConformance(t *testing.T) {
 	})
 }
 
+func TestExhibitStoreConformance(t *testing.T) {
+	storetest.RunExhibits(t, func(t *testing.T) storetest.ExhibitHarness {
+		b := newBackend(t, nil, true)
+		var others []filing.ExhibitStore
+		for i := 0; i < 3; i++ {
+			others = append(others, &dynamo.Store{Client: b.store.Client, Table: b.store.Table})
+		}
+		return storetest.ExhibitHarness{Store: b.store, Others: others, Filings: b.store}
+	})
+}
+
 func TestReviewConformance(t *testing.T) {
 	reviewtest.Run(t, func(t *testing.T) reviewtest.Harness {
 		b := newBackend(t, reviewtest.Deployment().AllQueues(), true)

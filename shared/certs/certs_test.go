@@ -4,7 +4,10 @@ import (
 	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -148,3 +151,44 @@ func TestKeyringRoundTrip(t *testing.T) {
 }
 
 func jsonOf(k *certs.Keyring) ([]byte, error) { return json.Marshal(k) }
+
+// TestLocalKeyring: made once in the data dir (private), the same keys on every start and for
+// 8 processes starting at once; a rotation adds a key and keeps the old one.
+func TestLocalKeyring(t *testing.T) {
+	dir := t.TempDir()
+	var wg sync.WaitGroup
+	ids := make([]string, 8)
+	for i := range ids {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			k, err := certs.LocalKeyring(dir, now)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			ids[i] = k.Keys[0].ID
+		}(i)
+	}
+	wg.Wait()
+	for _, id := range ids {
+		if id != ids[0] || id == "" {
+			t.Fatalf("concurrent starts made different keys: %v", ids)
+		}
+	}
+	st, err := os.Stat(filepath.Join(dir, certs.KeysFile))
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("the keys file: %v %v", st.Mode(), err)
+	}
+	key, err := certs.RotateLocal(dir, now.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := certs.LocalKeyring(dir, now)
+	if err != nil || len(k.Keys) != 2 || k.Keys[0].ID != ids[0] || k.Keys[1].ID != key.ID {
+		t.Errorf("after rotation: %+v %v", k, err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".keys-*")); len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}

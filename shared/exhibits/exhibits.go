@@ -49,7 +49,9 @@ func New(expo *filing.Expo, store filing.ExhibitStore, uploads Uploads, keys Sig
 	return &Service{Expo: expo, Store: store, Uploads: uploads, Keys: keys, Clock: clock}
 }
 
-func isStaff(p filing.Principal) bool { return p.Role == filing.RoleOfficer || p.Role == filing.RoleSupervisor }
+func isStaff(p filing.Principal) bool {
+	return p.Role == filing.RoleOfficer || p.Role == filing.RoleSupervisor
+}
 
 func forbidden(what string) error {
 	return filing.Errorf(filing.Forbidden, filing.CodeForbidden, "your role may not %s", what)

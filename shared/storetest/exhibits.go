@@ -37,7 +37,7 @@ func NewExhibit(expo, exhibitor, booth string) filing.ExhibitRecord {
 	now := nextInstant()
 	return filing.ExhibitRecord{ID: filing.NewID("exh_", now), Expo: expo, State: filing.ExhibitConfirmed,
 		ExhibitRequest: filing.ExhibitRequest{Exhibitor: exhibitor, Booth: booth, Exhibit: "Battery pack BX-9", FirstDisplayDate: "2026-06-22"},
-		RecordedBy: "officer-1", RecordedAt: now.Format(time.RFC3339), Version: 1}
+		RecordedBy:     "officer-1", RecordedAt: now.Format(time.RFC3339), Version: 1}
 }
 
 func mustExhibit(t *testing.T, s filing.ExhibitStore, e filing.ExhibitRecord) filing.ExhibitRecord {

@@ -76,10 +76,12 @@ func writeTemp(dir string, k *Keyring) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("certs: write keys: %w", err)
 	}
-	if err := f.Chmod(0o600); err == nil {
-		if _, err = f.Write(append(b, '\n')); err == nil {
-			err = f.Sync()
-		}
+	err = f.Chmod(0o600)
+	if err == nil {
+		_, err = f.Write(append(b, '\n'))
+	}
+	if err == nil {
+		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr

@@ -39,8 +39,10 @@ type Server struct {
 	Review *review.Service // examiners and supervisors
 	// Complaints is the complaint desk (SPEC §11); nil: its routes answer 404.
 	Complaints *complaint.Service
-	Verifier   *auth.Verifier
-	Log        *slog.Logger
+	// Extra are more routes to serve beside the package's own (another package's route group).
+	Extra    []Route
+	Verifier *auth.Verifier
+	Log      *slog.Logger
 	// PublicURL is the base URL clients reach the API at, for the receipt's QR code; empty:
 	// taken from each request's Host.
 	PublicURL string
@@ -51,51 +53,77 @@ type Server struct {
 	limiters map[string]*Limiter
 }
 
-// Route is one method and path of the API.
+// Route is one method and path of the API: who may call it (nil Roles: anyone, no token
+// needed) and what handles it. A handler's error is written as problem+json.
 type Route struct {
 	Method  string
 	Pattern string
 	Roles   []string // nil: public
-	handle  func(s *Server, w http.ResponseWriter, r *http.Request, p filing.Principal) error
+	Handle  func(w http.ResponseWriter, r *http.Request, p filing.Principal) error
 }
 
 var (
 	kiosk     = []string{filing.RoleKiosk}
 	examiners = []string{filing.RoleExaminer, filing.RoleSupervisor}
 	anyone    = []string{filing.RoleKiosk, filing.RoleExaminer, filing.RoleSupervisor}
-	routeList = []Route{
-		{"POST", "/v1/filings", kiosk, (*Server).submit},
-		{"GET", "/v1/filings", anyone, (*Server).list},
-		{"POST", "/v1/validate", kiosk, (*Server).validate},
-		{"GET", "/v1/filings/{id}", anyone, (*Server).get},
-		{"GET", "/v1/filings/{id}/history", anyone, (*Server).history},
-		{"GET", "/v1/filings/{id}/receipt", anyone, (*Server).receipt},
-		{"POST", "/v1/filings/{id}/withdraw", kiosk, (*Server).withdraw},
-		{"POST", "/v1/filings/{id}/amendments", kiosk, (*Server).amend},
-		{"POST", "/v1/uploads", complaintParties, (*Server).createUpload},
-		{"GET", "/v1/filings/{id}/attachments/{attachment}", anyone, (*Server).download},
-		{"GET", "/v1/queues", examiners, (*Server).queues},
-		{"GET", "/v1/stats", []string{filing.RoleSupervisor}, (*Server).stats},
-		{"POST", "/v1/queues/{name}/lease", examiners, (*Server).lease},
-		{"POST", "/v1/filings/{id}/extend", examiners, (*Server).extend},
-		{"POST", "/v1/filings/{id}/release", examiners, (*Server).release},
-		{"POST", "/v1/filings/{id}/decision", examiners, (*Server).decision},
-		{"GET", "/v1/expo", nil, (*Server).expo},
-		{"GET", "/v1/expos", nil, (*Server).expos},
-		{"GET", "/v1/reference/nice", nil, (*Server).nice},
-		{"GET", "/v1/reference/locarno", nil, (*Server).locarno},
-		{"GET", "/v1/reference/countries", nil, (*Server).countries},
-		{"GET", "/v1/status/{token}", nil, (*Server).status},
-		{"GET", "/healthz", nil, (*Server).healthz},
-	}
 )
 
-// Routes lists every route the Handler serves.
-func Routes() []Route { return append(append([]Route(nil), routeList...), complaintRoutes...) }
+// coreRoutes are the routes of filings, uploads, review and the public data (SPEC §5). They
+// are made by a method (not a package variable) so that a function that mounts only other
+// routes (HandlerFor) does not link these handlers.
+func (s *Server) coreRoutes() []Route {
+	return []Route{
+		{"POST", "/v1/filings", kiosk, s.submit},
+		{"GET", "/v1/filings", anyone, s.list},
+		{"POST", "/v1/validate", kiosk, s.validate},
+		{"GET", "/v1/filings/{id}", anyone, s.get},
+		{"GET", "/v1/filings/{id}/history", anyone, s.history},
+		{"GET", "/v1/filings/{id}/receipt", anyone, s.receipt},
+		{"POST", "/v1/filings/{id}/withdraw", kiosk, s.withdraw},
+		{"POST", "/v1/filings/{id}/amendments", kiosk, s.amend},
+		{"POST", "/v1/uploads", complaintParties, s.createUpload},
+		{"GET", "/v1/filings/{id}/attachments/{attachment}", anyone, s.download},
+		{"GET", "/v1/queues", examiners, s.queues},
+		{"GET", "/v1/stats", []string{filing.RoleSupervisor}, s.stats},
+		{"POST", "/v1/queues/{name}/lease", examiners, s.lease},
+		{"POST", "/v1/filings/{id}/extend", examiners, s.extend},
+		{"POST", "/v1/filings/{id}/release", examiners, s.release},
+		{"POST", "/v1/filings/{id}/decision", examiners, s.decision},
+		{"GET", "/v1/expo", nil, s.expo},
+		{"GET", "/v1/expos", nil, s.expos},
+		{"GET", "/v1/reference/nice", nil, s.nice},
+		{"GET", "/v1/reference/locarno", nil, s.locarno},
+		{"GET", "/v1/reference/countries", nil, s.countries},
+		{"GET", "/v1/status/{token}", nil, s.status},
+		{"GET", "/healthz", nil, s.healthz},
+	}
+}
+
+// Routes lists every route of the API package (filings, review, public data and the complaint
+// desk), as a Server with the complaint desk serves them.
+func Routes() []Route {
+	s := &Server{Complaints: &complaint.Service{}}
+	return s.Routes()
+}
+
+// Routes lists the routes s serves: the core ones, the complaint desk's when it has one, and
+// Extra.
+func (s *Server) Routes() []Route {
+	routes := s.coreRoutes()
+	if s.Complaints != nil {
+		routes = append(routes, s.complaintRoutes()...)
+	}
+	return append(routes, s.Extra...)
+}
 
 // Handler returns the API's http.Handler: every path of Routes, and problem+json 404/405 for
 // the rest of /v1/.
-func (s *Server) Handler() http.Handler {
+func (s *Server) Handler() http.Handler { return s.HandlerFor(s.Routes()) }
+
+// HandlerFor returns an http.Handler of the given routes only (with the API's authentication,
+// limits, problems and logging), and problem+json 404/405 for the rest of /v1/: what a function
+// that serves part of the API mounts.
+func (s *Server) HandlerFor(list []Route) http.Handler {
 	if s.Log == nil {
 		s.Log = slog.Default()
 	}
@@ -106,11 +134,7 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	byPath := map[string][]Route{}
 	var paths []string
-	routes := routeList
-	if s.Complaints != nil {
-		routes = Routes()
-	}
-	for _, rt := range routes {
+	for _, rt := range list {
 		if byPath[rt.Pattern] == nil {
 			paths = append(paths, rt.Pattern)
 		}
@@ -235,7 +259,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, rt Route) {
 		}
 		logger(r).Debug("caller", "sub", p.Subject, "role", p.Role)
 	}
-	if err := rt.handle(s, w, r, p); err != nil {
+	if err := rt.Handle(w, r, p); err != nil {
 		writeError(w, r, err)
 	}
 }

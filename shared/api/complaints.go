@@ -15,22 +15,26 @@ import (
 var (
 	complaintParties = []string{filing.RoleKiosk, filing.RoleOfficer, filing.RoleSupervisor}
 	officers         = []string{filing.RoleOfficer, filing.RoleSupervisor}
-	complaintRoutes  = []Route{
-		{"POST", "/v1/complaints", complaintParties, (*Server).complain},
-		{"GET", "/v1/complaints", complaintParties, (*Server).complaints},
-		{"GET", "/v1/complaints/measures", officers, (*Server).measures},
-		{"GET", "/v1/complaints/ledger/respondents", officers, (*Server).respondentLedger},
-		{"GET", "/v1/complaints/ledger/complainants", officers, (*Server).complainantLedger},
-		{"GET", "/v1/complaints/{id}", complaintParties, (*Server).complaint},
-		{"GET", "/v1/complaints/{id}/attachments/{attachment}", complaintParties, (*Server).complaintDownload},
-		{"POST", "/v1/complaints/{id}/supplement", complaintParties, (*Server).supplement},
-		{"POST", "/v1/complaints/{id}/withdraw", complaintParties, (*Server).withdrawComplaint},
-		{"POST", "/v1/complaints/{id}/answer", kiosk, (*Server).answer},
-		{"POST", "/v1/complaints/{id}/request-supplement", officers, (*Server).requestSupplement},
-		{"POST", "/v1/complaints/{id}/accept", officers, (*Server).accept},
-		{"POST", "/v1/complaints/{id}/decision", officers, (*Server).decideComplaint},
-	}
 )
+
+// complaintRoutes are the complaint desk's routes (SPEC §11).
+func (s *Server) complaintRoutes() []Route {
+	return []Route{
+		{"POST", "/v1/complaints", complaintParties, s.complain},
+		{"GET", "/v1/complaints", complaintParties, s.complaints},
+		{"GET", "/v1/complaints/measures", officers, s.measures},
+		{"GET", "/v1/complaints/ledger/respondents", officers, s.respondentLedger},
+		{"GET", "/v1/complaints/ledger/complainants", officers, s.complainantLedger},
+		{"GET", "/v1/complaints/{id}", complaintParties, s.complaint},
+		{"GET", "/v1/complaints/{id}/attachments/{attachment}", complaintParties, s.complaintDownload},
+		{"POST", "/v1/complaints/{id}/supplement", complaintParties, s.supplement},
+		{"POST", "/v1/complaints/{id}/withdraw", complaintParties, s.withdrawComplaint},
+		{"POST", "/v1/complaints/{id}/answer", kiosk, s.answer},
+		{"POST", "/v1/complaints/{id}/request-supplement", officers, s.requestSupplement},
+		{"POST", "/v1/complaints/{id}/accept", officers, s.accept},
+		{"POST", "/v1/complaints/{id}/decision", officers, s.decideComplaint},
+	}
+}
 
 // readInto decodes a JSON body strictly into v; with optional, a call without a body (no
 // Content-Type, nothing sent) leaves v as it is.

@@ -17,6 +17,9 @@ LAMBDA_BUILD = CGO_ENABLED=0 GOOS=linux GOARCH=$(LAMBDA_ARCH) $(GO) build -tags 
 build-ApiFunction:
 	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/api
 
+build-DocumentsFunction:
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/documents
+
 build-PagesFunction:
 	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/pages
 
@@ -26,7 +29,7 @@ build-RouterFunction:
 build-SweeperFunction:
 	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/sweeper
 
-functions: build-ApiFunction build-PagesFunction build-RouterFunction build-SweeperFunction
+functions: build-ApiFunction build-DocumentsFunction build-PagesFunction build-RouterFunction build-SweeperFunction
 
 test: lint unit browser fuzz
 

@@ -25,7 +25,10 @@ import (
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 	"github.com/ipfast/ipfast/shared/api"
 	"github.com/ipfast/ipfast/shared/auth"
+	"github.com/ipfast/ipfast/shared/certs"
+	"github.com/ipfast/ipfast/shared/docapi"
 	"github.com/ipfast/ipfast/shared/embedded"
+	"github.com/ipfast/ipfast/shared/exhibits"
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/outbox"
 	"github.com/ipfast/ipfast/shared/sweep"
@@ -430,7 +433,8 @@ func TestTemplateFunctions(t *testing.T) {
 				env[k] = true
 			}
 			read := envRead(t, files)
-			notInAWS := map[string]string{"IPFAST_TOKEN_SECRET": "the plain secret is for local runs and tests; AWS uses IPFAST_TOKEN_SECRET_ARN"}
+			notInAWS := map[string]string{"IPFAST_TOKEN_SECRET": "the plain secret is for local runs and tests; AWS uses IPFAST_TOKEN_SECRET_ARN",
+				"IPFAST_CERTIFICATE_KEYS": "the plain keys are for tests; AWS uses IPFAST_CERTIFICATE_KEYS_ARN"}
 			for v := range read {
 				// AWS_* are the Lambda runtime's own (region, credentials) or endpoint
 				// overrides for emulators: AWS sets or leaves them, not the template.
@@ -637,6 +641,16 @@ func TestSampleEvents(t *testing.T) {
 	srv := api.NewServer(expo, api.Backend{Store: db, Queue: db}, auth.NewVerifier([]byte("x"), nil), slog.New(slog.NewJSONHandler(io.Discard, nil)), "")
 	adapter := httpadapter.NewV2(srv.Handler()) // as functions/api serves
 	pages := httpadapter.NewV2(web.Handler())   // as functions/pages serves
+	keys := &certs.Keyring{}
+	if _, err := keys.Rotate(time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	docRoutes := docapi.Routes(srv, exhibits.New(expo, db, srv.Intake, keys, nil))
+	documents := httpadapter.NewV2(srv.HandlerFor(docRoutes)) // as functions/documents serves
+	isDoc := map[string]bool{}
+	for _, r := range docRoutes {
+		isDoc[r.Method+" "+r.Pattern] = true
+	}
 	routes := map[string]bool{}
 	for _, f := range files {
 		b, err := os.ReadFile(f)
@@ -651,8 +665,11 @@ func TestSampleEvents(t *testing.T) {
 				strictDecode(t, b, &ev)
 				routes[ev.RouteKey] = true
 				serve := adapter
-				if ev.RouteKey == "GET /" || ev.RouteKey == "GET /{proxy+}" {
+				switch {
+				case ev.RouteKey == "GET /" || ev.RouteKey == "GET /{proxy+}":
 					serve = pages
+				case isDoc[ev.RouteKey]:
+					serve = documents
 				}
 				resp, err := serve.ProxyWithContext(context.Background(), ev)
 				if err != nil {
@@ -664,8 +681,8 @@ func TestSampleEvents(t *testing.T) {
 				if ev.Headers["authorization"] == "" {
 					want = http.StatusOK
 				}
-				if ev.RouteKey == "GET /v1/status/{token}" {
-					want = http.StatusNotFound // the test's store is empty: no filing has the sample's link
+				if ev.RouteKey == "GET /v1/status/{token}" || ev.RouteKey == "GET /v1/certificates/{id}" {
+					want = http.StatusNotFound // the test's store is empty: no filing has the sample's link, no certificate its id
 				}
 				// Pages are static files: no request id, and the examiner console's HTML naming its
 				// fingerprinted script.
@@ -715,7 +732,7 @@ func TestSampleEvents(t *testing.T) {
 	if !routes["GET /{proxy+}"] {
 		t.Errorf("no sample event for the pages (GET /{proxy+})")
 	}
-	for _, r := range api.Routes() {
+	for _, r := range append(api.Routes(), docRoutes...) {
 		if !routes[r.Method+" "+r.Pattern] {
 			t.Errorf("no sample event for %s %s", r.Method, r.Pattern)
 		}

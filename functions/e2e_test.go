@@ -241,6 +241,12 @@ func TestEndToEndOnLambda(t *testing.T) {
 	}
 
 	complainOnLambda(t, apiFn, tok)
+	// The documents function, with the seed its secret would hold, at an expo that runs today
+	// (the functions keep real time; the last IPFAST_EXPO_JSON given is the one they read).
+	today := time.Now().In(expo.Location())
+	expoNow := fmt.Sprintf(`IPFAST_EXPO_JSON={"startDate":%q,"endDate":%q}`, today.AddDate(0, 0, -1).Format(time.DateOnly), today.AddDate(0, 0, 3).Format(time.DateOnly))
+	certifyOnLambda(t, lambdatest.Start(t, buildFunction(t, "DocumentsFunction"),
+		append(env, `IPFAST_CERTIFICATE_KEYS={"seed":"e2e-seed-0123456789-0123456789-0123456789"}`, expoNow)...))
 
 	// The stream holds the complaint's rows too: the router passes over them.
 	ev := streamEvent(t, db, awstest.Streams(t), table)
@@ -322,5 +328,41 @@ func complainOnLambda(t *testing.T, apiFn *lambdatest.Function, tok string) {
 	res.Body.Close()
 	if res.StatusCode != 200 || !bytes.Equal(b, cert) {
 		t.Errorf("the certificate's filed copy: %d, %d bytes", res.StatusCode, len(b))
+	}
+}
+
+// certifyOnLambda runs the certificates through the documents function (SPEC §12): an officer
+// records an exhibit and issues its certificate, which verifies from its QR text against the
+// published keys; GET /v1/keys lists the key derived from the secret's seed.
+func certifyOnLambda(t *testing.T, fn *lambdatest.Function) {
+	t.Helper()
+	officer, _ := auth.Sign([]byte("e2e-secret"), filing.Principal{Subject: "officer-1", Role: filing.RoleOfficer}, time.Now(), time.Hour)
+	call := func(method, path, token, body string, want int) events.APIGatewayV2HTTPResponse {
+		t.Helper()
+		var resp events.APIGatewayV2HTTPResponse
+		if err := fn.Invoke(httpEvent(method, path, token, body, nil), &resp); err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != want {
+			t.Fatalf("%s %s: %d (want %d) %s\n%s", method, path, resp.StatusCode, want, resp.Body, fn)
+		}
+		return resp
+	}
+	var ex filing.ExhibitRecord
+	resp := call("POST", "/v1/exhibits", officer, `{"exhibitor":"EX-0001","booth":"1A-101","exhibit":"Battery pack","firstDisplayDate":"`+
+		time.Now().In(filing.DefaultExpo().Location()).AddDate(0, 0, -1).Format(time.DateOnly)+`"}`, 201)
+	_ = json.Unmarshal([]byte(resp.Body), &ex)
+	var c filing.Certificate
+	resp = call("POST", "/v1/exhibits/"+ex.ID+"/certificate", officer, "", 201)
+	if err := json.Unmarshal([]byte(resp.Body), &c); err != nil || c.CertificateNumber != "CISCE2026-EC-000001" || !strings.HasPrefix(c.QR, "https://api.example.test/verify/") {
+		t.Fatalf("certificate: %s %v", resp.Body, err)
+	}
+	resp = call("POST", "/v1/certificates/verify", "", `{"qr":"`+c.QR+`"}`, 200)
+	if !strings.Contains(resp.Body, `"valid":true`) {
+		t.Errorf("verify: %s", resp.Body)
+	}
+	resp = call("GET", "/v1/keys", "", "", 200)
+	if !strings.Contains(resp.Body, `"kid":"`+c.KeyID+`"`) {
+		t.Errorf("keys: %s", resp.Body)
 	}
 }

@@ -56,6 +56,10 @@ func Handler() http.Handler {
 	mux.HandleFunc("GET /status/{token}", func(w http.ResponseWriter, r *http.Request) {
 		serveAsset(w, r, "/status.html")
 	})
+	// An exhibition display certificate's public verify page (SPEC §12): what its QR code opens.
+	mux.HandleFunc("GET /verify/{id}", func(w http.ResponseWriter, r *http.Request) {
+		serveAsset(w, r, "/verify.html")
+	})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Request-Id", requestID()) // every answer has one (SPEC §3), pages too
 		w.Header().Set("X-Content-Type-Options", "nosniff")

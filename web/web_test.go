@@ -81,7 +81,7 @@ func TestAssets(t *testing.T) {
 			follow(path, ref)
 		}
 	}
-	for _, page := range []string{"/", "/examiner/", "/examiner/dashboard/", "/examiner/complaints/", "/status/someToken"} {
+	for _, page := range []string{"/", "/examiner/", "/examiner/dashboard/", "/examiner/complaints/", "/status/someToken", "/verify/cert_x"} {
 		follow("", page)
 	}
 	if len(seen) < 12 {

@@ -544,3 +544,16 @@ func NewServer(expo *filing.Expo, b Backend, v *auth.Verifier, log *slog.Logger,
 	in.Blobs, rv.Blobs = b.Blobs, b.Blobs
 	return &Server{Intake: in, Review: rv, Complaints: complaint.New(expo, b.Store, in, b.Clock), Verifier: v, Log: log, PublicURL: publicURL}
 }
+
+// WriteJSON writes v as a JSON answer with status (for route groups of other packages).
+func WriteJSON(w http.ResponseWriter, status int, v any) error { return writeJSON(w, status, v) }
+
+// ReadJSON decodes a JSON request body strictly into v, as every route of the API does (415,
+// 413, 400 with the strict decoder's codes); with optional, a call without a body leaves v as
+// it is.
+func ReadJSON(w http.ResponseWriter, r *http.Request, v any, optional bool) error {
+	return readInto(w, r, v, optional)
+}
+
+// BaseURL is the address clients reach the server at (PublicURL, else the request's host).
+func (s *Server) BaseURL(r *http.Request) string { return s.baseURL(r) }

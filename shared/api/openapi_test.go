@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ipfast/ipfast/shared/api"
+	"github.com/ipfast/ipfast/shared/docapi"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -39,7 +40,8 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		}
 	}
 	served := map[string]bool{}
-	for _, r := range api.Routes() {
+	// The API's routes and the certificates' route group (docapi, the documents function's).
+	for _, r := range append(api.Routes(), docapi.Routes(&api.Server{}, nil)...) {
 		served[r.Method+" "+r.Pattern] = true
 	}
 	for _, k := range keys(served) {

@@ -192,3 +192,31 @@ func TestLocalKeyring(t *testing.T) {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+// TestFromSecret: the template's {"seed"} gives one key, the same every time; a keyring value
+// is read as such; anything else is refused.
+func TestFromSecret(t *testing.T) {
+	seed := `{"seed":"` + strings.Repeat("x7Q", 22) + `"}`
+	a, err := certs.FromSecret(seed, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := certs.FromSecret(seed, now)
+	if len(a.Keys) != 1 || a.Keys[0].ID != b.Keys[0].ID {
+		t.Fatalf("seed keys differ: %+v %+v", a.Keys, b.Keys)
+	}
+	jws, _, _ := a.Sign([]byte(payload))
+	if _, _, err := b.Verify(jws); err != nil {
+		t.Errorf("a certificate signed by one start does not verify at the next: %v", err)
+	}
+	k := keyring(t)
+	raw, _ := json.Marshal(k)
+	if got, err := certs.FromSecret(string(raw), now); err != nil || got.Keys[0].ID != k.Keys[0].ID {
+		t.Errorf("a keyring value: %v", err)
+	}
+	for _, bad := range []string{"", "not json", `{"seed":"short"}`, `{}`} {
+		if _, err := certs.FromSecret(bad, now); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}

@@ -1,6 +1,8 @@
 package certs
 
 import (
+	"crypto/ed25519"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -91,4 +93,31 @@ func writeTemp(dir string, k *Keyring) (string, error) {
 		return "", fmt.Errorf("certs: write keys: %w", err)
 	}
 	return f.Name(), nil
+}
+
+// FromSecret reads the keyring of the AWS deployment from its secret's value (made at created):
+// a keyring as the local keys file holds it, or {"seed": "<random text>"} as template.yaml
+// generates it, whose key is derived from the seed (SHA-256 of it, the Ed25519 seed). To
+// rotate, put a keyring with the old keys and a new one as the secret's new value.
+func FromSecret(value string, created time.Time) (*Keyring, error) {
+	var probe struct {
+		Seed string `json:"seed"`
+		Keys []Key  `json:"keys"`
+	}
+	if err := json.Unmarshal([]byte(value), &probe); err != nil {
+		return nil, fmt.Errorf("certs: the keys secret is not JSON: %w", err)
+	}
+	if len(probe.Keys) > 0 {
+		return ParseKeyring([]byte(value))
+	}
+	if len(probe.Seed) < 32 {
+		return nil, errors.New("certs: the keys secret has neither keys nor a seed of at least 32 characters")
+	}
+	sum := sha256.Sum256([]byte(probe.Seed))
+	priv := ed25519.NewKeyFromSeed(sum[:])
+	id, err := KeyID(priv.Public().(ed25519.PublicKey))
+	if err != nil {
+		return nil, err
+	}
+	return &Keyring{Keys: []Key{{ID: id, Private: priv, Created: created.UTC()}}}, nil
 }

@@ -22,8 +22,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/ipfast/ipfast/shared/api"
 	"github.com/ipfast/ipfast/shared/auth"
+	"github.com/ipfast/ipfast/shared/certs"
 	"github.com/ipfast/ipfast/shared/cloud"
+	"github.com/ipfast/ipfast/shared/docapi"
 	"github.com/ipfast/ipfast/shared/embedded"
+	"github.com/ipfast/ipfast/shared/exhibits"
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/intake"
 	"github.com/ipfast/ipfast/shared/outbox"
@@ -89,6 +92,7 @@ func Open(ctx context.Context, o Options) (*Deployment, error) {
 	var store interface {
 		filing.Store
 		filing.ComplaintStore
+		filing.ExhibitStore
 	}
 	var queue filing.Queue
 	var blobs filing.Blobs
@@ -157,6 +161,12 @@ func Open(ctx context.Context, o Options) (*Deployment, error) {
 	apiServer := api.NewServer(expo, api.Backend{Store: store, Queue: queue, Blobs: blobs, Clock: o.Clock},
 		auth.NewVerifier(secret, o.Clock.Now).ForExpos(expo), o.Log, o.PublicURL)
 	svc := apiServer.Intake
+	// The exhibition display certificates (SPEC §12), signed with the data dir's keys.
+	keys, err := certs.LocalKeyring(o.DataDir, o.Clock.Now())
+	if err != nil {
+		return nil, errors.Join(err, d.closer())
+	}
+	apiServer.Extra = docapi.Routes(apiServer, exhibits.New(expo, store, svc, keys, o.Clock))
 	sweeper := &sweep.Service{Store: store, Expo: expo, Clock: o.Clock}
 	d.jobs = append(d.jobs,
 		// The sweeps: once a minute here, the sweeper function's schedule in AWS.

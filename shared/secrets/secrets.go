@@ -1,10 +1,12 @@
-// Package secrets adapts AWS Secrets Manager to the token secret of the AWS deployment.
+// Package secrets adapts AWS Secrets Manager to the secrets of the AWS deployment: the token
+// secret and the certificates' signing keys.
 package secrets
 
 import (
 	"context"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
@@ -19,12 +21,22 @@ const (
 // TokenSecret returns IPFAST_TOKEN_SECRET if set, else the value of the Secrets Manager secret
 // that IPFAST_TOKEN_SECRET_ARN names.
 func TokenSecret(ctx context.Context, cfg aws.Config) ([]byte, error) {
-	if s := os.Getenv(EnvSecret); s != "" {
-		return []byte(s), nil
+	v, _, err := value(ctx, cfg, os.Getenv(EnvSecret), os.Getenv(EnvSecretARN), EnvSecret, EnvSecretARN)
+	return []byte(v), err
+}
+
+// Read returns the current value of the secret arn, with when that value was made.
+func Read(ctx context.Context, cfg aws.Config, arn string) (string, time.Time, error) {
+	return value(ctx, cfg, "", arn, "", "the secret's ARN")
+}
+
+// value is plain if set, else the current value of the secret arn, with when it was made.
+func value(ctx context.Context, cfg aws.Config, plain, arn, plainEnv, arnEnv string) (string, time.Time, error) {
+	if plain != "" {
+		return plain, time.Time{}, nil
 	}
-	arn := os.Getenv(EnvSecretARN)
 	if arn == "" {
-		return nil, fmt.Errorf("secrets: neither %s nor %s is set", EnvSecret, EnvSecretARN)
+		return "", time.Time{}, fmt.Errorf("secrets: neither %s nor %s is set", plainEnv, arnEnv)
 	}
 	c := secretsmanager.NewFromConfig(cfg, func(o *secretsmanager.Options) {
 		if u := os.Getenv("AWS_ENDPOINT_URL_SECRETS_MANAGER"); u != "" {
@@ -33,7 +45,7 @@ func TokenSecret(ctx context.Context, cfg aws.Config) ([]byte, error) {
 	})
 	out, err := c.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: &arn})
 	if err != nil {
-		return nil, fmt.Errorf("secrets: read %s: %w", arn, err)
+		return "", time.Time{}, fmt.Errorf("secrets: read %s: %w", arn, err)
 	}
-	return []byte(aws.ToString(out.SecretString)), nil
+	return aws.ToString(out.SecretString), aws.ToTime(out.CreatedDate), nil
 }

@@ -1,0 +1,192 @@
+package docapi_test
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"image"
+	"image/png"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ipfast/ipfast/shared/api"
+	"github.com/ipfast/ipfast/shared/auth"
+	"github.com/ipfast/ipfast/shared/certs"
+	"github.com/ipfast/ipfast/shared/docapi"
+	"github.com/ipfast/ipfast/shared/embedded"
+	"github.com/ipfast/ipfast/shared/exhibits"
+	"github.com/ipfast/ipfast/shared/filing"
+)
+
+var secret = []byte("docapi-test-secret")
+
+type env struct {
+	t     *testing.T
+	base  string
+	clock *filing.ManualClock
+}
+
+func newEnv(t *testing.T) *env {
+	expo := filing.DefaultExpo()
+	dir := t.TempDir()
+	clock := &filing.ManualClock{}
+	clock.Set("2026-06-23T02:00:00Z")
+	db, err := embedded.Open(filepath.Join(dir, "ipfast.db"), embedded.Options{Queues: expo.AllQueues(), Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	files, err := embedded.OpenFiles(filepath.Join(dir, "blobs"), "/blobs", []byte("k"), clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := certs.LocalKeyring(dir, clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := api.NewServer(expo, api.Backend{Store: db, Queue: db, Blobs: files, Clock: clock}, auth.NewVerifier(secret, clock.Now),
+		slog.New(slog.NewJSONHandler(io.Discard, nil)), "")
+	srv.Extra = docapi.Routes(srv, exhibits.New(expo, db, srv.Intake, keys, clock))
+	mux := http.NewServeMux()
+	mux.Handle("/blobs", files.Handler())
+	mux.Handle("/", srv.Handler())
+	hs := httptest.NewServer(mux)
+	t.Cleanup(hs.Close)
+	return &env{t: t, base: hs.URL, clock: clock}
+}
+
+func (e *env) token(p filing.Principal) string {
+	tok, err := auth.Sign(secret, p, e.clock.Now(), time.Hour)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return tok
+}
+
+func (e *env) do(method, path, tok string, body any) (int, map[string]any) {
+	e.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, e.base+path, rd)
+	if tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	b, _ := io.ReadAll(res.Body)
+	_ = json.Unmarshal(b, &out)
+	return res.StatusCode, out
+}
+
+// photo uploads a PNG as tok's exhibit_photo through the API and the blob link.
+func (e *env) photo(tok string) (string, string) {
+	e.t.Helper()
+	var b bytes.Buffer
+	_ = png.Encode(&b, image.NewGray(image.Rect(0, 0, 640, 480)))
+	data := b.Bytes()
+	sum := sha256.Sum256(data)
+	status, slot := e.do("POST", "/v1/uploads", tok, map[string]any{"role": "exhibit_photo", "contentType": "image/png", "size": len(data), "sha256": hex.EncodeToString(sum[:])})
+	if status != 201 {
+		e.t.Fatalf("upload slot: %d %v", status, slot)
+	}
+	up := slot["upload"].(map[string]any)
+	req, _ := http.NewRequest(up["method"].(string), up["url"].(string), bytes.NewReader(data))
+	for k, v := range up["headers"].(map[string]any) {
+		req.Header.Set(k, v.(string))
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode/100 != 2 {
+		e.t.Fatalf("PUT: %v %v", res, err)
+	}
+	res.Body.Close()
+	return slot["id"].(string), hex.EncodeToString(sum[:])
+}
+
+// TestCertificatesHTTP walks SPEC §12 over HTTP: an officer records an exhibit with a photo and
+// issues its certificate (201 with payload, signature, QR); anyone reads it (valid) and
+// verifies it by QR text or payload and signature; GET /v1/keys lists the key; a kiosk may not
+// issue (403); a supervisor revokes it and it verifies as revoked.
+func TestCertificatesHTTP(t *testing.T) {
+	e := newEnv(t)
+	officer := e.token(filing.Principal{Subject: "officer-li", Role: filing.RoleOfficer})
+	kiosk := e.token(filing.Principal{Subject: "kiosk-1A-101", Role: filing.RoleKiosk, Exhibitor: "EX-0001", Booth: "1A-101"})
+	supervisor := e.token(filing.Principal{Subject: "supervisor-1", Role: filing.RoleSupervisor})
+	photo, sum := e.photo(officer)
+	status, ex := e.do("POST", "/v1/exhibits", officer, map[string]any{"exhibitor": "EX-0001", "booth": "1A-101",
+		"exhibit": "Battery pack BX-9", "firstDisplayDate": "2026-06-22", "photos": []string{photo}})
+	if status != 201 || ex["state"] != "confirmed" {
+		t.Fatalf("record: %d %v", status, ex)
+	}
+	id := ex["id"].(string)
+	if status, p := e.do("POST", "/v1/exhibits/"+id+"/certificate", kiosk, nil); status != 403 || p["code"] != "forbidden" {
+		t.Errorf("a kiosk issuing: %d %v", status, p)
+	}
+	status, c := e.do("POST", "/v1/exhibits/"+id+"/certificate", officer, nil)
+	if status != 201 || c["certificateNumber"] != "CISCE2026-EC-000001" || c["signature"] == nil || !strings.Contains(c["qr"].(string), "/verify/") {
+		t.Fatalf("issue: %d %v", status, c)
+	}
+	payload := c["payload"].(map[string]any)
+	if photos := payload["photos"].([]any); len(photos) != 1 || photos[0] != sum {
+		t.Errorf("payload photos: %v, want [%s]", photos, sum)
+	}
+	cid := c["id"].(string)
+	if status, got := e.do("GET", "/v1/certificates/"+cid, "", nil); status != 200 || got["valid"] != true {
+		t.Errorf("public read: %d %v", status, got)
+	}
+	if status, v := e.do("POST", "/v1/certificates/verify", "", map[string]any{"qr": c["qr"]}); status != 200 || v["valid"] != true {
+		t.Errorf("verify by QR: %d %v", status, v)
+	}
+	if status, v := e.do("POST", "/v1/certificates/verify", "", map[string]any{"payload": payload, "signature": c["signature"]}); status != 200 || v["valid"] != true {
+		t.Errorf("verify by payload and signature: %d %v", status, v)
+	}
+	payload["booth"] = "1A-102"
+	if _, v := e.do("POST", "/v1/certificates/verify", "", map[string]any{"payload": payload, "signature": c["signature"]}); v["valid"] != false {
+		t.Errorf("a changed payload: %v", v)
+	}
+	if status, k := e.do("GET", "/v1/keys", "", nil); status != 200 || len(k["keys"].([]any)) != 1 {
+		t.Errorf("keys: %d %v", status, k)
+	}
+	if status, l := e.do("GET", "/v1/certificates", kiosk, nil); status != 200 || len(l["items"].([]any)) != 1 {
+		t.Errorf("the exhibitor's certificates: %d %v", status, l)
+	}
+	if status, _ := e.do("POST", "/v1/certificates/"+cid+"/revoke", officer, map[string]any{"reason": "x"}); status != 403 {
+		t.Errorf("an officer revoking: %d", status)
+	}
+	if status, _ := e.do("POST", "/v1/certificates/"+cid+"/revoke", supervisor, map[string]any{"reason": "issued for the wrong booth"}); status != 200 {
+		t.Errorf("revoke: %d", status)
+	}
+	if _, v := e.do("POST", "/v1/certificates/verify", "", map[string]any{"qr": c["qr"]}); v["valid"] != false || v["revoked"] != true {
+		t.Errorf("after revocation: %v", v)
+	}
+	if status, p := e.do("GET", "/v1/certificates/cert_nope", "", nil); status != 404 || p["code"] != "not_found" {
+		t.Errorf("no certificate: %d %v", status, p)
+	}
+	// A kiosk declares its own exhibit; an officer confirms it.
+	status, d := e.do("POST", "/v1/exhibits", kiosk, map[string]any{"exhibitor": "EX-0001", "booth": "1A-101", "exhibit": "Charger C-2", "firstDisplayDate": "2026-06-23"})
+	if status != 201 || d["state"] != "declared" {
+		t.Fatalf("declare: %d %v", status, d)
+	}
+	if status, got := e.do("POST", "/v1/exhibits/"+d["id"].(string)+"/confirm", officer, nil); status != 200 || got["state"] != "confirmed" {
+		t.Errorf("confirm: %d %v", status, got)
+	}
+	if status, p := e.do("POST", "/v1/exhibits", officer, map[string]any{"exhibitor": "EX-0001", "booth": "1A-101", "exhibit": "X", "firstDisplayDate": "2026-07-01"}); status != 422 || p["code"] != "validation" {
+		t.Errorf("a first display after the expo: %d %v", status, p)
+	}
+}

@@ -418,11 +418,17 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request, p filing.Principal)
 }
 
 // linked is a filing view as clients get it: its status link (SPEC §5) absolute, with the
-// server's base URL.
+// server's base URL, and its follow-up deadlines.
 func (s *Server) linked(r *http.Request, f filing.Filing) filing.Filing {
 	if strings.HasPrefix(f.StatusURL, "/") {
 		f.StatusURL = s.baseURL(r) + f.StatusURL
 	}
+	// Its follow-up deadlines (SPEC §12), under its own expo's calendar.
+	x, ok := s.Intake.Expo.Tenant(f.Expo)
+	if !ok {
+		x = s.Intake.Expo
+	}
+	f.Deadlines = x.FollowUps(f)
 	return f
 }
 

@@ -743,3 +743,25 @@ func TestReferenceListsAreCompressedAndCached(t *testing.T) {
 		}
 	}
 }
+
+// TestDeadlinesShown: every filing shows its follow-up deadlines (SPEC §12): none is an empty
+// list; an exhibition claim without a certificate asks for the evidence within 3 months of
+// filing for a trademark, extended to a working day.
+func TestDeadlinesShown(t *testing.T) {
+	e := newEnv(t)
+	tok := e.kiosk("EX-0001")
+	r := e.submit(tok, "plain", trademark)
+	if r.status != 201 || !strings.Contains(string(r.body), `"deadlines":[]`) {
+		t.Errorf("a filing without claims: %d %s", r.status, r.body)
+	}
+	claimed := strings.Replace(trademark, `"language":"zh"`, `"exhibition":{"expo":"CISCE2026","firstDisplayDate":"2026-06-22"},"language":"zh"`, 1)
+	f := e.mustFile(tok, "claimed", claimed)
+	if len(f.Deadlines) != 1 || f.Deadlines[0].Kind != "exhibition_evidence" || f.Deadlines[0].Due != "2026-09-23" {
+		t.Errorf("deadlines: %+v", f.Deadlines)
+	}
+	var got filing.Filing
+	e.do("GET", "/v1/filings/"+f.ID, tok, "").json(t, &got)
+	if len(got.Deadlines) != 1 {
+		t.Errorf("read back: %+v", got.Deadlines)
+	}
+}

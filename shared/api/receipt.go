@@ -329,6 +329,14 @@ func renderReceipt(f filing.Filing, expo *filing.Expo, statusURL, qrSVG string) 
 		}
 	}
 	p.row("Documents received", "已收文件", docs...)
+	// The follow-up deadlines (SPEC §12): what is still to be sent, and by when.
+	for _, d := range expo.FollowUps(f) {
+		en, zh := "Exhibition evidence due", "展出证明文件截止"
+		if d.Kind == filing.FollowUpPriorityDocuments {
+			en, zh = "Priority documents due", "优先权文件截止"
+		}
+		p.row(en, zh, d.Due+" · "+d.Basis, d.BasisZh)
+	}
 	p.raw("</table>\n<table class=\"fees\"><tr><th>Fees <span class=\"zh\">费用</span> (")
 	p.text(f.Fees.Currency)
 	p.raw(")</th><td></td></tr>\n")

@@ -164,6 +164,9 @@ type Filing struct {
 	Warnings  []Problem  `json:"warnings"`
 	Version   int        `json:"version"`
 	RespondBy string     `json:"respondBy,omitempty"`
+	// Deadlines are the follow-up deadlines (SPEC §12), as views show them (Expo.FollowUps);
+	// never stored, worked out when a filing is shown.
+	Deadlines []FollowUp `json:"deadlines"`
 	Decision  *Decision  `json:"decision,omitempty"`
 	Lease     *Lease     `json:"lease,omitempty"`
 	// Amendment is the last amendment's Idempotency-Key and body hash, so that a retried

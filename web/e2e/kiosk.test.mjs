@@ -625,7 +625,7 @@ test('on a slow booth network the first screen comes at once; offline, a reload 
   const bytes = loaded.reduce((n, e) => n + e.transfer, 0);
   console.log(`# first load: ${loaded.length} requests, ${bytes} bytes on the wire`);
   assert.ok(bytes < 64 * 1024, `the first screen costs ${bytes} bytes`);
-  assert.equal(await page.locator('link[rel=modulepreload]').count(), 5); // i18n, common, sha256, complaints, complaint-strings
+  assert.equal(await page.locator('link[rel=modulepreload]').count(), 3); // i18n, common, sha256 (the complaint desk's modules load when needed)
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
   await cdp.detach(); // from here on the context's own offline switch rules the page and its worker
   // The service worker takes the kiosk over; a reload then fetches no asset again.

@@ -7,7 +7,6 @@ import {
   langButton, stateLabel, typeOf, subjectOf, feesTable, typeByName, put,
 } from './common.js';
 import { sha256hex } from './sha256.js';
-import { complaintForm, newComplaintDraft, complaintDetails, cstateLabel, clock, localTime, uploadOne, filePicker } from './complaints.js';
 
 initLang();
 applyContrast();
@@ -1236,7 +1235,14 @@ async function filingScreen(id) {
 
 let cdraft = load('complaint', null);
 
-function complaintFormScreen() {
+// The complaint desk's module is loaded when first needed (a complaint screen, or a complaint
+// against this booth to show): the first screen stays small on a booth's network. The service
+// worker keeps it for offline use.
+let deskModule = null;
+function desk() { return deskModule || (deskModule = import('./complaints.js')); }
+
+async function complaintFormScreen() {
+  const { complaintForm, newComplaintDraft } = await desk();
   if (!cdraft) {
     cdraft = newComplaintDraft();
     save('complaint', cdraft);
@@ -1284,7 +1290,13 @@ function againstBanner() {
   return box;
 }
 
-function paintBanner() {
+async function paintBanner() {
+  if (!document.getElementById('complaint-banner') || !against.items.length) {
+    const box = document.getElementById('complaint-banner');
+    if (box) box.replaceChildren();
+    return;
+  }
+  const { clock, localTime } = await desk();
   const box = document.getElementById('complaint-banner');
   if (!box) return;
   const route = location.hash;
@@ -1298,6 +1310,7 @@ setInterval(() => { if (api.token) refreshAgainst(); }, 60000);
 
 async function complaintsScreen() {
   screen(h('h1', {}, t('myComplaints')), h('p', {}, t('loading')));
+  const { cstateLabel, clock } = await desk();
   let mine = [];
   let theirs = [];
   try {
@@ -1328,7 +1341,7 @@ async function complaintsScreen() {
 
 // evidenceBox is an upload area for a later step (an answer, a supplement): the uploads of roles
 // chosen go into ids.
-function evidenceBox(roles, ids, names) {
+function evidenceBox({ uploadOne, filePicker }, roles, ids, names) {
   const box = h('div', { class: 'progress-list', 'aria-live': 'polite' });
   const list = h('ul', { class: 'files' });
   const paint = () => list.replaceChildren(...ids.map((id) => h('li', {}, '✓ ' + t('role_' + names[id].role) + colon() + names[id].name + ' ',
@@ -1342,6 +1355,8 @@ function evidenceBox(roles, ids, names) {
 
 async function complaintScreen(id) {
   screen(h('p', {}, t('loading')));
+  const m = await desk();
+  const { complaintDetails, clock, localTime } = m;
   let c;
   try {
     const r = await api.call('GET', '/v1/complaints/' + id);
@@ -1377,7 +1392,7 @@ async function complaintScreen(id) {
       h('p', {}, t('respondByLabel') + colon() + localTime(c.respondBy) + ' · ', clock(c.respondBy)),
       h('div', { class: 'field' }, h('label', { for: 'statement' }, t('statement')), h('p', { class: 'help', id: 'statement-help' }, t('statementHelp')), ta),
       h('fieldset', { class: 'group' }, h('legend', {}, t('answerEvidence'), h('span', { class: 'tag' }, paren(t('optional')))),
-        evidenceBox(['evidence', 'right_certificate', 'exhibit_photo'], kept.ids, kept.names)),
+        evidenceBox(m, ['evidence', 'right_certificate', 'exhibit_photo'], kept.ids, kept.names)),
       h('button', { type: 'button', class: 'primary big', id: 'send-answer', onclick: () => { keep(); act('/answer', { statement: kept.statement.trim(), attachments: kept.ids }, () => save('answer.' + c.id, null)); } }, t('sendAnswer')),
       status);
   } else if (complainant && c.state === 'incomplete') {
@@ -1386,7 +1401,7 @@ async function complaintScreen(id) {
     const ta = h('textarea', { id: 'supplement-grounds', rows: 4, maxlength: 5000 });
     form = h('section', { class: 'card', id: 'supplement-form' },
       h('h2', {}, t('supplementTitle')),
-      h('fieldset', { class: 'group' }, h('legend', {}, t('complaintDocuments')), evidenceBox(['right_certificate', 'evidence', 'power_of_attorney', 'id_document'], ids, names)),
+      h('fieldset', { class: 'group' }, h('legend', {}, t('complaintDocuments')), evidenceBox(m, ['right_certificate', 'evidence', 'power_of_attorney', 'id_document'], ids, names)),
       h('div', { class: 'field' }, h('label', { for: 'supplement-grounds' }, t('grounds'), h('span', { class: 'tag' }, paren(t('optional')))), ta),
       h('button', { type: 'button', class: 'primary', onclick: () => act('/supplement', { attachments: ids, grounds: ta.value.trim() }) }, t('sendSupplement')),
       status);

@@ -2,13 +2,6 @@
 import { addStrings } from './i18n.js';
 
 addStrings({
-  complaintsTitle: ['Infringement complaints', '侵权投诉'],
-  complaintsHelp: ['Is an exhibit at this fair copying your patent or registered trademark? File a complaint: the IP officers check it, the exhibitor must answer, and an officer decides.',
-    '本届展会上有展品侵犯您的专利或注册商标？请提交投诉：知识产权工作人员审核后，被投诉展商须答辩，再由工作人员作出处理决定。'],
-  fileComplaint: ['File a complaint', '提交侵权投诉'],
-  fileComplaintHelp: ['Against an exhibit at another booth', '针对其他展位的展品'],
-  myComplaints: ['Complaints', '投诉'],
-  myComplaintsHelp: ['Yours, and those against your booth', '您提交的，以及针对本展位的'],
   complaintForm: ['File an infringement complaint', '提交侵权投诉'],
   complaintFormHelp: ['Everything is kept on this kiosk as you type. The desk needs the certificate of your right and at least one exhibit.',
     '填写内容会随时保存在本终端。投诉须附权利证书，并至少指明一件展品。'],

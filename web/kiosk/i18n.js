@@ -34,6 +34,14 @@ const strings = {
   discardDraft: ['Discard draft', '放弃草稿'],
   confirmDiscard: ['Discard the draft? What you entered will be deleted from this kiosk.', '确定放弃草稿吗？已填写的内容将从本终端删除。'],
   myFilings: ['My filings', '我的申请'],
+  // The complaint desk on the start screen (the rest comes with its module, complaint-strings.js).
+  complaintsTitle: ['Infringement complaints', '侵权投诉'],
+  complaintsHelp: ['Is an exhibit at this fair copying your patent or registered trademark? File a complaint: the IP officers check it, the exhibitor must answer, and an officer decides.',
+    '本届展会上有展品侵犯您的专利或注册商标？请提交投诉：知识产权工作人员审核后，被投诉展商须答辩，再由工作人员作出处理决定。'],
+  fileComplaint: ['File a complaint', '提交侵权投诉'],
+  fileComplaintHelp: ['Against an exhibit at another booth', '针对其他展位的展品'],
+  myComplaints: ['Complaints', '投诉'],
+  myComplaintsHelp: ['Yours, and those against your booth', '您提交的，以及针对本展位的'],
   newFiling: ['New filing', '新申请'],
   home: ['Start', '首页'],
   // Wizard.

@@ -280,35 +280,20 @@ func (s *Store) ComplaintHistory(ctx context.Context, expo, id string) ([]filing
 	if _, err := s.GetComplaint(ctx, expo, id); err != nil {
 		return nil, err
 	}
-	ex, err := expression.NewBuilder().WithKeyCondition(expression.Key("pk").Equal(expression.Value(complaintKey(id))).
-		And(expression.Key("sk").BeginsWith("E#"))).Build()
-	if err != nil {
-		return nil, err
-	}
-	in := &dynamodb.QueryInput{TableName: &s.Table, ConsistentRead: aws.Bool(true), KeyConditionExpression: ex.KeyCondition(),
-		ExpressionAttributeNames: ex.Names(), ExpressionAttributeValues: ex.Values()}
 	out := []filing.Event{}
-	for {
-		page, err := s.Client.Query(ctx, in)
-		if err != nil {
-			return nil, fmt.Errorf("dynamo: complaint history %s: %w", id, err)
-		}
-		for _, av := range page.Items {
-			var it item
-			if err := attributevalue.UnmarshalMap(av, &it); err != nil {
-				return nil, err
-			}
+	err := s.queryAll(ctx, expression.Key("pk").Equal(expression.Value(complaintKey(id))).And(expression.Key("sk").BeginsWith("E#")),
+		func(it item) error {
 			var ev filing.Event
 			if err := json.Unmarshal([]byte(it.Doc), &ev); err != nil {
-				return nil, err
+				return err
 			}
 			out = append(out, ev)
-		}
-		if page.LastEvaluatedKey == nil {
-			return out, nil
-		}
-		in.ExclusiveStartKey = page.LastEvaluatedKey
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("dynamo: complaint history %s: %w", id, err)
 	}
+	return out, nil
 }
 
 // ListComplaints implements filing.ComplaintStore: the list row of the most selective field,

@@ -241,31 +241,44 @@ func (s *Store) UpdateCertificate(ctx context.Context, c filing.Certificate) err
 
 // ListCertificates implements filing.ExhibitStore.
 func (s *Store) ListCertificates(ctx context.Context, expo, exhibitor string) ([]filing.Certificate, error) {
-	ex, err := expression.NewBuilder().WithKeyCondition(expression.Key("pk").Equal(expression.Value(certificateList(filing.Certificate{Expo: expo, Exhibitor: exhibitor})))).Build()
+	out := []filing.Certificate{}
+	list := certificateList(filing.Certificate{Expo: expo, Exhibitor: exhibitor})
+	err := s.queryAll(ctx, expression.Key("pk").Equal(expression.Value(list)), func(it item) error {
+		c, err := s.GetCertificate(ctx, it.SK)
+		out = append(out, c)
+		return err
+	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("dynamo: list certificates: %w", err)
+	}
+	return out, nil
+}
+
+// queryAll runs a strongly consistent Query of the table, every page, calling each with every
+// row in order.
+func (s *Store) queryAll(ctx context.Context, kc expression.KeyConditionBuilder, each func(it item) error) error {
+	ex, err := expression.NewBuilder().WithKeyCondition(kc).Build()
+	if err != nil {
+		return err
 	}
 	in := &dynamodb.QueryInput{TableName: &s.Table, ConsistentRead: aws.Bool(true), KeyConditionExpression: ex.KeyCondition(),
 		ExpressionAttributeNames: ex.Names(), ExpressionAttributeValues: ex.Values()}
-	out := []filing.Certificate{}
 	for {
 		page, err := s.Client.Query(ctx, in)
 		if err != nil {
-			return nil, fmt.Errorf("dynamo: list certificates: %w", err)
+			return err
 		}
 		for _, av := range page.Items {
 			var it item
 			if err := attributevalue.UnmarshalMap(av, &it); err != nil {
-				return nil, err
+				return err
 			}
-			c, err := s.GetCertificate(ctx, it.SK)
-			if err != nil {
-				return nil, err
+			if err := each(it); err != nil {
+				return err
 			}
-			out = append(out, c)
 		}
 		if page.LastEvaluatedKey == nil {
-			return out, nil
+			return nil
 		}
 		in.ExclusiveStartKey = page.LastEvaluatedKey
 	}

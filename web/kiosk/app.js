@@ -1151,7 +1151,10 @@ async function receiptScreen(id, amended) {
         p ? row(t('title'), p.title) : null,
         (f.priorityClaims || []).length ? row(t('priorityTitle'), f.priorityClaims.map((pc, i) => [i ? h('br') : null,
           placeLabel(pc.office) + ' · ' + pc.number + ' · ' + pc.date])) : null,
-        f.exhibition ? row(t('exhibitionTitle'), f.exhibition.expo + ' · ' + f.exhibition.firstDisplayDate) : null)),
+        f.exhibition ? row(t('exhibitionTitle'), f.exhibition.expo + ' · ' + f.exhibition.firstDisplayDate) : null,
+        // What is still to be sent, and by when (SPEC §12), with the law it comes from.
+        (f.deadlines || []).map((d) => row(t('deadline_' + d.kind), h('strong', {}, d.due), h('br'),
+          h('span', { class: 'help' }, lang() === 'zh' ? d.basisZh : d.basis))))),
       qr ? h('figure', { class: 'qr' }, qr, h('figcaption', {}, t('statusQR'))) : null),
     tm && (tm.classes || []).length ? [h('h2', {}, t('step_classes')),
       h('ul', { class: 'receipt-classes' }, tm.classes.map((c) => h('li', {}, h('strong', {}, t('classEntry', { n: c.class })), colon(),

@@ -34,6 +34,8 @@ const strings = {
   discardDraft: ['Discard draft', '放弃草稿'],
   confirmDiscard: ['Discard the draft? What you entered will be deleted from this kiosk.', '确定放弃草稿吗？已填写的内容将从本终端删除。'],
   myFilings: ['My filings', '我的申请'],
+  deadline_exhibition_evidence: ['Exhibition evidence due', '展出证明文件提交截止'],
+  deadline_priority_documents: ['Priority documents due', '优先权文件提交截止'],
   // The complaint desk on the start screen (the rest comes with its module, complaint-strings.js).
   complaintsTitle: ['Infringement complaints', '侵权投诉'],
   complaintsHelp: ['Is an exhibit at this fair copying your patent or registered trademark? File a complaint: the IP officers check it, the exhibitor must answer, and an officer decides.',

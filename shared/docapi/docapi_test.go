@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/png"
 	"io"
@@ -189,4 +190,58 @@ func TestCertificatesHTTP(t *testing.T) {
 	if status, p := e.do("POST", "/v1/exhibits", officer, map[string]any{"exhibitor": "EX-0001", "booth": "1A-101", "exhibit": "X", "firstDisplayDate": "2026-07-01"}); status != 422 || p["code"] != "validation" {
 		t.Errorf("a first display after the expo: %d %v", status, p)
 	}
+}
+
+// TestFileWithCertificate: the exhibitor files a trademark naming its certificate in the
+// exhibition claim: accepted, with no exhibition evidence left to send; another exhibitor naming
+// it, or a claim of another first display, is exhibition_certificate_mismatch; revoked, it is
+// refused too.
+func TestFileWithCertificate(t *testing.T) {
+	e := newEnv(t)
+	officer := e.token(filing.Principal{Subject: "officer-li", Role: filing.RoleOfficer})
+	kiosk := e.token(filing.Principal{Subject: "kiosk-1A-101", Role: filing.RoleKiosk, Exhibitor: "EX-0001", Booth: "1A-101"})
+	other := e.token(filing.Principal{Subject: "kiosk-2B-202", Role: filing.RoleKiosk, Exhibitor: "EX-0002", Booth: "2B-202"})
+	_, ex := e.do("POST", "/v1/exhibits", officer, map[string]any{"exhibitor": "EX-0001", "booth": "1A-101", "exhibit": "Battery pack BX-9", "firstDisplayDate": "2026-06-22"})
+	_, c := e.do("POST", "/v1/exhibits/"+ex["id"].(string)+"/certificate", officer, nil)
+	cid := c["id"].(string)
+	filingWith := func(cert, date string) map[string]any {
+		return map[string]any{"kind": "trademark",
+			"trademark":  map[string]any{"markType": "word", "markText": "VOLTARA", "classes": []any{map[string]any{"class": 9, "terms": []string{"Batteries, electric"}}}},
+			"applicants": []any{map[string]any{"name": "Voltara Ltd", "kind": "organization", "nationality": "CN", "domicile": "CN", "address": "Ningde"}},
+			"exhibition": map[string]any{"expo": "CISCE2026", "firstDisplayDate": date, "booth": "1A-101", "certificate": cert},
+			"contact":    map[string]any{"name": "Li Wei", "email": "li@example.com"}, "language": "en"}
+	}
+	file := func(tok, key string, body map[string]any) (int, map[string]any) {
+		req, _ := json.Marshal(body)
+		r, _ := http.NewRequest("POST", e.base+"/v1/filings", bytes.NewReader(req))
+		r.Header.Set("Authorization", "Bearer "+tok)
+		r.Header.Set("Content-Type", "application/json")
+		r.Header.Set("Idempotency-Key", key)
+		res, err := http.DefaultClient.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out map[string]any
+		_ = json.NewDecoder(res.Body).Decode(&out)
+		return res.StatusCode, out
+	}
+	mismatch := func(what string, status int, p map[string]any) {
+		t.Helper()
+		if status != 422 || !strings.Contains(fmt.Sprint(p["errors"]), "exhibition_certificate_mismatch") {
+			t.Errorf("%s: %d %v", what, status, p)
+		}
+	}
+	status, f := file(kiosk, "with-cert", filingWith(cid, "2026-06-22"))
+	if status != 201 || len(f["deadlines"].([]any)) != 0 {
+		t.Fatalf("filed with its certificate: %d %v", status, f)
+	}
+	status, p := file(other, "theirs", filingWith(cid, "2026-06-22"))
+	mismatch("another exhibitor's certificate", status, p)
+	status, p = file(kiosk, "other-date", filingWith(cid, "2026-06-23"))
+	mismatch("another first display", status, p)
+	supervisor := e.token(filing.Principal{Subject: "supervisor-1", Role: filing.RoleSupervisor})
+	e.do("POST", "/v1/certificates/"+cid+"/revoke", supervisor, map[string]any{"reason": "wrong exhibit"})
+	status, p = file(kiosk, "revoked", filingWith(cid, "2026-06-22"))
+	mismatch("a revoked certificate", status, p)
 }

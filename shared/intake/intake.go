@@ -68,15 +68,36 @@ func (s *Service) Check(ctx context.Context, p filing.Principal, r *filing.Reque
 	if err != nil {
 		return Assessment{}, err
 	}
-	a := s.assess(r, s.Expo.LocalDate(s.Clock.Now()), ups)
+	a, err := s.assess(ctx, p, r, s.Expo.LocalDate(s.Clock.Now()), ups)
+	if err != nil {
+		return Assessment{}, err
+	}
 	if len(a.problems) > 0 {
 		return a, validate.Error(a.problems)
 	}
 	return a, nil
 }
 
-func (s *Service) assess(r *filing.Request, filingDate filing.Date, ups map[string]filing.Upload) Assessment {
-	res := validate.Check(r, validate.Env{Expo: s.Expo, FilingDate: filingDate, Attachments: validate.AttachmentsOf(ups)})
+// CertificateReader reads exhibition display certificates (a store that keeps them:
+// filing.ExhibitStore).
+type CertificateReader interface {
+	GetCertificate(ctx context.Context, id string) (filing.Certificate, error)
+}
+
+func (s *Service) assess(ctx context.Context, p filing.Principal, r *filing.Request, filingDate filing.Date, ups map[string]filing.Upload) (Assessment, error) {
+	env := validate.Env{Expo: s.Expo, FilingDate: filingDate, Attachments: validate.AttachmentsOf(ups), Exhibitor: p.Exhibitor}
+	if x := r.Exhibition; x != nil && x.Certificate != "" {
+		if cr, ok := s.Store.(CertificateReader); ok {
+			c, err := cr.GetCertificate(ctx, x.Certificate)
+			switch {
+			case err == nil:
+				env.Certificate = &c
+			case filing.ErrorKind(err) != filing.NotFound:
+				return Assessment{}, fmt.Errorf("intake: exhibition certificate: %w", err)
+			}
+		}
+	}
+	res := validate.Check(r, env)
 	a := Assessment{Valid: len(res.Problems) == 0, Warnings: res.Warnings, problems: res.Problems}
 	if a.Warnings == nil {
 		a.Warnings = []filing.Problem{}
@@ -85,7 +106,7 @@ func (s *Service) assess(r *filing.Request, filingDate filing.Date, ups map[stri
 	if a.Valid {
 		a.Queue = s.Expo.Route(r, filingDate)
 	}
-	return a
+	return a, nil
 }
 
 // kiosk checks that p is a kiosk and returns the service of p's expo: every read and write
@@ -142,7 +163,10 @@ func (s *Service) Submit(ctx context.Context, p filing.Principal, key string, r 
 	if err != nil {
 		return filing.Filing{}, false, err
 	}
-	a := s.assess(r, filingDate, ups)
+	a, err := s.assess(ctx, p, r, filingDate, ups)
+	if err != nil {
+		return filing.Filing{}, false, err
+	}
 	if !a.Valid {
 		// A retry of a request that was filed before (perhaps just before midnight, when a
 		// period still ran) must get its filing back, not a refusal.
@@ -253,7 +277,10 @@ func (s *Service) Amend(ctx context.Context, p filing.Principal, id, key string,
 		if err != nil {
 			return filing.Filing{}, err
 		}
-		a := s.assess(r, filingDate, ups)
+		a, err := s.assess(ctx, p, r, filingDate, ups)
+		if err != nil {
+			return filing.Filing{}, err
+		}
 		probs := a.problems
 		if r.Kind != f.Kind || r.TypeCode() != f.TypeCode() {
 			probs = append(probs, validate.NewProblem("/kind", "not_allowed", ""))

@@ -311,6 +311,11 @@ type Env struct {
 	// Attachments are the uploads the request may name, by id: the exhibitor's own, uploaded,
 	// not used by another filing. Any other id is attachment_unknown.
 	Attachments map[string]Attachment
+	// Exhibitor files the request: an exhibition certificate it names must be its own.
+	Exhibitor string
+	// Certificate is the exhibition display certificate exhibition.certificate names, as the
+	// store has it (SPEC §12); nil when there is none.
+	Certificate *filing.Certificate
 }
 
 // MaxLookups is how many attachment ids of a request are looked up at the most: a list
@@ -681,8 +686,7 @@ func (c *checker) exhibition() {
 			c.add("/exhibition", "exhibition_goods_only")
 		}
 	}
-	if x.Certificate != "" {
-		// No certificate is known to this deployment yet (SPEC §12 issues them).
+	if x.Certificate != "" && !certificateMatches(c.env.Certificate, x, c.env.Exhibitor) {
 		c.add("/exhibition/certificate", "exhibition_certificate_mismatch")
 	}
 	def, ok := c.env.Expo.Exhibition(x.Expo)
@@ -724,4 +728,13 @@ func (c *checker) attachments() {
 			c.add("/attachments/"+strconv.Itoa(i), a.Problem)
 		}
 	}
+}
+
+// certificateMatches reports whether cert is the certificate a claim x of exhibitor may name
+// (SPEC §6 exhibition_certificate_mismatch): known, not revoked, the exhibitor's own, of the
+// claimed exhibition, first display date and (when the claim gives one) booth.
+func certificateMatches(cert *filing.Certificate, x *filing.Exhibition, exhibitor string) bool {
+	return cert != nil && cert.ID == x.Certificate && !cert.Revoked && cert.Exhibitor == exhibitor &&
+		cert.Payload.Exhibition.ID == x.Expo && cert.Payload.FirstDisplayDate == x.FirstDisplayDate &&
+		(x.Booth == "" || x.Booth == cert.Payload.Booth)
 }

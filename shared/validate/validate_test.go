@@ -336,6 +336,23 @@ func ruleCases() []ruleCase {
 		}},
 		{name: "unknown exhibition certificate", base: tm, mutate: func(r *filing.Request) { r.Exhibition.Certificate = "cert_0000" },
 			want: []want{{"/exhibition/certificate", "exhibition_certificate_mismatch"}}},
+		{name: "the exhibitor's own certificate", base: tm, mutate: func(r *filing.Request) { r.Exhibition.Certificate = "cert_1" },
+			env: func(e *validate.Env) { e.Exhibitor, e.Certificate = "EX-0001", certificate(nil) }},
+		{name: "a revoked certificate", base: tm, mutate: func(r *filing.Request) { r.Exhibition.Certificate = "cert_1" },
+			env: func(e *validate.Env) {
+				e.Exhibitor, e.Certificate = "EX-0001", certificate(func(c *filing.Certificate) { c.Revoked = true })
+			}, want: []want{{"/exhibition/certificate", "exhibition_certificate_mismatch"}}},
+		{name: "another exhibitor's certificate", base: tm, mutate: func(r *filing.Request) { r.Exhibition.Certificate = "cert_1" },
+			env:  func(e *validate.Env) { e.Exhibitor, e.Certificate = "EX-0002", certificate(nil) },
+			want: []want{{"/exhibition/certificate", "exhibition_certificate_mismatch"}}},
+		{name: "a certificate of another first display", base: tm, mutate: func(r *filing.Request) { r.Exhibition.Certificate = "cert_1" },
+			env: func(e *validate.Env) {
+				e.Exhibitor, e.Certificate = "EX-0001", certificate(func(c *filing.Certificate) { c.Payload.FirstDisplayDate = "2026-06-23" })
+			}, want: []want{{"/exhibition/certificate", "exhibition_certificate_mismatch"}}},
+		{name: "a certificate of another booth", base: tm, mutate: func(r *filing.Request) { r.Exhibition.Certificate = "cert_1" },
+			env: func(e *validate.Env) {
+				e.Exhibitor, e.Certificate = "EX-0001", certificate(func(c *filing.Certificate) { c.Payload.Booth = "9Z-999" })
+			}, want: []want{{"/exhibition/certificate", "exhibition_certificate_mismatch"}}},
 		// Characters that hide or reorder text.
 		{name: "zero-width space in the mark", base: tm, mutate: func(r *filing.Request) { r.Trademark.MarkText = "CA\u200bTL" },
 			want: []want{{"/trademark/markText", "invalid_characters"}}},
@@ -675,4 +692,15 @@ func TestAgentRule(t *testing.T) {
 			}
 		}
 	}
+}
+
+// certificate is EX-0001's certificate cert_1 of its display at CISCE2026 on 2026-06-22 at
+// booth 1A-101 (the trademark sample's claim), changed by change.
+func certificate(change func(c *filing.Certificate)) *filing.Certificate {
+	c := &filing.Certificate{ID: "cert_1", Exhibitor: "EX-0001", Payload: filing.CertificatePayload{
+		Exhibition: filing.CertificateExhibition{ID: "CISCE2026"}, Booth: "1A-101", FirstDisplayDate: "2026-06-22"}}
+	if change != nil {
+		change(c)
+	}
+	return c
 }

@@ -103,7 +103,7 @@ func TestAssets(t *testing.T) {
 		t.Errorf("/app.js plain: %v", r.Header)
 	}
 	sw := body(t, get(t, h, "/sw.js"))
-	for _, p := range []string{`"/"`, "/app.", "/i18n.", "/common.", "/sha256.", "/complaints.", "/complaint-strings.", "/favicon."} {
+	for _, p := range []string{`"/"`, "/app.", "/i18n.", "/common.", "/sha256.", "/complaints.", "/complaint-strings.", "/kiosk-complaints.", "/favicon."} {
 		if !strings.Contains(sw, p) {
 			t.Errorf("the service worker's shell lacks %s", p)
 		}

@@ -7,7 +7,7 @@ import { t, initLang, msg, has } from '/i18n.js';
 import '/complaint-strings.js';
 import {
   h, load, save, claimsOf, Client, expo, expoLabel, loadExpo, colon, paren, semi, actionLabel, serverNow, loadReference, sizeText, langButton, stateLabel, typeOf,
-  subjectOf, feesTable, heading,
+  subjectOf, feesTable, heading, deadlineText,
 } from '/common.js';
 
 initLang();
@@ -198,7 +198,8 @@ function filingView(f, events = history) {
       row(t('filingDate'), f.filingDate + paren(t('filedAtTime', { time: f.filedAt.slice(11, 19), zone: 'UTC' + (f.filedAt.slice(19) === 'Z' ? '' : f.filedAt.slice(19)) }))),
       row(t('exhibitor'), f.exhibitor + ' · ' + t('booth') + ' ' + f.booth),
       row(t('queue'), queueName(f.queue)),
-      row(t('filingLanguage'), t('lang_' + f.language)))),
+      row(t('filingLanguage'), t('lang_' + f.language)),
+      (f.deadlines || []).map((d) => row(t('deadline_' + d.kind), deadlineText(d))))),
     h('h3', {}, t('step_applicants')),
     h('table', {}, h('tbody', {}, (f.applicants || []).map((a) => h('tr', {},
       h('td', {}, h('strong', {}, a.name)), h('td', {}, t(a.kind)), h('td', {}, a.nationality + ' / ' + a.domicile),

@@ -4,7 +4,7 @@
 import { t, lang, initLang, msg, both, has } from './i18n.js';
 import {
   h, load, save, claimsOf, Client, expo, expoLabel, loadExpo, applyContrast, contrastButton, colon, paren, semi, loadReference, heading, sizeText, sleep, randomKey,
-  langButton, stateLabel, typeOf, subjectOf, feesTable, typeByName, put,
+  langButton, stateLabel, typeOf, subjectOf, feesTable, typeByName, put, deadlineText,
 } from './common.js';
 import { sha256hex } from './sha256.js';
 
@@ -1184,11 +1184,12 @@ async function filingsScreen() {
   screen(h('h1', {}, t('myFilings')),
     h('button', { type: 'button', class: 'secondary', onclick: () => filingsScreen() }, t('refresh')),
     items.length ? h('table', { class: 'list' },
-      h('thead', {}, h('tr', {}, [t('filingNumber'), t('subject'), t('filingDate'), t('state'), ''].map((x) => h('th', { scope: 'col' }, x)))),
+      h('thead', {}, h('tr', {}, [t('filingNumber'), t('subject'), t('filingDate'), t('state'), t('nextDeadline'), ''].map((x) => h('th', { scope: 'col' }, x)))),
       h('tbody', {}, items.map((f) => h('tr', { 'data-id': f.id },
         h('td', {}, f.filingNumber), h('td', {}, t('type_' + typeOf(f)) + ' · ' + subjectOf(f)), h('td', {}, f.filingDate),
         h('td', { class: 'state-' + f.state }, stateLabel(f.state)),
-        h('td', {}, h('a', { href: '#/filings/' + f.id, class: 'button secondary small' }, t('open') + ' — ' + f.filingNumber))))))
+        h('td', { class: 'deadline' }, (f.deadlines || []).length ? [t('deadline_' + f.deadlines[0].kind), h('br'), deadlineText(f.deadlines[0])] : '—'),
+        h('td', {}, h('a', { href: '#/filings/' + f.id, class: 'button secondary small', 'aria-label': t('open') + ' — ' + f.filingNumber }, t('open')))))))
       : h('p', {}, t('filingsEmpty')));
   focusHeading();
 }
@@ -1211,7 +1212,9 @@ async function filingScreen(id) {
     h('table', { class: 'summary' }, h('tbody', {},
       h('tr', {}, h('th', { scope: 'row' }, t('state')), h('td', { id: 'filing-state' }, stateLabel(f.state))),
       h('tr', {}, h('th', { scope: 'row' }, t('filingDate')), h('td', {}, f.filingDate)),
-      f.respondBy ? h('tr', {}, h('th', { scope: 'row' }, t('respondBy', { date: '' })), h('td', {}, f.respondBy)) : null)),
+      f.respondBy ? h('tr', {}, h('th', { scope: 'row' }, t('respondBy', { date: '' })), h('td', {}, f.respondBy)) : null,
+      (f.deadlines || []).map((d) => h('tr', {}, h('th', { scope: 'row' }, t('deadline_' + d.kind)),
+        h('td', {}, h('strong', {}, deadlineText(d)), h('br'), h('span', { class: 'help' }, lang() === 'zh' ? d.basisZh : d.basis)))))),
     dec && dec.outcome !== 'accept' ? reasonsBox(dec.reasons, dec.note) : null,
     h('div', { class: 'nav-buttons' },
       h('a', { href: '#/receipt/' + f.id, class: 'button secondary' }, t('receipt')),

@@ -221,3 +221,17 @@ export function put(target, buf, onProgress) {
     x.send(buf);
   });
 }
+
+// daysLeft is how many days there are from the expo's today to the date due ("YYYY-MM-DD"):
+// negative when it has passed.
+export function daysLeft(due) {
+  const today = (expo.info && expo.info.filingDate) || new Date(serverNow()).toISOString().slice(0, 10);
+  return Math.round((Date.parse(due + 'T00:00:00Z') - Date.parse(today + 'T00:00:00Z')) / 86400000);
+}
+
+// deadlineText is a follow-up deadline for people: "2026-09-23 (92 days left)".
+export function deadlineText(d) {
+  const n = daysLeft(d.due);
+  const left = n > 0 ? t('daysLeft', { n }) : n === 0 ? t('dueToday') : t('overdueDays', { n: -n });
+  return d.due + paren(left);
+}

@@ -36,6 +36,10 @@ const strings = {
   myFilings: ['My filings', '我的申请'],
   deadline_exhibition_evidence: ['Exhibition evidence due', '展出证明文件提交截止'],
   deadline_priority_documents: ['Priority documents due', '优先权文件提交截止'],
+  nextDeadline: ['Next deadline', '下一期限'],
+  daysLeft: ['{n} days left', '剩余{n}天'],
+  dueToday: ['due today', '今日截止'],
+  overdueDays: ['overdue by {n} days', '已逾期{n}天'],
   // The complaint desk on the start screen (the rest comes with its module, complaint-strings.js).
   complaintsTitle: ['Infringement complaints', '侵权投诉'],
   complaintsHelp: ['Is an exhibit at this fair copying your patent or registered trademark? File a complaint: the IP officers check it, the exhibitor must answer, and an officer decides.',

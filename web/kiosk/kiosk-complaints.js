@@ -25,7 +25,7 @@ export async function complaintsScreen(k) {
       h('td', {}, against ? t('right_' + c.right.kind) + ' ' + c.right.number : t('respondentBooth') + ' ' + c.respondent.booth),
       h('td', { class: 'cstate-' + c.state }, cstateLabel(c.state)),
       h('td', {}, c.respondBy && ['incomplete', 'accepted', 'answer_overdue'].includes(c.state) && !c.answer ? clock(c.respondBy) : ''),
-      h('td', {}, h('a', { href: '#/complaints/' + c.id, class: 'button secondary small' }, t('open') + ' — ' + c.complaintNumber))))))
+      h('td', {}, h('a', { href: '#/complaints/' + c.id, class: 'button secondary small', 'aria-label': t('open') + ' — ' + c.complaintNumber }, t('open')))))))
     : h('p', {}, t('noComplaints')));
   screen(h('h1', {}, t('myComplaints')),
     h('div', { class: 'nav-buttons' },

@@ -100,7 +100,7 @@ async function listScreen() {
       h('td', {}, t('right_' + c.right.kind) + ' ' + c.right.number),
       h('td', { class: 'cstate-' + c.state }, cstateLabel(c.state)),
       h('td', {}, c.respondBy && ['incomplete', 'accepted', 'answer_overdue'].includes(c.state) ? clock(c.respondBy) : ''),
-      h('td', {}, h('a', { href: '#/c/' + c.id, class: 'button secondary small' }, t('open') + ' — ' + c.complaintNumber))))));
+      h('td', {}, h('a', { href: '#/c/' + c.id, class: 'button secondary small', 'aria-label': t('open') + ' — ' + c.complaintNumber }, t('open')))))));
   screen('#/', h('h1', {}, t('complaintsTitle')), h('p', { class: 'help' }, t('complaintDeskHelp')),
     h('button', { type: 'button', class: 'secondary', onclick: () => listScreen() }, t('refresh')),
     SECTIONS.map(([key, states]) => {

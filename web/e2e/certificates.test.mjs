@@ -63,3 +63,36 @@ test('a certificate issued at the booth verifies on a phone in both languages, a
   await shot(v.page, 'verify-en-revoked');
   await v.context.close();
 });
+
+test('an officer records an exhibit at the booth with a photo and issues its certificate from the desk', async () => {
+  const o = await newPage(s.browser, 'en-US', { width: 1280, height: 900 });
+  const page = o.page;
+  userData(page, 'EX-0007', '5D-501', 'Solar inverter SI-40, front row', 'officer-wang');
+  await page.goto(s.srv.base + '/examiner/complaints/#token=' + encodeURIComponent(token('officer', { sub: 'officer-wang' })));
+  await page.click('nav.tabs a[href="#/certificates"]');
+  await page.waitForSelector('#issue-certificate');
+  assert.equal(await page.inputValue('#cert-date'), '2026-06-23', 'the first display date starts at the expo\'s today');
+  await page.fill('#cert-exhibitor', 'EX-0007');
+  await page.fill('#cert-booth', '5D-501');
+  await page.fill('#cert-exhibit', 'Solar inverter SI-40, front row');
+  await page.fill('#cert-date', '2026-06-22');
+  const chooser = page.waitForEvent('filechooser');
+  await page.click('[data-camera=exhibit_photo]');
+  await (await chooser).setFiles({ name: 'inverter.png', mimeType: 'image/png', buffer: png(800, 600) });
+  await page.waitForSelector('fieldset ul.files li');
+  assert.deepEqual(await axe(page), [], 'accessibility of the certificate form');
+  await shot(page, 'desk-en-6-record-exhibit');
+  await page.click('#issue-certificate');
+  await page.waitForSelector('#issued');
+  const number = (await page.textContent('#issued .big-number')).trim();
+  assert.match(number, /^CISCE2026-EC-\d{6}$/);
+  userData(page, number);
+  await shot(page, 'desk-en-7-certificate-issued');
+  await page.click('#open-verify');
+  await page.waitForSelector('#verdict');
+  assert.match(await page.textContent('#verdict'), /Valid: signed by the organiser/);
+  assert.match(await page.textContent('main'), /Solar inverter SI-40/);
+  assert.deepEqual(o.errors, []);
+  assert.deepEqual(o.outside, []);
+  await o.context.close();
+});

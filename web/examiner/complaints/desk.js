@@ -7,6 +7,7 @@ import { t, initLang, msg } from '/i18n.js';
 import { h, load, save, claimsOf, Client, expoLabel, loadExpo, loadReference, langButton, colon, paren, semi } from '/common.js';
 import {
   complaintForm, newComplaintDraft, complaintDetails, cstateLabel, clock, localTime, measureLabel, missingLabel, MEASURES, OUTCOMES, MISSING,
+  uploadOne, filePicker,
 } from '/complaints.js';
 
 initLang();
@@ -40,7 +41,8 @@ function header() {
 function tabs(current) {
   const tab = (hash, label) => h('a', { href: hash, class: 'button ' + (current === hash ? 'primary' : 'secondary'), 'aria-current': current === hash ? 'page' : undefined }, label);
   return h('nav', { class: 'tabs', 'aria-label': t('complaintDesk') },
-    tab('#/', t('complaintsTitle')), tab('#/measures', t('floorMeasures')), tab('#/ledgers', t('ledgers')), tab('#/walk-in', t('complaintWalkIn')));
+    tab('#/', t('complaintsTitle')), tab('#/measures', t('floorMeasures')), tab('#/ledgers', t('ledgers')), tab('#/walk-in', t('complaintWalkIn')),
+    tab('#/certificates', t('certificatesTab')));
 }
 
 function screen(current, ...children) {
@@ -216,6 +218,62 @@ function walkInScreen() {
   }));
 }
 
+// certificatesScreen: the officer at a booth records the exhibit seen there, with photos from
+// the camera, and issues its exhibition display certificate (SPEC §12); the certificate's number
+// and verify address are shown for the exhibitor.
+function certificatesScreen(issued) {
+  const photos = [];
+  const names = {};
+  const field = (id, label, attrs) => h('div', { class: 'field' }, h('label', { for: id }, label), h('input', { id, ...attrs }));
+  const box = h('div', { class: 'progress-list', 'aria-live': 'polite' });
+  const list = h('ul', { class: 'files' });
+  const status = h('div', { id: 'certificate-status', 'aria-live': 'polite' });
+  const paint = () => list.replaceChildren(...photos.map((id) => h('li', {}, '✓ ' + names[id].name)));
+  const issue = async () => {
+    const v = (id) => document.getElementById(id).value.trim();
+    status.replaceChildren(h('p', {}, t('submitting')));
+    const ex = await api.call('POST', '/v1/exhibits', { exhibitor: v('cert-exhibitor'), booth: v('cert-booth'), exhibit: v('cert-exhibit'),
+      firstDisplayDate: v('cert-date'), photos }).catch(() => null);
+    if (!ex || ex.status !== 201) {
+      status.replaceChildren(h('div', { class: 'step-problems', role: 'alert' },
+        ex ? ((ex.data && ex.data.errors) || [{ message: 'HTTP ' + ex.status }]).map((p) => h('p', {}, msg(p))) : h('p', {}, t('offline'))));
+      return;
+    }
+    const c = await api.call('POST', '/v1/exhibits/' + ex.data.id + '/certificate').catch(() => null);
+    if (!c || c.status !== 201) {
+      status.replaceChildren(h('div', { class: 'step-problems', role: 'alert' }, h('p', {}, c ? msg((c.data && c.data.errors && c.data.errors[0]) || { message: 'HTTP ' + c.status }) : t('offline'))));
+      return;
+    }
+    certificatesScreen(c.data);
+  };
+  screen('#/certificates',
+    issued ? h('section', { class: 'card', id: 'issued' }, h('h2', {}, t('certificateIssued')),
+      h('p', { class: 'big-number' }, issued.certificateNumber),
+      h('p', {}, issued.payload.exhibit + ' · ' + t('respondentBooth') + ' ' + issued.payload.booth + ' · ' + issued.payload.firstDisplayDate),
+      h('a', { href: issued.qr, class: 'button primary', id: 'open-verify' }, t('openVerify'))) : null,
+    h('section', { class: 'card' }, h('h1', {}, t('recordExhibit')), h('p', { class: 'help' }, t('recordExhibitHelp')),
+      h('div', { class: 'row' },
+        field('cert-exhibitor', t('exhibitor'), { autocomplete: 'off' }),
+        field('cert-booth', t('respondentBooth'), { autocomplete: 'off', maxlength: 32 })),
+      field('cert-exhibit', t('exhibitLabel'), { maxlength: 500 }),
+      field('cert-date', t('firstDisplayLabel'), { type: 'date', value: expoToday() || '' }),
+      h('fieldset', { class: 'group' }, h('legend', {}, t('exhibitPhotos')), list, box,
+        filePicker('exhibit_photo', (files) => files.forEach((file) => uploadOne(api, 'exhibit_photo', file, box, (u) => {
+          names[u.id] = u;
+          photos.push(u.id);
+          paint();
+        })), { camera: true })),
+      h('button', { type: 'button', class: 'primary', id: 'issue-certificate', onclick: issue }, t('issueCertificate')),
+      status));
+  focusHeading();
+}
+
+// expoToday is the expo's date today, as the server says it.
+function expoToday() {
+  const x = load('expo', null);
+  return x && x.filingDate;
+}
+
 function render() {
   document.title = t('complaintDesk');
   const c = claimsOf(api.token);
@@ -226,6 +284,7 @@ function render() {
     case 'measures': measuresScreen(); break;
     case 'ledgers': ledgersScreen(); break;
     case 'walk-in': walkInScreen(); break;
+    case 'certificates': certificatesScreen(null); break;
     default: listScreen();
   }
 }

@@ -41,17 +41,23 @@ lint:
 	./scripts/apilint.sh
 
 # The AWS adapters run their conformance suites against DynamoDB Local and fauxqs, which
-# scripts/emulators.sh installs (npm) and starts on loopback around the test run.
+# scripts/emulators.sh installs (npm) and starts on loopback around the test run; the PDF tests
+# read the documents with poppler-utils, which scripts/pdftools.sh installs (apt).
 unit:
+	./scripts/pdftools.sh
 	./scripts/emulators.sh run -- $(GO) test -tags $(TAGS) -race -count=1 ./...
 
 # The kiosk and examiner pages in Debian chromium (playwright-core, axe-core) against a real
 # `ipfast serve`; installs chromium, a CJK font and the npm packages when missing. Screenshots
-# go to a temporary directory; `make screenshots` runs the same tests writing docs/screenshots/.
+# go to a temporary directory; `make screenshots` runs the same tests writing docs/screenshots/,
+# with the PDF documents' pages (shared/pdf, rendered by pdftoppm).
 browser:
+	./scripts/pdftools.sh
 	./scripts/browser.sh
 
 screenshots:
+	./scripts/pdftools.sh
+	IPFAST_PDF_PAGES=$(CURDIR)/docs/screenshots $(GO) test -tags $(TAGS) -count=1 -run '^Test(Certificate|Receipt)$$' ./shared/pdf
 	IPFAST_SCREENSHOTS=$(CURDIR)/docs/screenshots ./scripts/browser.sh
 
 # Each fuzz target runs briefly on top of its seed corpus; a failure leaves its input in testdata/.

@@ -78,7 +78,6 @@ func (s *Server) coreRoutes() []Route {
 		{"POST", "/v1/validate", kiosk, s.validate},
 		{"GET", "/v1/filings/{id}", anyone, s.get},
 		{"GET", "/v1/filings/{id}/history", anyone, s.history},
-		{"GET", "/v1/filings/{id}/receipt", anyone, s.receipt},
 		{"POST", "/v1/filings/{id}/withdraw", kiosk, s.withdraw},
 		{"POST", "/v1/filings/{id}/amendments", kiosk, s.amend},
 		{"POST", "/v1/uploads", complaintParties, s.createUpload},

@@ -22,6 +22,7 @@ import (
 	"github.com/ipfast/ipfast/shared/api"
 	"github.com/ipfast/ipfast/shared/auth"
 	"github.com/ipfast/ipfast/shared/complaint"
+	"github.com/ipfast/ipfast/shared/docapi"
 	"github.com/ipfast/ipfast/shared/embedded"
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/intake"
@@ -84,6 +85,7 @@ func newEnvLimited(t testing.TB, c *filing.ManualClock, db *embedded.DB, store f
 	}
 	s := &api.Server{Intake: svc, Review: rv, Complaints: complaint.New(expo, db, svc, c), Verifier: auth.NewVerifier(secret, c.Now),
 		Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}
+	s.Extra = docapi.Receipts(s) // the receipt is the documents function's
 	mux.Handle("/", s.Handler())
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
@@ -621,9 +623,22 @@ func TestReceipt(t *testing.T) {
 	if strings.Contains(html, "91350900587527783P") || strings.Contains(html, "li.wei@example.com") {
 		t.Errorf("receipt shows personal data")
 	}
-	r = e.do("GET", "/v1/filings/"+f.ID+"/receipt", tok, "", "Accept", "application/pdf")
+	// The PDF receipt (shared/pdf checks what it says and how it looks).
+	for _, accept := range []string{"application/pdf", "text/html;q=0.5, application/pdf", "application/*"} {
+		r = e.do("GET", "/v1/filings/"+f.ID+"/receipt", tok, "", "Accept", accept)
+		if r.status != 200 || r.header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(string(r.body), "%PDF-") ||
+			!strings.Contains(r.header.Get("Content-Disposition"), f.FilingNumber+"-receipt.pdf") {
+			t.Errorf("Accept %s: %d %s %.40q", accept, r.status, r.header.Get("Content-Type"), r.body)
+		}
+	}
+	for _, accept := range []string{"text/html, application/pdf", "*/*", "text/*"} {
+		if r = e.do("GET", "/v1/filings/"+f.ID+"/receipt", tok, "", "Accept", accept); !strings.HasPrefix(r.header.Get("Content-Type"), "text/html") {
+			t.Errorf("Accept %s: %s", accept, r.header.Get("Content-Type"))
+		}
+	}
+	r = e.do("GET", "/v1/filings/"+f.ID+"/receipt", tok, "", "Accept", "application/json, text/html;q=0")
 	if p := r.problem(t); r.status != 406 || p.Code != "not_acceptable" {
-		t.Errorf("PDF receipt: %d %s", r.status, r.body)
+		t.Errorf("a JSON receipt: %d %s", r.status, r.body)
 	}
 }
 

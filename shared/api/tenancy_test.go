@@ -11,6 +11,7 @@ import (
 
 	"github.com/ipfast/ipfast/shared/api"
 	"github.com/ipfast/ipfast/shared/auth"
+	"github.com/ipfast/ipfast/shared/docapi"
 	"github.com/ipfast/ipfast/shared/embedded"
 	"github.com/ipfast/ipfast/shared/filing"
 )
@@ -41,6 +42,7 @@ func newTwoExpoEnv(t *testing.T) *env {
 		slog.New(slog.NewJSONHandler(io.Discard, nil)), "")
 	mux := http.NewServeMux()
 	mux.Handle("/blobs", files.Handler())
+	s.Extra = docapi.Receipts(s) // the receipt is the documents function's
 	mux.Handle("/", s.Handler())
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)

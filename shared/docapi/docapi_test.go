@@ -245,3 +245,41 @@ func TestFileWithCertificate(t *testing.T) {
 	status, p = file(kiosk, "revoked", filingWith(cid, "2026-06-22"))
 	mismatch("a revoked certificate", status, p)
 }
+
+// TestCertificateDocuments: the 201 names the PDF and the QR code; both are public; the PDF is a
+// PDF, the QR code an SVG; an unknown certificate's PDF is 404.
+func TestCertificateDocuments(t *testing.T) {
+	e := newEnv(t)
+	officer := e.token(filing.Principal{Subject: "officer-li", Role: filing.RoleOfficer})
+	_, ex := e.do("POST", "/v1/exhibits", officer, map[string]any{"exhibitor": "EX-0001", "booth": "1A-101",
+		"exhibit": "固态电池包 BX-9", "firstDisplayDate": "2026-06-22"})
+	status, c := e.do("POST", "/v1/exhibits/"+ex["id"].(string)+"/certificate", officer, nil)
+	cid, _ := c["id"].(string)
+	if status != 201 || c["pdf"] != "/v1/certificates/"+cid+".pdf" || c["qrCode"] != "/v1/certificates/"+cid+".svg" {
+		t.Fatalf("issue: %d pdf %v qrCode %v", status, c["pdf"], c["qrCode"])
+	}
+	get := func(path string) (*http.Response, []byte) {
+		res, err := http.Get(e.base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res, b
+	}
+	res, b := get(c["pdf"].(string))
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(b, []byte("%PDF-")) ||
+		!strings.Contains(res.Header.Get("Content-Disposition"), "CISCE2026-EC-000001.pdf") {
+		t.Errorf("PDF: %d %s %.20q", res.StatusCode, res.Header.Get("Content-Type"), b)
+	}
+	res, b = get(c["qrCode"].(string))
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/svg+xml" || !bytes.HasPrefix(b, []byte("<svg ")) {
+		t.Errorf("QR code: %d %s %.20q", res.StatusCode, res.Header.Get("Content-Type"), b)
+	}
+	if res, _ = get("/v1/certificates/cert_nope.pdf"); res.StatusCode != 404 {
+		t.Errorf("no certificate's PDF: %d", res.StatusCode)
+	}
+	if status, got := e.do("GET", "/v1/certificates/"+cid, "", nil); status != 200 || got["pdf"] != c["pdf"] || got["valid"] != true {
+		t.Errorf("read: %d %v", status, got)
+	}
+}

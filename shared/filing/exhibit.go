@@ -72,9 +72,12 @@ type CertificateExhibition struct {
 	Name       string `json:"name"`
 	NameZh     string `json:"nameZh,omitempty"`
 	City       string `json:"city"`
+	CityZh     string `json:"cityZh,omitempty"`
 	StartDate  string `json:"startDate"`
 	EndDate    string `json:"endDate"`
 	LegalBasis string `json:"legalBasis"`
+	// LegalBasisZh is the legal basis in Chinese, when the expo gives it.
+	LegalBasisZh string `json:"legalBasisZh,omitempty"`
 }
 
 // CertificateExhibitor is the exhibitor a certificate names.
@@ -128,8 +131,8 @@ func NewPayload(x *Expo, e ExhibitRecord, id, number, exhibitorName string, at t
 		}
 	}
 	return CertificatePayload{Format: CertificateFormat, ID: id, CertificateNumber: number,
-		Exhibition: CertificateExhibition{ID: x.ID, Name: x.Name, NameZh: x.NameZh, City: x.City, StartDate: x.StartDate,
-			EndDate: x.EndDate, LegalBasis: x.LegalBasis},
+		Exhibition: CertificateExhibition{ID: x.ID, Name: x.Name, NameZh: x.NameZh, City: x.City, CityZh: x.CityZh,
+			StartDate: x.StartDate, EndDate: x.EndDate, LegalBasis: x.LegalBasis, LegalBasisZh: x.LegalBasisZh},
 		Exhibitor: CertificateExhibitor{ID: e.Exhibitor, Name: exhibitorName}, Booth: e.Booth, Exhibit: e.Exhibit,
 		FirstDisplayDate: e.FirstDisplayDate, Photos: photos, IssuedAt: x.Local(at).Format(time.RFC3339), Issuer: issuer}
 }

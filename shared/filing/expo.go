@@ -22,11 +22,13 @@ type Expo struct {
 	Name         string   `json:"name"`
 	NameZh       string   `json:"nameZh"`
 	City         string   `json:"city"`
+	CityZh       string   `json:"cityZh"`
 	StartDate    string   `json:"startDate"`
 	EndDate      string   `json:"endDate"`
 	TimeZone     string   `json:"timeZone"`
 	Qualifying   bool     `json:"qualifying"`
 	LegalBasis   string   `json:"legalBasis"`
+	LegalBasisZh string   `json:"legalBasisZh"`
 	NumberPrefix string   `json:"filingNumberPrefix"`
 	Holidays     []string `json:"holidays"`
 	// WorkingDays are Saturdays or Sundays announced as make-up working days (调休).
@@ -93,13 +95,16 @@ const cisceLegalBasis = "CN Patent Law Art. 24(2) and Trademark Law Art. 26: an 
 	"exhibition sponsored or recognised by the Chinese Government. CISCE is hosted by the China " +
 	"Council for the Promotion of International Trade (CCPIT)."
 
+const cisceLegalBasisZh = "《专利法》第二十四条第（二）项、《商标法》第二十六条：中国政府主办或者承认的国际展览会。" +
+	"链博会由中国国际贸易促进委员会主办。"
+
 // DefaultExpo is the built-in configuration: the 4th China International Supply Chain Expo.
 func DefaultExpo() *Expo {
 	e := &Expo{
 		ID: "CISCE2026", Name: "4th China International Supply Chain Expo",
-		NameZh: "第四届中国国际供应链促进博览会", City: "Beijing",
+		NameZh: "第四届中国国际供应链促进博览会", City: "Beijing", CityZh: "北京",
 		StartDate: "2026-06-22", EndDate: "2026-06-26", TimeZone: "Asia/Shanghai",
-		Qualifying: true, LegalBasis: cisceLegalBasis, NumberPrefix: "CISCE2026",
+		Qualifying: true, LegalBasis: cisceLegalBasis, LegalBasisZh: cisceLegalBasisZh, NumberPrefix: "CISCE2026",
 		// State Council notice of 4 Nov 2025 on the 2026 public holidays and the weekend days
 		// worked in exchange (调休), which count as working days (SPEC §6).
 		Holidays: expandDays(

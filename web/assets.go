@@ -201,7 +201,7 @@ func newAsset(p string, body []byte, immutable bool) *asset {
 // a name that changes with them.
 func serviceWorker(set *assetSet) []byte {
 	shell := []string{"/"}
-	for _, p := range []string{"/app.css", "/app.js", "/common.js", "/i18n.js", "/sha256.js", "/complaints.js", "/complaint-strings.js", "/kiosk-complaints.js", "/favicon.svg"} {
+	for _, p := range []string{"/app.css", "/app.js", "/common.js", "/i18n.js", "/sha256.js", "/complaints.js", "/complaint-strings.js", "/kiosk-complaints.js", "/kiosk-certificates.js", "/favicon.svg"} {
 		shell = append(shell, set.hashed[p])
 	}
 	list, _ := json.Marshal(shell)

@@ -1,10 +1,12 @@
-// An exhibition display certificate's verify page in a real browser (SPEC §12): an officer
-// records an exhibit with a photo and issues its certificate through the API; its QR code's
-// address opens the page, which shows it valid in English and in Chinese on a phone; revoked, it
-// shows it revoked; a changed signature shows not valid.
+// Exhibition display certificates in a real browser (SPEC §12): an officer records an exhibit
+// with a photo and issues its certificate; its QR code's address opens the verify page, which
+// shows it valid in English and in Chinese on a phone; revoked, it shows it revoked; a changed
+// signature shows not valid. The exhibitor finds it on the kiosk with its QR code and PDF and
+// files a trademark with it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { session, token, api, newPage, axe, shot, png, userData } from './helpers.mjs';
 
 const s = session();
@@ -95,4 +97,105 @@ test('an officer records an exhibit at the booth with a photo and issues its cer
   assert.deepEqual(o.errors, []);
   assert.deepEqual(o.outside, []);
   await o.context.close();
+});
+
+// pdfText is the text poppler's pdftotext reads from a PDF (make test installs poppler-utils).
+function pdfText(buf) {
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: buf }).toString();
+}
+
+async function settle(page) {
+  await page.waitForFunction(() => {
+    const fee = document.getElementById('feebar');
+    return !fee || !fee.textContent.includes('…');
+  });
+}
+
+async function next(page, step) {
+  await page.click('#next');
+  await page.waitForSelector(`[data-current-step="${step}"]`);
+  await settle(page);
+}
+
+test('the exhibitor finds its certificate on the kiosk with QR code and PDF, and files a trademark with it', async () => {
+  const officer = token('officer', { sub: 'officer-li' });
+  const exhibit = '固态电池包 BX-9（液冷）';
+  const ex = await api(s.srv.base, officer, 'POST', '/v1/exhibits', { exhibitor: 'EX-CERT', booth: '7G-707', exhibit, firstDisplayDate: '2026-06-22' });
+  assert.equal(ex.status, 201, JSON.stringify(ex.data));
+  const c = await api(s.srv.base, officer, 'POST', '/v1/exhibits/' + ex.data.id + '/certificate');
+  assert.equal(c.status, 201, JSON.stringify(c.data));
+  assert.equal(c.data.pdf, '/v1/certificates/' + c.data.id + '.pdf');
+
+  // The certificate's PDF, public like the certificate, read as a person's tools read it.
+  const res = await fetch(s.srv.base + c.data.pdf);
+  assert.equal(res.headers.get('content-type'), 'application/pdf');
+  const text = pdfText(Buffer.from(await res.arrayBuffer())).replace(/\n/g, '');
+  for (const want of [c.data.certificateNumber, '第四届中国国际供应链促进博览会', '展会展出证明', '固态电池包 BX-9（液冷）', '7G-707']) {
+    assert.ok(text.includes(want), 'the certificate PDF lacks ' + want);
+  }
+
+  const tok = token('kiosk', { exhibitor: 'EX-CERT', booth: '7G-707' });
+  const p = await newPage(s.browser, 'zh-CN');
+  const { page } = p;
+  userData(page, exhibit, c.data.certificateNumber, 'BX-9');
+  await page.goto(s.srv.base + '/#token=' + encodeURIComponent(tok));
+  await page.click('#my-certificates');
+  await page.waitForSelector('section.certificate');
+  assert.match(await page.textContent('section.certificate'), new RegExp(c.data.certificateNumber));
+  assert.match(await page.textContent('section.certificate'), /有效/);
+  await page.waitForFunction(() => { const i = document.querySelector('img.cert-qr'); return i && i.complete && i.naturalWidth > 0; });
+  assert.equal(await page.getAttribute('section.certificate a[download]', 'href'), c.data.pdf);
+  assert.deepEqual(await axe(page), [], 'accessibility of the certificates screen');
+  await shot(page, 'kiosk-zh-certificates');
+
+  // A trademark whose exhibition claim names the certificate: it fills in what it proves.
+  await page.click('a.brand');
+  await page.click('[data-type=trademark]');
+  await page.waitForSelector('[data-current-step="applicants"]');
+  await page.fill('#f-applicants-0-name', '深圳储能科技有限公司');
+  await page.fill('#f-applicants-0-nationality', 'CN');
+  await page.fill('#f-applicants-0-domicile', 'CN');
+  await page.fill('#f-applicants-0-address', '广东省深圳市南山区');
+  await next(page, 'mark');
+  await page.fill('#f-trademark-markText', '储能星');
+  await next(page, 'classes');
+  await page.fill('#class-search', '科学');
+  await page.click('button[data-class="9"]');
+  await page.fill('#f-trademark-classes-0-terms', '电池');
+  await next(page, 'priority');
+  await page.check('#exhibition-on');
+  await page.waitForSelector('#f-exhibition-certificate');
+  await page.selectOption('#f-exhibition-certificate', c.data.id);
+  await page.waitForFunction(() => document.getElementById('f-exhibition-booth').value === '7G-707');
+  assert.equal(await page.inputValue('#f-exhibition-firstDisplayDate'), '2026-06-22');
+  assert.equal(await page.inputValue('#f-exhibition-exhibit'), exhibit);
+  await settle(page);
+  assert.deepEqual(await axe(page), [], 'accessibility of the exhibition claim with a certificate');
+  await shot(page, 'kiosk-zh-tm-4-priority-certificate');
+  await next(page, 'documents');
+  await next(page, 'contact');
+  await page.fill('#f-contact-name', '王芳');
+  await page.fill('#f-contact-phone', '+86 138 0000 5678');
+  await next(page, 'review');
+  assert.match(await page.textContent('main'), new RegExp(c.data.certificateNumber));
+  await page.waitForSelector('#submit:not([disabled])');
+  await page.click('#submit');
+  await page.waitForSelector('#filing-number');
+  const number = (await page.textContent('#filing-number')).trim();
+
+  // Filed with its certificate: no exhibition evidence is left to send.
+  const list = await api(s.srv.base, tok, 'GET', '/v1/filings');
+  const f = list.data.items.find((x) => x.filingNumber === number);
+  assert.equal(f.exhibition.certificate, c.data.id);
+  assert.ok(!f.deadlines.some((d) => d.kind === 'exhibition_evidence'), JSON.stringify(f.deadlines));
+  // Its receipt as a PDF names it.
+  const r = await fetch(s.srv.base + '/v1/filings/' + f.id + '/receipt', { headers: { Authorization: 'Bearer ' + tok, Accept: 'application/pdf' } });
+  assert.equal(r.headers.get('content-type'), 'application/pdf');
+  const receipt = pdfText(Buffer.from(await r.arrayBuffer())).replace(/\n/g, '');
+  for (const want of [number, '申请受理回执', '储能星', c.data.id]) {
+    assert.ok(receipt.includes(want), 'the receipt PDF lacks ' + want);
+  }
+  assert.deepEqual(p.errors, []);
+  assert.deepEqual(p.outside, []);
+  await p.context.close();
 });

@@ -47,7 +47,7 @@ function emptyApplicant() {
 function newDraft(type) {
   const form = {
     applicants: [emptyApplicant()], agent: { name: '', agencyCode: '' },
-    priority: [], exhibition: { on: false, expo: '', firstDisplayDate: '', booth: '', exhibit: '' },
+    priority: [], exhibition: { on: false, expo: '', firstDisplayDate: '', booth: '', exhibit: '', certificate: '' },
     attachments: [], contact: { name: '', email: '', phone: '' }, language: lang(),
   };
   if (type === 'trademark') {
@@ -137,7 +137,7 @@ function toRequest(d) {
   }
   if (fm.exhibition.on) {
     const x = fm.exhibition;
-    r.exhibition = { expo: x.expo, firstDisplayDate: x.firstDisplayDate, booth: opt(x.booth.trim()), exhibit: opt(x.exhibit.trim()) };
+    r.exhibition = { expo: x.expo, firstDisplayDate: x.firstDisplayDate, booth: opt(x.booth.trim()), exhibit: opt(x.exhibit.trim()), certificate: opt(x.certificate || '') };
   }
   if (fm.attachments.length) r.attachments = [...fm.attachments];
   if (d.type === 'trademark') {
@@ -568,7 +568,9 @@ function homeScreen() {
         saveDraft();
         location.hash = '#/draft';
       },
-    }, h('strong', {}, t('type_' + ty)), h('span', {}, t('type_' + ty + '_help'))))),
+    }, h('strong', {}, t('type_' + ty)), h('span', {}, t('type_' + ty + '_help')))),
+    // The evidence of an exhibition claim, beside what it protects.
+    h('a', { href: '#/certificates', class: 'button type', id: 'my-certificates' }, h('strong', {}, t('myCertificates')), h('span', {}, t('myCertificatesHelp')))),
     h('h2', {}, t('complaintsTitle')),
     h('p', { class: 'help' }, t('complaintsHelp')),
     h('div', { class: 'types' },
@@ -805,7 +807,26 @@ const STEP_RENDER = {
       changed('/exhibition');
       rerenderStep();
     });
+    if (x.on) loadCerts();
+    const certs = (myCerts || []).filter((c) => !c.revoked);
     const exhibitionFields = x.on ? [
+      certs.length ? h('div', { class: 'field' }, h('label', { for: fieldId('/exhibition/certificate') }, t('certificateLabel')),
+        (() => {
+          // Chosen, the certificate fills in the exhibition, date, booth and exhibit it proves.
+          const sel = h('select', { id: fieldId('/exhibition/certificate'), 'aria-describedby': 'certificate-help' },
+            h('option', { value: '' }, t('certificateNone')),
+            certs.map((c) => h('option', { value: c.id, selected: c.id === x.certificate }, c.certificateNumber + ' · ' + c.payload.exhibit)));
+          sel.addEventListener('change', () => {
+            const c = certs.find((v) => v.id === sel.value);
+            x.certificate = sel.value;
+            if (c) Object.assign(x, { expo: c.payload.exhibition.id, firstDisplayDate: c.payload.firstDisplayDate, booth: c.payload.booth, exhibit: c.payload.exhibit.slice(0, 200) });
+            changed('/exhibition');
+            rerenderStep();
+          });
+          const err = h('div', { class: 'field-error' });
+          register('/exhibition/certificate', err, sel);
+          return [h('p', { class: 'help', id: 'certificate-help' }, t('certificateHelp')), sel, err];
+        })()) : null,
       h('div', { class: 'field' }, h('label', { for: fieldId('/exhibition/expo') }, t('exhibitionExpo')),
         (() => {
           const sel = h('select', { id: fieldId('/exhibition/expo') }, exhibitions.map((e) => h('option', { value: e.id, selected: e.id === x.expo },
@@ -1031,7 +1052,7 @@ function paintReview() {
   if (r.patent && r.patent.locarnoClass) rows.push([t('locarnoClass'), r.patent.locarnoClass]);
   if (r.patent && r.patent.claims) rows.push([t('claims'), String(r.patent.claims.length)]);
   rows.push([t('priorityTitle'), (r.priorityClaims || []).map((p) => p.office + ' ' + p.number + ' · ' + p.date).join(semi()) || t('noneGiven')]);
-  rows.push([t('exhibitionTitle'), r.exhibition ? r.exhibition.expo + ' · ' + r.exhibition.firstDisplayDate : t('noneGiven')]);
+  rows.push([t('exhibitionTitle'), r.exhibition ? [r.exhibition.expo, r.exhibition.firstDisplayDate, certNumber(r.exhibition.certificate)].filter((v) => v).join(' · ') : t('noneGiven')]);
   const docName = (u) => (u.label ? t('view_' + u.label) : t('role_' + u.role));
   rows.push([t('documents'), (r.attachments || []).map((a) => d.uploads[a] ? docName(d.uploads[a]) + colon() + d.uploads[a].name : a).join(semi()) || t('noneGiven')]);
   rows.push([t('contact'), [r.contact.name, r.contact.email, r.contact.phone].filter((x) => x).join(' · ')]);
@@ -1329,6 +1350,32 @@ async function complaintScreen(id) {
   (await kioskDesk()).complaintScreen(kioskScreens, id);
 }
 
+// ---- exhibition display certificates (SPEC §12) ----
+
+// The booth's certificates, fetched once when the exhibition claim is first shown (the wizard
+// offers them) or the certificates screen opens; their screen is its own module.
+let myCerts = null;
+function loadCerts(force) {
+  if (myCerts && !force) return;
+  myCerts = myCerts || [];
+  api.call('GET', '/v1/certificates').then((r) => {
+    if (r.status !== 200) return;
+    const had = JSON.stringify(myCerts);
+    myCerts = r.data.items || [];
+    if (JSON.stringify(myCerts) !== had && location.hash === '#/draft') rerenderStep();
+  }).catch(() => { myCerts = null; });
+}
+
+function certNumber(id) {
+  const c = (myCerts || []).find((v) => v.id === id);
+  return c ? c.certificateNumber : id;
+}
+
+async function certificatesScreen() {
+  screen(h('h1', {}, t('myCertificates')), h('p', {}, t('loading')));
+  (await import('./kiosk-certificates.js')).certificatesScreen({ api, screen, focusHeading, setCerts: (v) => { myCerts = v; } });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Routing, idle reset, start.
 
@@ -1344,6 +1391,7 @@ function render() {
     case 'filings': b ? filingScreen(b) : filingsScreen(); break;
     case 'complaint': complaintFormScreen(); break;
     case 'complaints': b ? complaintScreen(b) : complaintsScreen(); break;
+    case 'certificates': certificatesScreen(); break;
     default: homeScreen();
   }
 }

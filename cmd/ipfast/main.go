@@ -1,6 +1,6 @@
 // Command ipfast runs the ipfast intake locally (`ipfast serve`: the API, the kiosk and
-// examiner pages, an embedded durable store and queues) and issues tokens for it
-// (`ipfast token`).
+// examiner pages, an embedded durable store and queues), issues tokens for it (`ipfast token`)
+// and rotates the certificates' signing keys (`ipfast keys`).
 package main
 
 import (
@@ -30,6 +30,7 @@ const usage = `ipfast: on-site IP fast-filing intake
   ipfast version
   ipfast serve [-addr 127.0.0.1:8080] [-data ./ipfast-data] [-config expo.json] [-backend embedded|aws [-bootstrap]]
   ipfast token -role kiosk|examiner|officer|supervisor [-exhibitor EX-0001 -booth 1A-101] [-expo ID [-config expo.json]] [-sub ID] [-ttl 12h, at most 336h] [-data ./ipfast-data]
+  ipfast keys list|rotate [-data ./ipfast-data | -secret-arn ARN]   the certificates' signing keys (docs/certificates.md)
 
 Environment: IPFAST_TOKEN_SECRET (token secret), IPFAST_CLOCK_START (RFC 3339: the clock starts there).
 With -backend aws: IPFAST_TABLE, IPFAST_QUEUE_PREFIX, and the standard AWS variables
@@ -49,6 +50,8 @@ func main() {
 		err = serve(ctx, os.Args[2:], os.Stdout, os.Stderr)
 	case "token":
 		err = token(os.Args[2:], os.Stdout)
+	case "keys":
+		err = keys(ctx, os.Args[2:], os.Stdout, os.Stderr)
 	case "version":
 		fmt.Println(version())
 		return

@@ -27,6 +27,7 @@ import (
 	"github.com/ipfast/ipfast/shared/auth"
 	"github.com/ipfast/ipfast/shared/awstest"
 	"github.com/ipfast/ipfast/shared/blobtest"
+	"github.com/ipfast/ipfast/shared/certs"
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/intake"
 	"github.com/ipfast/ipfast/shared/sqsq"
@@ -574,5 +575,40 @@ func TestHelpAndVersion(t *testing.T) {
 	}
 	if v := version(); !strings.HasPrefix(v, "ipfast ") || !strings.HasSuffix(v, runtime.Version()) {
 		t.Errorf("version = %q", v)
+	}
+}
+
+// TestKeysCommand: `ipfast keys rotate` adds a signing key to the data dir's keyring; the keys
+// before it stay (what they signed still verifies); `keys list` shows them, the newest signing.
+func TestKeysCommand(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	if err := keys(context.Background(), []string{"list", "-data", dir}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	before, err := certs.LocalKeyring(dir, time.Now())
+	if err != nil || len(before.Keys) != 1 || !strings.Contains(out.String(), before.Keys[0].ID) {
+		t.Fatalf("list made %v %v:\n%s", before, err, out.String())
+	}
+	jws, _, _ := before.Sign([]byte(`{"v":1}`))
+	out.Reset()
+	if err := keys(context.Background(), []string{"rotate", "-data", dir}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	after, err := certs.LocalKeyring(dir, time.Now())
+	if err != nil || len(after.Keys) != 2 || after.Keys[0].ID != before.Keys[0].ID {
+		t.Fatalf("after rotate: %+v %v", after, err)
+	}
+	if !strings.Contains(out.String(), "new signing key "+after.Keys[1].ID) || !strings.Contains(out.String(), after.Keys[1].ID+"  ") {
+		t.Errorf("rotate said:\n%s", out.String())
+	}
+	if _, _, err := after.Verify(jws); err != nil {
+		t.Errorf("a certificate of the old key after rotation: %v", err)
+	}
+	if _, kid, _ := after.Sign([]byte(`{"v":1}`)); kid != after.Keys[1].ID {
+		t.Errorf("signs with %s, want the new key", kid)
+	}
+	if err := keys(context.Background(), []string{"forget"}, &out, io.Discard); err == nil {
+		t.Errorf("an unknown keys command was taken")
 	}
 }

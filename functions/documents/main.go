@@ -23,7 +23,7 @@ func main() {
 	log := logs.New(os.Stdout, "ipfast-documents")
 	b, err := cloud.Open(ctx)
 	var secret []byte
-	var keys *certs.Keyring
+	var keys *certs.Reloading
 	if err == nil {
 		secret, keys, err = docapi.Secrets(ctx, b.Config)
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -218,5 +219,89 @@ func TestFromSecret(t *testing.T) {
 		if _, err := certs.FromSecret(bad, now); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
+	}
+}
+
+// TestRotateSecret: rotating the template's {"seed"} secret keeps the seed's key (what it signed
+// still verifies) and adds a fresh one, which signs from then on; the value reads back.
+func TestRotateSecret(t *testing.T) {
+	seed := `{"seed":"` + strings.Repeat("k3P", 22) + `"}`
+	before, _ := certs.FromSecret(seed, now)
+	old, _, _ := before.Sign([]byte(payload))
+	value, key, err := certs.RotateSecret(seed, now, now.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := certs.FromSecret(value, time.Time{})
+	if err != nil || len(after.Keys) != 2 || after.Keys[0].ID != before.Keys[0].ID || after.Keys[1].ID != key.ID {
+		t.Fatalf("after rotation: %v %+v", err, after)
+	}
+	if _, _, err := after.Verify(old); err != nil {
+		t.Errorf("a certificate signed before the rotation: %v", err)
+	}
+	if _, kid, _ := after.Sign([]byte(payload)); kid != key.ID {
+		t.Errorf("signed by %s, want the new key %s", kid, key.ID)
+	}
+	if !after.Keys[0].Created.Equal(now) {
+		t.Errorf("the seed's key keeps the secret's creation time: %v", after.Keys[0].Created)
+	}
+}
+
+// TestReloading: instances sharing a secret. After a rotation an instance that has not read it
+// yet verifies a certificate signed with the new key at once (unknown key id: read again), signs
+// with the new key once its keys are MaxAge old, and keeps its keys when the store fails.
+func TestReloading(t *testing.T) {
+	seed := `{"seed":"` + strings.Repeat("r8M", 22) + `"}`
+	secret := seed
+	failing := false
+	load := func() (*certs.Keyring, error) {
+		if failing {
+			return nil, errors.New("secrets manager unavailable")
+		}
+		return certs.FromSecret(secret, now)
+	}
+	clock := now
+	a, err := certs.NewReloading(load, func() time.Time { return clock })
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, oldKid, _ := a.Sign([]byte(payload))
+
+	// Rotated in the store; another instance (b) starts and signs with the new key.
+	secret, _, _ = certs.RotateSecret(seed, now, now)
+	b, _ := certs.NewReloading(load, nil)
+	jws, newKid, _ := b.Sign([]byte(payload))
+	if newKid == oldKid {
+		t.Fatal("the new instance signs with the old key")
+	}
+	clock = clock.Add(time.Minute) // a is a minute old: under MaxAge, over MinGap
+	if _, _, err := a.Verify(jws); err != nil {
+		t.Errorf("a certificate of the new key on an instance that had not read it: %v", err)
+	}
+	if len(a.Public()) != 2 {
+		t.Errorf("keys after the lookup: %d", len(a.Public()))
+	}
+	// A JWS of a key that exists nowhere does not make it read the store again within MinGap.
+	calls := 0
+	a.Load = func() (*certs.Keyring, error) { calls++; return load() }
+	forged := strings.Replace(jws, strings.SplitN(jws, ".", 2)[0], "eyJhbGciOiJFZERTQSIsImtpZCI6Im5vLXN1Y2gta2V5In0", 1)
+	for i := 0; i < 5; i++ {
+		if _, _, err := a.Verify(forged); err == nil {
+			t.Fatal("a JWS of an unknown key verified")
+		}
+	}
+	if calls != 0 {
+		t.Errorf("unknown key ids read the store %d times within MinGap", calls)
+	}
+	clock = clock.Add(a.MinGap)
+	a.Verify(forged)
+	if calls != 1 {
+		t.Errorf("after MinGap an unknown key id reads the store once, read %d", calls)
+	}
+	// The store fails: the keys stay.
+	failing = true
+	clock = clock.Add(a.MaxAge)
+	if _, kid, err := a.Sign([]byte(payload)); err != nil || kid != newKid {
+		t.Errorf("with the store down: %s %v", kid, err)
 	}
 }

@@ -306,18 +306,25 @@ const (
 
 // Secrets are the AWS deployment's token secret and certificate keys: the secrets
 // IPFAST_TOKEN_SECRET_ARN and IPFAST_CERTIFICATE_KEYS_ARN name (IPFAST_TOKEN_SECRET and
-// IPFAST_CERTIFICATE_KEYS in tests), the keys read as certs.FromSecret reads them.
-func Secrets(ctx context.Context, cfg aws.Config) ([]byte, *certs.Keyring, error) {
+// IPFAST_CERTIFICATE_KEYS in tests), the keys read as certs.FromSecret reads them and read again
+// as certs.Reloading says, so that a rotation (`ipfast keys rotate -secret-arn`) reaches every
+// instance: a new key's certificates verify everywhere at once, and every instance signs with
+// it within 5 minutes.
+func Secrets(ctx context.Context, cfg aws.Config) ([]byte, *certs.Reloading, error) {
 	token, err := secrets.TokenSecret(ctx, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
-	value, made := os.Getenv(EnvCertificateKeys), time.Time{}
-	if value == "" {
-		if value, made, err = secrets.Read(ctx, cfg, os.Getenv(EnvCertificateKeysARN)); err != nil {
-			return nil, nil, err
+	load := func() (*certs.Keyring, error) {
+		value, made := os.Getenv(EnvCertificateKeys), time.Time{}
+		if value == "" {
+			var err error
+			if value, made, err = secrets.Read(ctx, cfg, os.Getenv(EnvCertificateKeysARN)); err != nil {
+				return nil, err
+			}
 		}
+		return certs.FromSecret(value, made)
 	}
-	keys, err := certs.FromSecret(value, made)
+	keys, err := certs.NewReloading(load, nil)
 	return token, keys, err
 }

@@ -198,10 +198,11 @@ func newAsset(p string, body []byte, immutable bool) *asset {
 }
 
 // serviceWorker is /sw.js: the kiosk's shell (its page and fingerprinted assets) cached under
-// a name that changes with them.
+// a name that changes with them. The certificates' screen (kiosk-certificates.js) is not in it:
+// it shows what the server has, so it needs the network anyway, and the first load stays small.
 func serviceWorker(set *assetSet) []byte {
 	shell := []string{"/"}
-	for _, p := range []string{"/app.css", "/app.js", "/common.js", "/i18n.js", "/sha256.js", "/complaints.js", "/complaint-strings.js", "/kiosk-complaints.js", "/kiosk-certificates.js", "/favicon.svg"} {
+	for _, p := range []string{"/app.css", "/app.js", "/common.js", "/i18n.js", "/sha256.js", "/complaints.js", "/complaint-strings.js", "/kiosk-complaints.js", "/favicon.svg"} {
 		shell = append(shell, set.hashed[p])
 	}
 	list, _ := json.Marshal(shell)

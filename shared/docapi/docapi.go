@@ -37,6 +37,7 @@ func Routes(srv *api.Server, svc *exhibits.Service) []api.Route {
 	h := handlers{srv: srv, svc: svc}
 	return append(Receipts(srv), []api.Route{
 		{Method: "POST", Pattern: "/v1/exhibits", Roles: recorders, Handle: h.record},
+		{Method: "GET", Pattern: "/v1/exhibits", Roles: recorders, Handle: h.exhibits},
 		{Method: "GET", Pattern: "/v1/exhibits/{id}", Roles: recorders, Handle: h.exhibit},
 		{Method: "POST", Pattern: "/v1/exhibits/{id}/confirm", Roles: officers, Handle: h.confirm},
 		{Method: "POST", Pattern: "/v1/exhibits/{id}/certificate", Roles: officers, Handle: h.issue},
@@ -171,6 +172,15 @@ func (h handlers) record(w http.ResponseWriter, r *http.Request, p filing.Princi
 	}
 	w.Header().Set("Location", "/v1/exhibits/"+e.ID)
 	return api.WriteJSON(w, http.StatusCreated, e)
+}
+
+func (h handlers) exhibits(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	q := r.URL.Query()
+	items, err := h.svc.Exhibits(r.Context(), p, q.Get("exhibitor"), q.Get("state"))
+	if err != nil {
+		return err
+	}
+	return api.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
 }
 
 func (h handlers) exhibit(w http.ResponseWriter, r *http.Request, p filing.Principal) error {

@@ -184,8 +184,26 @@ func TestCertificatesHTTP(t *testing.T) {
 	if status != 201 || d["state"] != "declared" {
 		t.Fatalf("declare: %d %v", status, d)
 	}
+	// The officers' list of what booths declared; the kiosk's own exhibits.
+	if status, l := e.do("GET", "/v1/exhibits?state=declared", officer, nil); status != 200 || len(l["items"].([]any)) != 1 ||
+		l["items"].([]any)[0].(map[string]any)["id"] != d["id"] {
+		t.Errorf("declared exhibits: %d %v", status, l)
+	}
+	if status, l := e.do("GET", "/v1/exhibits?exhibitor=EX-0002", kiosk, nil); status != 200 || len(l["items"].([]any)) != 2 {
+		t.Errorf("the kiosk's exhibits (its own, whatever it asks): %d %v", status, l)
+	}
+	if status, p := e.do("GET", "/v1/exhibits?state=lost", officer, nil); status != 422 || !strings.Contains(fmt.Sprint(p["errors"]), "invalid_enum") {
+		t.Errorf("an unknown state: %d %v", status, p)
+	}
+	examiner := e.token(filing.Principal{Subject: "examiner-1", Role: filing.RoleExaminer})
+	if status, _ := e.do("GET", "/v1/exhibits", examiner, nil); status != 403 {
+		t.Errorf("an examiner listing exhibits: %d", status)
+	}
 	if status, got := e.do("POST", "/v1/exhibits/"+d["id"].(string)+"/confirm", officer, nil); status != 200 || got["state"] != "confirmed" {
 		t.Errorf("confirm: %d %v", status, got)
+	}
+	if _, l := e.do("GET", "/v1/exhibits?state=declared", officer, nil); len(l["items"].([]any)) != 0 {
+		t.Errorf("declared after confirming: %v", l)
 	}
 	if status, p := e.do("POST", "/v1/exhibits", officer, map[string]any{"exhibitor": "EX-0001", "booth": "1A-101", "exhibit": "X", "firstDisplayDate": "2026-07-01"}); status != 422 || p["code"] != "validation" {
 		t.Errorf("a first display after the expo: %d %v", status, p)

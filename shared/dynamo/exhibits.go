@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"sort"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -17,7 +18,9 @@ import (
 
 // The exhibition display certificates' rows (SPEC §12):
 //
-//	X#<exhibit id>                  X        the exhibit (doc: JSON), expo, version
+//	X#<exhibit id>                  X        the exhibit (doc: JSON), expo, version; in the GSIs
+//	                                         as XEXH#<expo>#<exhibitor> (gsi1) and
+//	                                         XSTATE#<expo>#<state> (gsi2), sorted by id
 //	CERT#<certificate id>           CERT     the certificate (doc: JSON), expo, version
 //	CERTX#<expo>#<exhibitor>        <id>     an exhibitor's certificates (ids are time-ordered)
 //
@@ -70,9 +73,22 @@ func (s *Store) versioned(row map[string]types.AttributeValue, version int) (typ
 		ExpressionAttributeNames: ex.Names(), ExpressionAttributeValues: ex.Values()}}, nil
 }
 
+// exhibitRow is an exhibit's row, with its places in the GSIs (ListExhibits).
+func exhibitRow(e filing.ExhibitRecord) (map[string]types.AttributeValue, error) {
+	row, err := docItem("X#"+e.ID, "X", e, e.Expo, e.Version)
+	if err != nil {
+		return nil, err
+	}
+	row["gsi1pk"] = &types.AttributeValueMemberS{Value: "XEXH#" + e.Expo + "#" + e.Exhibitor}
+	row["gsi1sk"] = &types.AttributeValueMemberS{Value: e.ID}
+	row["gsi2pk"] = &types.AttributeValueMemberS{Value: "XSTATE#" + e.Expo + "#" + string(e.State)}
+	row["gsi2sk"] = &types.AttributeValueMemberS{Value: e.ID}
+	return row, nil
+}
+
 // CreateExhibit implements filing.ExhibitStore.
 func (s *Store) CreateExhibit(ctx context.Context, e filing.ExhibitRecord, claim filing.UploadClaim) error {
-	row, err := docItem("X#"+e.ID, "X", e, e.Expo, e.Version)
+	row, err := exhibitRow(e)
 	if err != nil {
 		return err
 	}
@@ -112,7 +128,7 @@ func (s *Store) exhibitUpdate(ctx context.Context, e filing.ExhibitRecord) (type
 	if _, err := s.GetExhibit(ctx, e.Expo, e.ID); err != nil {
 		return types.TransactWriteItem{}, err
 	}
-	row, err := docItem("X#"+e.ID, "X", e, e.Expo, e.Version)
+	row, err := exhibitRow(e)
 	if err != nil {
 		return types.TransactWriteItem{}, err
 	}
@@ -282,4 +298,59 @@ func (s *Store) queryAll(ctx context.Context, kc expression.KeyConditionBuilder,
 		}
 		in.ExclusiveStartKey = page.LastEvaluatedKey
 	}
+}
+
+// ListExhibits implements filing.ExhibitStore: a Query of an exhibitor's partition of gsi1, or
+// of a state's of gsi2 (each state's when neither is given). The GSIs are eventually
+// consistent: an exhibit recorded a moment ago may show a moment later.
+func (s *Store) ListExhibits(ctx context.Context, q filing.ExhibitQuery) ([]filing.ExhibitRecord, error) {
+	var parts []struct{ index, pk string }
+	switch {
+	case q.Exhibitor != "":
+		parts = append(parts, struct{ index, pk string }{GSI1, "XEXH#" + q.Expo + "#" + q.Exhibitor})
+	case q.State != "":
+		parts = append(parts, struct{ index, pk string }{GSI2, "XSTATE#" + q.Expo + "#" + string(q.State)})
+	default:
+		for _, st := range []filing.ExhibitState{filing.ExhibitDeclared, filing.ExhibitConfirmed} {
+			parts = append(parts, struct{ index, pk string }{GSI2, "XSTATE#" + q.Expo + "#" + string(st)})
+		}
+	}
+	out := []filing.ExhibitRecord{}
+	for _, part := range parts {
+		name := "gsi1pk"
+		if part.index == GSI2 {
+			name = "gsi2pk"
+		}
+		ex, err := expression.NewBuilder().WithKeyCondition(expression.Key(name).Equal(expression.Value(part.pk))).Build()
+		if err != nil {
+			return nil, err
+		}
+		in := &dynamodb.QueryInput{TableName: &s.Table, IndexName: aws.String(part.index), KeyConditionExpression: ex.KeyCondition(),
+			ExpressionAttributeNames: ex.Names(), ExpressionAttributeValues: ex.Values()}
+		for {
+			page, err := s.Client.Query(ctx, in)
+			if err != nil {
+				return nil, fmt.Errorf("dynamo: list exhibits: %w", err)
+			}
+			for _, av := range page.Items {
+				var it item
+				if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+					return nil, err
+				}
+				var e filing.ExhibitRecord
+				if err := json.Unmarshal([]byte(it.Doc), &e); err != nil {
+					return nil, fmt.Errorf("dynamo: decode exhibit %s: %w", it.PK, err)
+				}
+				if q.Selects(e) {
+					out = append(out, e)
+				}
+			}
+			if page.LastEvaluatedKey == nil {
+				break
+			}
+			in.ExclusiveStartKey = page.LastEvaluatedKey
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
 }

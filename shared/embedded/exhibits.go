@@ -215,3 +215,22 @@ func (d *DB) ListCertificates(ctx context.Context, expo, exhibitor string) ([]fi
 	})
 	return out, err
 }
+
+// ListExhibits implements filing.ExhibitStore: the exhibits bucket, read whole (a fair records
+// hundreds of exhibits, not millions), in id order (time order).
+func (d *DB) ListExhibits(ctx context.Context, q filing.ExhibitQuery) ([]filing.ExhibitRecord, error) {
+	out := []filing.ExhibitRecord{}
+	err := d.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bExhibits).ForEach(func(k, v []byte) error {
+			var e filing.ExhibitRecord
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("decode exhibit %s: %w", k, err)
+			}
+			if q.Selects(e) {
+				out = append(out, e)
+			}
+			return nil
+		})
+	})
+	return out, err
+}

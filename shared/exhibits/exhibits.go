@@ -314,5 +314,27 @@ func (s *Service) List(ctx context.Context, p filing.Principal, exhibitor string
 	return s.Store.ListCertificates(ctx, x.ID, exhibitor)
 }
 
+// Exhibits lists an expo's exhibits, oldest first (GET /v1/exhibits): a kiosk its own booth's
+// exhibitor's; staff any exhibitor's, or those in a state (the declared ones to confirm), or
+// all.
+func (s *Service) Exhibits(ctx context.Context, p filing.Principal, exhibitor, state string) ([]filing.ExhibitRecord, error) {
+	x, err := s.Expo.Serving(p.Expo)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case p.Role == filing.RoleKiosk:
+		exhibitor = p.Exhibitor
+	case !isStaff(p):
+		return nil, forbidden("list exhibits")
+	}
+	switch filing.ExhibitState(state) {
+	case "", filing.ExhibitDeclared, filing.ExhibitConfirmed:
+	default:
+		return nil, validate.Error([]filing.Problem{validate.NewProblem("state", "invalid_enum", "declared or confirmed")})
+	}
+	return s.Store.ListExhibits(ctx, filing.ExhibitQuery{Expo: x.ID, Exhibitor: exhibitor, State: filing.ExhibitState(state)})
+}
+
 // PublicKeys lists the deployment's public keys (GET /v1/keys).
 func (s *Service) PublicKeys() []certs.PublicKey { return s.Keys.Public() }

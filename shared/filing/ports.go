@@ -140,6 +140,21 @@ type ExhibitStore interface {
 	UpdateCertificate(ctx context.Context, c Certificate) error
 	// ListCertificates returns an exhibitor's certificates in an expo, oldest first.
 	ListCertificates(ctx context.Context, expo, exhibitor string) ([]Certificate, error)
+	// ListExhibits returns an expo's exhibits that q selects, oldest first: an exhibitor's, or
+	// those in a state (the declared ones an officer is to confirm), or both.
+	ListExhibits(ctx context.Context, q ExhibitQuery) ([]ExhibitRecord, error)
+}
+
+// ExhibitQuery selects exhibits of an expo: by exhibitor, by state, or both ("" selects all).
+type ExhibitQuery struct {
+	Expo      string
+	Exhibitor string
+	State     ExhibitState
+}
+
+// Selects reports whether q selects e.
+func (q ExhibitQuery) Selects(e ExhibitRecord) bool {
+	return e.Expo == q.Expo && (q.Exhibitor == "" || e.Exhibitor == q.Exhibitor) && (q.State == "" || e.State == q.State)
 }
 
 // UploadClaim names uploads a change makes a complaint's own: Owner's (Uploader), by id.

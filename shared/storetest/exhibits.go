@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -30,6 +31,55 @@ func RunExhibits(t *testing.T, newHarness func(t *testing.T) ExhibitHarness) {
 	t.Run("ExhibitUpdates", func(t *testing.T) { testExhibitUpdates(t, newHarness(t)) })
 	t.Run("CertificateNumbers", func(t *testing.T) { testCertificateNumbers(t, newHarness(t)) })
 	t.Run("CertificateRevocationAndLists", func(t *testing.T) { testCertificateUpdates(t, newHarness(t)) })
+	t.Run("ExhibitLists", func(t *testing.T) { testExhibitLists(t, newHarness(t)) })
+}
+
+// testExhibitLists: an expo's exhibits by exhibitor, by state (the declared ones officers are
+// to confirm), by both, or all, oldest first, never another expo's; a confirmed exhibit leaves
+// the declared list.
+func testExhibitLists(t *testing.T, h ExhibitHarness) {
+	declared := func(e filing.ExhibitRecord) filing.ExhibitRecord { e.State = filing.ExhibitDeclared; return e }
+	a := mustExhibit(t, h.Store, declared(NewExhibit(Expo, "EX-1", "1A-101")))
+	b := mustExhibit(t, h.Store, NewExhibit(Expo, "EX-1", "1A-101"))
+	c := mustExhibit(t, h.Store, declared(NewExhibit(Expo, "EX-2", "2B-202")))
+	mustExhibit(t, h.Store, declared(NewExhibit("OTHER", "EX-1", "1A-101")))
+	ids := func(q filing.ExhibitQuery) string {
+		t.Helper()
+		q.Expo = Expo
+		list, err := h.handle(1).ListExhibits(ctx, q)
+		if err != nil {
+			t.Fatalf("ListExhibits %+v: %v", q, err)
+		}
+		var out []string
+		for _, e := range list {
+			out = append(out, e.ID)
+		}
+		return strings.Join(out, " ")
+	}
+	for _, tc := range []struct {
+		q    filing.ExhibitQuery
+		want []string
+	}{
+		{filing.ExhibitQuery{Exhibitor: "EX-1"}, []string{a.ID, b.ID}},
+		{filing.ExhibitQuery{State: filing.ExhibitDeclared}, []string{a.ID, c.ID}},
+		{filing.ExhibitQuery{Exhibitor: "EX-1", State: filing.ExhibitDeclared}, []string{a.ID}},
+		{filing.ExhibitQuery{}, []string{a.ID, b.ID, c.ID}},
+		{filing.ExhibitQuery{Exhibitor: "EX-9"}, nil},
+	} {
+		if got := ids(tc.q); got != strings.Join(tc.want, " ") {
+			t.Errorf("%+v: %s, want %s", tc.q, got, strings.Join(tc.want, " "))
+		}
+	}
+	a.State, a.Version = filing.ExhibitConfirmed, 2
+	if err := h.Store.UpdateExhibit(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(filing.ExhibitQuery{State: filing.ExhibitDeclared}); got != c.ID {
+		t.Errorf("declared after confirming %s: %s", a.ID, got)
+	}
+	if got := ids(filing.ExhibitQuery{State: filing.ExhibitConfirmed}); got != a.ID+" "+b.ID {
+		t.Errorf("confirmed: %s", got)
+	}
 }
 
 // NewExhibit is a confirmed exhibit of exhibitor at booth in expo, at version 1.

@@ -199,3 +199,50 @@ test('the exhibitor finds its certificate on the kiosk with QR code and PDF, and
   assert.deepEqual(p.outside, []);
   await p.context.close();
 });
+
+test('a booth asks for a certificate from its kiosk; the officer confirms it at the booth and issues it', async () => {
+  const tok = token('kiosk', { exhibitor: 'EX-ASK', booth: '8H-808' });
+  const k = await newPage(s.browser, 'en-US');
+  userData(k.page, 'Heat pump HP-12 on the front table');
+  await k.page.goto(s.srv.base + '/#token=' + encodeURIComponent(tok));
+  await k.page.click('#my-certificates');
+  await k.page.waitForSelector('#ask');
+  await k.page.fill('#ask-exhibit', 'Heat pump HP-12 on the front table');
+  assert.equal(await k.page.inputValue('#ask-date'), '2026-06-23', 'today, within the expo');
+  const chooser = k.page.waitForEvent('filechooser');
+  await k.page.click('#ask [data-camera=exhibit_photo]');
+  await (await chooser).setFiles({ name: 'heat-pump.png', mimeType: 'image/png', buffer: png(800, 600) });
+  await k.page.waitForSelector('#ask ul.files li');
+  await k.page.click('#ask-send');
+  await k.page.waitForSelector('#waiting li');
+  assert.match(await k.page.textContent('#waiting'), /Heat pump HP-12 on the front table · First shown 2026-06-23 · photos: 1/);
+  assert.match(await k.page.textContent('#ask-status'), /An IP officer will come to your booth/);
+  assert.deepEqual(await axe(k.page), [], 'accessibility of the kiosk certificates screen with a request');
+  await shot(k.page, 'kiosk-en-certificates-asked');
+
+  // At the desk, in Chinese: the request, confirmed and issued in one step.
+  const o = await newPage(s.browser, 'zh-CN', { width: 1280, height: 900 });
+  userData(o.page, 'Heat pump HP-12 on the front table', 'EX-ASK', '8H-808', 'officer-zhao');
+  await o.page.goto(s.srv.base + '/examiner/complaints/#token=' + encodeURIComponent(token('officer', { sub: 'officer-zhao' })));
+  await o.page.click('nav.tabs a[href="#/certificates"]');
+  await o.page.waitForSelector('#declared tr[data-id]');
+  assert.deepEqual(await axe(o.page), [], 'accessibility of the declared list');
+  await shot(o.page, 'desk-zh-8-declared');
+  await o.page.click('#declared tr[data-id] button');
+  await o.page.waitForSelector('#issued');
+  const number = (await o.page.textContent('#issued .big-number')).trim();
+  assert.match(number, /^CISCE2026-EC-\d{6}$/);
+  assert.equal(await o.page.locator('#declared').count(), 0, 'nothing left to confirm');
+  assert.deepEqual(o.errors, []);
+  await o.context.close();
+
+  // Back at the kiosk: the certificate, and nothing waiting.
+  await k.page.click('a.brand');
+  await k.page.click('#my-certificates');
+  await k.page.waitForSelector('section.certificate');
+  assert.match(await k.page.textContent('section.certificate'), new RegExp(number));
+  assert.equal(await k.page.locator('#waiting').count(), 0);
+  assert.deepEqual(k.errors, []);
+  assert.deepEqual(k.outside, []);
+  await k.context.close();
+});

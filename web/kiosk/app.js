@@ -1373,7 +1373,9 @@ function certNumber(id) {
 
 async function certificatesScreen() {
   screen(h('h1', {}, t('myCertificates')), h('p', {}, t('loading')));
-  (await import('./kiosk-certificates.js')).certificatesScreen({ api, screen, focusHeading, setCerts: (v) => { myCerts = v; } });
+  const m = await import('./kiosk-certificates.js').catch(() => null);
+  if (!m) { screen(h('h1', {}, t('myCertificates')), h('p', { class: 'error-text' }, t('offline'))); return; }
+  m.certificatesScreen({ api, screen, focusHeading, setCerts: (v) => { myCerts = v; } });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -221,7 +221,12 @@ function walkInScreen() {
 // certificatesScreen: the officer at a booth records the exhibit seen there, with photos from
 // the camera, and issues its exhibition display certificate (SPEC §12); the certificate's number
 // and verify address are shown for the exhibitor.
-function certificatesScreen(issued) {
+async function certificatesScreen(issued) {
+  let declared = [];
+  try {
+    const r = await api.call('GET', '/v1/exhibits?state=declared');
+    if (r.status === 200) declared = r.data.items || [];
+  } catch (_) { /* offline: the form still shows */ }
   const photos = [];
   const names = {};
   const field = (id, label, attrs) => h('div', { class: 'field' }, h('label', { for: id }, label), h('input', { id, ...attrs }));
@@ -246,11 +251,32 @@ function certificatesScreen(issued) {
     }
     certificatesScreen(c.data);
   };
+  // A booth's kiosk asked: the officer at the booth sees the exhibit, confirms it and issues.
+  const confirmAndIssue = async (e, button) => {
+    button.disabled = true;
+    const fail = (r) => {
+      button.disabled = false;
+      status.replaceChildren(h('div', { class: 'step-problems', role: 'alert' }, h('p', {}, r ? msg((r.data && r.data.errors && r.data.errors[0]) || { message: (r.data && r.data.detail) || 'HTTP ' + r.status }) : t('offline'))));
+    };
+    const ok = await api.call('POST', '/v1/exhibits/' + e.id + '/confirm').catch(() => null);
+    if (!ok || ok.status !== 200) { fail(ok); return; }
+    const c = await api.call('POST', '/v1/exhibits/' + e.id + '/certificate').catch(() => null);
+    if (!c || c.status !== 201) { fail(c); return; }
+    certificatesScreen(c.data);
+  };
   screen('#/certificates',
     issued ? h('section', { class: 'card', id: 'issued' }, h('h2', {}, t('certificateIssued')),
       h('p', { class: 'big-number' }, issued.certificateNumber),
       h('p', {}, issued.payload.exhibit + ' · ' + t('respondentBooth') + ' ' + issued.payload.booth + ' · ' + issued.payload.firstDisplayDate),
       h('a', { href: issued.qr, class: 'button primary', id: 'open-verify' }, t('openVerify'))) : null,
+    declared.length ? h('section', { class: 'card', id: 'declared' }, h('h2', {}, t('declaredTitle')), h('p', { class: 'help' }, t('declaredHelp')),
+      h('table', { class: 'list' },
+        h('thead', {}, h('tr', {}, [t('respondentBooth'), t('exhibitor'), t('exhibitLabel'), t('firstDisplayLabel'), t('exhibitPhotos'), ''].map((x) => h('th', { scope: 'col' }, x)))),
+        h('tbody', {}, declared.map((e) => h('tr', { 'data-id': e.id },
+          h('td', {}, e.booth), h('td', {}, e.exhibitor), h('td', {}, e.exhibit), h('td', {}, e.firstDisplayDate),
+          h('td', { class: 'num' }, String((e.photos || []).length)),
+          h('td', {}, h('button', { type: 'button', class: 'primary small', 'aria-label': t('confirmIssue') + ' — ' + e.booth + ' ' + e.exhibit,
+            onclick: (ev) => confirmAndIssue(e, ev.currentTarget) }, t('confirmIssue')))))))) : null,
     h('section', { class: 'card' }, h('h1', {}, t('recordExhibit')), h('p', { class: 'help' }, t('recordExhibitHelp')),
       h('div', { class: 'row' },
         field('cert-exhibitor', t('exhibitor'), { autocomplete: 'off' }),

@@ -182,6 +182,13 @@ test('the exhibitor finds its certificate on the kiosk with QR code and PDF, and
   await page.click('#submit');
   await page.waitForSelector('#filing-number');
   const number = (await page.textContent('#filing-number')).trim();
+  // The receipt saved as a PDF from the kiosk, to mail home.
+  const saved = page.waitForEvent('download');
+  await page.click('#receipt-pdf');
+  const download = await saved;
+  assert.equal(download.suggestedFilename(), number + '-receipt.pdf');
+  const { readFile } = await import('node:fs/promises');
+  assert.match((await readFile(await download.path())).subarray(0, 5).toString(), /^%PDF-/);
 
   // Filed with its certificate: no exhibition evidence is left to send.
   const list = await api(s.srv.base, tok, 'GET', '/v1/filings');

@@ -1185,6 +1185,7 @@ async function receiptScreen(id, amended) {
     h('p', { class: 'help' }, t('receiptKeep')),
     h('div', { class: 'nav-buttons no-print' },
       h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, t('print')),
+      h('button', { type: 'button', class: 'secondary', id: 'receipt-pdf', onclick: () => receiptPDF(f) }, t('receiptPdf')),
       h('a', { href: '#/', class: 'button secondary' }, t('newFiling')),
       h('a', { href: '#/filings', class: 'button secondary' }, t('myFilings')))));
   focusHeading();
@@ -1348,6 +1349,15 @@ async function complaintsScreen() {
 async function complaintScreen(id) {
   screen(h('p', {}, t('loading')));
   (await kioskDesk()).complaintScreen(kioskScreens, id);
+}
+
+// receiptPDF saves the filing's receipt as a PDF (to mail home): fetched with the kiosk's token.
+async function receiptPDF(f) {
+  const r = await fetch('/v1/filings/' + f.id + '/receipt', { headers: { Authorization: 'Bearer ' + api.token, Accept: 'application/pdf' } }).catch(() => null);
+  if (!r || !r.ok) { alert(t('offline')); return; }
+  const a = h('a', { href: URL.createObjectURL(await r.blob()), download: f.filingNumber + '-receipt.pdf' });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 60000);
 }
 
 // ---- exhibition display certificates (SPEC §12) ----

@@ -141,6 +141,7 @@ const strings = {
   priorityDate: ['Filing date there', '在先申请日'],
   exhibitionTitle: ['Exhibition claim', '展会声明'],
   exhibitionClaim: ['I first showed it at this expo', '本申请内容首次在本届展会展出'],
+  receiptPdf: ['Save as PDF', '保存为PDF'],
   certificateLabel: ['Exhibition display certificate', '展出证明'],
   certificateHelp: ['Issued by an IP officer at your booth: it proves the first display, so no exhibition evidence is left to send.', '由知识产权工作人员在展位签发，可证明首次展出，无需再提交展出证明文件。'],
   certificateNone: ['None yet: I will send the evidence later', '暂无，稍后提交证明文件'],

@@ -1,8 +1,13 @@
 package filing
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -100,6 +105,52 @@ type KnownMark struct {
 	Classes      []int  `json:"classes"`
 	Owner        string `json:"owner"`
 	Registration string `json:"registration"`
+}
+
+// ReadKnownMarks reads known marks from a CSV file (UTF-8, a byte order mark allowed): one mark
+// per row, its text, its classes (separated by spaces, commas or semicolons), its owner and its
+// registration number; a first row whose classes are not numbers is a header.
+func ReadKnownMarks(path string) ([]KnownMark, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = -1
+	var out []KnownMark
+	for line := 1; ; line++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if line == 1 && len(rec) > 0 {
+			rec[0] = strings.TrimPrefix(rec[0], "\uFEFF")
+		}
+		for len(rec) < 4 {
+			rec = append(rec, "")
+		}
+		m := KnownMark{Text: strings.TrimSpace(rec[0]), Owner: strings.TrimSpace(rec[2]), Registration: strings.TrimSpace(rec[3])}
+		bad := false
+		for _, c := range strings.FieldsFunc(rec[1], func(r rune) bool { return r == ' ' || r == ',' || r == ';' }) {
+			n, err := strconv.Atoi(c)
+			if err != nil {
+				bad = true
+				break
+			}
+			m.Classes = append(m.Classes, n)
+		}
+		switch {
+		case bad && line == 1:
+			continue // the header
+		case bad:
+			return nil, fmt.Errorf("line %d: classes %q are not class numbers", line, rec[1])
+		}
+		out = append(out, m)
+	}
 }
 
 func (e *Expo) checkKnownMarks() error {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"time"
@@ -47,6 +48,9 @@ type Expo struct {
 	Complaints ComplaintWindows `json:"complaints"`
 	// KnownMarks are registered marks the organiser loads for similar-mark hints (SPEC §15).
 	KnownMarks []KnownMark `json:"knownMarks"`
+	// KnownMarksFile is a CSV file of more known marks (text, classes, owner, registration),
+	// relative to the configuration file; `serve` reads it when it loads the configuration.
+	KnownMarksFile string `json:"knownMarksFile"`
 	// Exhibitors is the expo's exhibitor directory (SPEC §11, §18).
 	Exhibitors []ExhibitorEntry `json:"exhibitors"`
 	// Notifications configure outgoing mail (SPEC §17).
@@ -156,7 +160,27 @@ func LoadExpo(path string) (*Expo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("expo config: %w", err)
 	}
-	return e, e.override(b)
+	if err := e.override(b); err != nil {
+		return nil, err
+	}
+	for _, x := range e.Expos() {
+		if x.KnownMarksFile == "" {
+			continue
+		}
+		file := x.KnownMarksFile
+		if !filepath.IsAbs(file) {
+			file = filepath.Join(filepath.Dir(path), file)
+		}
+		marks, err := ReadKnownMarks(file)
+		if err != nil {
+			return nil, fmt.Errorf("expo config: %s: knownMarksFile: %w", x.ID, err)
+		}
+		x.KnownMarks = append(x.KnownMarks, marks...)
+		if err := x.checkKnownMarks(); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
 }
 
 func (e *Expo) override(b []byte) error {

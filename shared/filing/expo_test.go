@@ -3,6 +3,7 @@ package filing_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -420,5 +421,34 @@ func TestReasonCodesFor(t *testing.T) {
 	if slices.Contains(design, "mark_unclear") || slices.Contains(tm, "views_unclear") || !slices.Contains(design, "views_unclear") ||
 		!slices.Contains(inv, "claims_unclear") || slices.Contains(inv, "class_term_unacceptable") {
 		t.Errorf("trademark %v, design %v, invention %v", tm, design, inv)
+	}
+}
+
+// TestKnownMarksFile: knownMarksFile (relative to the configuration) adds the marks of a CSV
+// file with a byte order mark and a header row; a row whose classes are not numbers is an error
+// naming the line.
+func TestKnownMarksFile(t *testing.T) {
+	dir := t.TempDir()
+	csv := "\uFEFFtext,classes,owner,registration\nHUAWEI,9;38,Huawei Technologies Co.,1234567\n\"华为\",\"9 35\",华为技术有限公司,7654321\n"
+	if err := os.WriteFile(filepath.Join(dir, "marks.csv"), []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "expo.json")
+	_ = os.WriteFile(cfg, []byte(`{"knownMarks":[{"text":"CATL","classes":[9]}],"knownMarksFile":"marks.csv"}`), 0o644)
+	e, err := filing.LoadExpo(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(e.KnownMarks) != 3 || e.KnownMarks[1].Text != "HUAWEI" || fmt.Sprint(e.KnownMarks[1].Classes) != "[9 38]" ||
+		e.KnownMarks[2].Text != "华为" || fmt.Sprint(e.KnownMarks[2].Classes) != "[9 35]" || e.KnownMarks[2].Registration != "7654321" {
+		t.Errorf("known marks: %+v", e.KnownMarks)
+	}
+	_ = os.WriteFile(filepath.Join(dir, "marks.csv"), []byte("HUAWEI,9\nBAD,nine\n"), 0o644)
+	if _, err := filing.LoadExpo(cfg); err == nil || !strings.Contains(err.Error(), "line 2") {
+		t.Errorf("a bad row: %v", err)
+	}
+	_ = os.WriteFile(filepath.Join(dir, "marks.csv"), []byte("HUAWEI,99\n"), 0o644)
+	if _, err := filing.LoadExpo(cfg); err == nil || !strings.Contains(err.Error(), "not a Nice class") {
+		t.Errorf("class 99: %v", err)
 	}
 }

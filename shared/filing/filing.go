@@ -113,6 +113,19 @@ type Problem struct {
 	Code      string `json:"code"`
 	Message   string `json:"message"`
 	MessageZh string `json:"message_zh"`
+	// Similar is the mark a similar_mark warning names (SPEC §15).
+	Similar *SimilarMark `json:"similar,omitempty"`
+}
+
+// SimilarMark is the mark a similar_mark warning names: a registered mark of the expo's
+// knownMarks, and the classes they share and why it is close (same_text, same_pinyin,
+// close_text).
+type SimilarMark struct {
+	Text         string `json:"text"`
+	Owner        string `json:"owner,omitempty"`
+	Registration string `json:"registration,omitempty"`
+	Classes      []int  `json:"classes"`
+	Reason       string `json:"reason"`
 }
 
 // Fees is the fee statement of a filing (SPEC §7).

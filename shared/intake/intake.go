@@ -98,7 +98,7 @@ func (s *Service) assess(ctx context.Context, p filing.Principal, r *filing.Requ
 		}
 	}
 	res := validate.Check(r, env)
-	a := Assessment{Valid: len(res.Problems) == 0, Warnings: res.Warnings, problems: res.Problems}
+	a := Assessment{Valid: len(res.Problems) == 0, Warnings: append(res.Warnings, markHints(s.Expo, r)...), problems: res.Problems}
 	if a.Warnings == nil {
 		a.Warnings = []filing.Problem{}
 	}

@@ -161,6 +161,7 @@ func Open(ctx context.Context, o Options) (*Deployment, error) {
 	apiServer := api.NewServer(expo, api.Backend{Store: store, Queue: queue, Blobs: blobs, Clock: o.Clock},
 		auth.NewVerifier(secret, o.Clock.Now).ForExpos(expo), o.Log, o.PublicURL)
 	svc := apiServer.Intake
+	go svc.WarmHints() // the known marks' index (SPEC §15), built while the server starts
 	// The exhibition display certificates (SPEC §12), signed with the data dir's keys.
 	keys, err := certs.LocalKeyring(o.DataDir, o.Clock.Now())
 	if err != nil {

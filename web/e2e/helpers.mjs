@@ -2,7 +2,7 @@
 // from `ipfast token`, Debian chromium driven by playwright-core, axe-core checks, screenshots,
 // and a guard that no request leaves 127.0.0.1.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,10 +25,16 @@ export const CLOCK_START = '2026-06-23T02:00:00Z';
 
 if (!BIN) throw new Error('IPFAST_BIN is not set: run the browser tests with scripts/browser.sh');
 
-// startServer runs `ipfast serve` on a free loopback port with a fresh data dir.
-export async function startServer() {
+// startServer runs `ipfast serve` on a free loopback port with a fresh data dir, with the
+// expo configuration config (an object, written to the data dir) when one is given.
+export async function startServer(config) {
   const dir = mkdtempSync(join(tmpdir(), 'ipfast-browser-'));
-  const child = spawn(BIN, ['serve', '-addr', '127.0.0.1:0', '-data', dir], {
+  const args = ['serve', '-addr', '127.0.0.1:0', '-data', dir];
+  if (config) {
+    writeFileSync(join(dir, 'expo.json'), JSON.stringify(config));
+    args.push('-config', join(dir, 'expo.json'));
+  }
+  const child = spawn(BIN, args, {
     env: { ...process.env, IPFAST_TOKEN_SECRET: SECRET, IPFAST_CLOCK_START: CLOCK_START },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -76,11 +82,12 @@ export async function api(base, tok, method, path, body, headers = {}) {
   return { status: res.status, data };
 }
 
-// session starts a server and a browser before a test file's tests and stops them after.
-export function session() {
+// session starts a server (with the expo configuration config, if given) and a browser before
+// a test file's tests and stops them after.
+export function session(config) {
   const s = { srv: null, browser: null };
   before(async () => {
-    s.srv = await startServer();
+    s.srv = await startServer(config);
     s.browser = await launch();
   });
   after(async () => {

@@ -452,6 +452,13 @@ function choice({ ptr, legend, options, get, set, onchange }) {
   return group;
 }
 
+// hintLine is a similar-mark hint, the registered mark's text marked with its own language.
+function hintLine(w) {
+  const parts = msg(w).split(w.similar.text);
+  const mark = h('span', { lang: /[\u3400-\u9fff]/.test(w.similar.text) ? 'zh' : 'en' }, w.similar.text);
+  return h('p', { class: 'field-warning' }, '⚠ ', parts[0], parts.length > 1 ? mark : null, parts.slice(1).join(w.similar.text));
+}
+
 function paintCheck() {
   if (!draft) return;
   const steps = STEPS[draft.type];
@@ -462,7 +469,9 @@ function paintCheck() {
     const ps = mine.filter((p) => f.match(p));
     ps.forEach((p) => claimed.add(p));
     const show = draft.visited[step] || draft.touched[f.ptr];
-    f.err.replaceChildren(...(show ? ps.map((p) => h('p', {}, msg(p))) : []));
+    // Hints (a mark close to a registered one, SPEC §15) show beside their field, never block.
+    const ws = check.warnings.filter((w) => w.similar && f.match(w));
+    f.err.replaceChildren(...(show ? ps.map((p) => h('p', {}, msg(p))) : []), ...ws.map(hintLine));
     if (f.input) f.input.setAttribute('aria-invalid', show && ps.length ? 'true' : 'false');
   }
   // A document whose bytes were refused is marked in its list.
@@ -475,7 +484,10 @@ function paintCheck() {
   const rest = document.getElementById('step-problems');
   if (rest && step !== 'review') {
     const others = draft.visited[step] ? mine.filter((p) => !claimed.has(p)) : [];
-    rest.replaceChildren(...(others.length ? [h('p', { class: 'strong' }, t('problemsHere')), h('ul', {}, others.map((p) => h('li', {}, msg(p))))] : []));
+    // Once classes are chosen a mark may turn out close to a registered one: said here too.
+    const hints = step === 'classes' ? check.warnings.filter((w) => w.similar) : [];
+    rest.replaceChildren(...(others.length ? [h('p', { class: 'strong' }, t('problemsHere')), h('ul', {}, others.map((p) => h('li', {}, msg(p))))] : []),
+      ...hints.map(hintLine));
   }
   const fee = document.getElementById('feebar');
   if (fee) {
@@ -621,7 +633,7 @@ function wizardScreen() {
     h('div', { id: 'step-problems', class: 'step-problems', 'aria-live': 'polite' }),
     h('div', { id: 'feebar', class: 'feebar', 'aria-live': 'polite' }),
     h('div', { class: 'nav-buttons' },
-      draft.step > 0 ? h('button', { type: 'button', class: 'secondary', onclick: () => go(draft.step - 1) }, t('back')) : null,
+      draft.step > 0 ? h('button', { type: 'button', class: 'secondary', id: 'back', onclick: () => go(draft.step - 1) }, t('back')) : null,
       draft.step < steps.length - 1 ? h('button', { type: 'button', class: 'primary', id: 'next', onclick: () => go(draft.step + 1) }, t('next')) : null)));
   paintCheck();
 }

@@ -88,6 +88,7 @@ func (s *Server) coreRoutes() []Route {
 		{"POST", "/v1/filings/{id}/extend", examiners, s.extend},
 		{"POST", "/v1/filings/{id}/release", examiners, s.release},
 		{"POST", "/v1/filings/{id}/decision", examiners, s.decision},
+		{"POST", "/v1/filings/{id}/similar-marks", examiners, s.judgeSimilar},
 		{"GET", "/v1/expo", nil, s.expo},
 		{"GET", "/v1/expos", nil, s.expos},
 		{"GET", "/v1/reference/nice", nil, s.nice},
@@ -440,6 +441,19 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request, _ filing.Princip
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Header().Set("X-Robots-Tag", "noindex")
 	return writeJSON(w, http.StatusOK, st)
+}
+
+// judgeSimilar is the lease holder's verdict on a similar filing (SPEC §15).
+func (s *Server) judgeSimilar(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	var req review.SimilarRequest
+	if err := ReadJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	f, err := s.Review.JudgeSimilar(r.Context(), p, r.PathValue("id"), req)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, s.linked(r, f))
 }
 
 func (s *Server) history(w http.ResponseWriter, r *http.Request, p filing.Principal) error {

@@ -106,3 +106,72 @@ func TestSimilarMarkHints(t *testing.T) {
 		t.Errorf("submit: %d %s", r.status, r.body)
 	}
 }
+
+// TestSimilarFilings (SPEC §15): the same mark filed by two exhibitors the same afternoon shows
+// to the examiner who leases one, with the reason; kiosks never see it; the examiner dismisses
+// one, which the filing keeps and its history records; bad verdicts are refused.
+func TestSimilarFilings(t *testing.T) {
+	e := newEnv(t)
+	a := e.mustFile(e.kiosk("EX-A"), "a", withMark("HUAWEI"))
+	b := e.mustFile(e.kiosk("EX-B"), "b", withMark("Huawei"))
+	c := e.mustFile(e.kiosk("EX-C"), "c", withMark("花为"))
+	e.mustFile(e.kiosk("EX-D"), "d", strings.Replace(withMark("HUAWEI"), `"class":9`, `"class":25`, 1))
+	ex := e.examiner()
+	// The queue's order among filings of one instant is its own: lease until A comes.
+	var g struct {
+		LeaseToken string
+		Filing     filing.Filing
+	}
+	for i := 0; i < 4 && g.Filing.ID != a.ID; i++ {
+		r := e.do("POST", "/v1/queues/trademark/lease", ex, "")
+		if err := json.Unmarshal(r.body, &g); err != nil || r.status != 200 {
+			t.Fatalf("lease: %d %s", r.status, r.body)
+		}
+	}
+	if g.Filing.ID != a.ID {
+		t.Fatalf("%s never leased", a.FilingNumber)
+	}
+	var got []string
+	for _, s := range g.Filing.SimilarMarks {
+		got = append(got, s.FilingNumber+":"+s.Reason)
+	}
+	if want := b.FilingNumber + ":same_text " + c.FilingNumber + ":same_pinyin"; strings.Join(got, " ") != want {
+		t.Errorf("similar marks of %s: %v, want %s", a.FilingNumber, got, want)
+	}
+	// Kiosks never learn of other exhibitors' pending filings.
+	kioskA := e.kiosk("EX-A")
+	for _, path := range []string{"/v1/filings/" + a.ID, "/v1/filings"} {
+		if r := e.do("GET", path, kioskA, ""); strings.Contains(string(r.body), "similarMarks") || strings.Contains(string(r.body), b.ID) {
+			t.Errorf("a kiosk sees similar filings at %s: %s", path, r.body)
+		}
+	}
+	judge := func(token, other, verdict string) resp {
+		body, _ := json.Marshal(map[string]string{"leaseToken": token, "filing": other, "verdict": verdict})
+		return e.do("POST", "/v1/filings/"+a.ID+"/similar-marks", ex, string(body))
+	}
+	if r := judge(g.LeaseToken, c.ID, "maybe"); r.status != 422 || !strings.Contains(string(r.body), "invalid_enum") {
+		t.Errorf("a bad verdict: %d %s", r.status, r.body)
+	}
+	if r := judge(g.LeaseToken, "fil_nope", "dismissed"); r.status != 422 || !strings.Contains(string(r.body), "similar_filing_unknown") {
+		t.Errorf("an unknown filing: %d %s", r.status, r.body)
+	}
+	if r := judge("not-the-token", c.ID, "dismissed"); r.status != 409 {
+		t.Errorf("without the lease: %d %s", r.status, r.body)
+	}
+	r := judge(g.LeaseToken, c.ID, "dismissed")
+	var f filing.Filing
+	if err := json.Unmarshal(r.body, &f); err != nil || r.status != 200 || len(f.SimilarMarks) != 2 || f.SimilarMarks[1].Verdict != "dismissed" || f.SimilarMarks[0].Verdict != "" {
+		t.Fatalf("dismiss: %d %s", r.status, r.body)
+	}
+	h := e.do("GET", "/v1/filings/"+a.ID+"/history", ex, "")
+	if !strings.Contains(string(h.body), `"action":"similar_mark:dismissed"`) || !strings.Contains(string(h.body), c.FilingNumber) {
+		t.Errorf("history: %s", h.body)
+	}
+	if r := e.do("GET", "/v1/filings/"+a.ID, kioskA, ""); strings.Contains(string(r.body), "similarVerdicts") || strings.Contains(string(r.body), c.ID) {
+		t.Errorf("a kiosk sees the verdicts: %s", r.body)
+	}
+	// The filing is still the examiner's to decide.
+	if r := e.do("POST", "/v1/filings/"+a.ID+"/decision", ex, `{"leaseToken":"`+g.LeaseToken+`","outcome":"accept"}`); r.status != 200 {
+		t.Errorf("decide after the verdict: %d %s", r.status, r.body)
+	}
+}

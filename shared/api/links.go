@@ -11,7 +11,13 @@ import (
 // status link absolute, its follow-up deadlines), with its expo: what the documents function
 // needs for a receipt.
 func (s *Server) Filing(r *http.Request, p filing.Principal) (filing.Filing, *filing.Expo, error) {
-	f, err := s.getFiling(r, p)
+	var f filing.Filing
+	var err error
+	if p.Role == filing.RoleKiosk {
+		f, err = s.Intake.Get(r.Context(), p, r.PathValue("id"))
+	} else {
+		f, err = s.Review.View(r.Context(), p, r.PathValue("id"))
+	}
 	if err != nil {
 		return f, nil, err
 	}

@@ -295,6 +295,9 @@ func TestLifecycle(t *testing.T) {
 		filing.ActAmend:             {[]filing.State{"correction_requested"}, "queued"},
 		filing.ActWithdraw:          {[]filing.State{"queued", "correction_requested"}, "withdrawn"},
 		filing.ActDeemWithdrawn:     {[]filing.State{"correction_requested"}, "deemed_withdrawn"},
+		// The examiner's verdicts on similar filings (SPEC §15) change no state.
+		filing.ActSimilarConfirmed: {[]filing.State{"in_review"}, "in_review"},
+		filing.ActSimilarDismissed: {[]filing.State{"in_review"}, "in_review"},
 	}
 	if len(filing.Actions()) != len(spec) {
 		t.Fatalf("%d actions, the contract has %d", len(filing.Actions()), len(spec))
@@ -329,8 +332,8 @@ func TestLifecycle(t *testing.T) {
 			}
 		}
 	}
-	if pairs != 11 {
-		t.Errorf("%d allowed state × action pairs, want 11", pairs)
+	if pairs != 13 { // SPEC §4's 11, and the two verdicts on similar filings from in_review
+		t.Errorf("%d allowed state × action pairs, want 13", pairs)
 	}
 	if ev := filing.NewEvent(by, at); ev.Action != "filed" || ev.ToState != "queued" || ev.FromState != "" {
 		t.Errorf("first event %+v", ev)

@@ -180,8 +180,13 @@ type Filing struct {
 	// Deadlines are the follow-up deadlines (SPEC §12), as views show them (Expo.FollowUps);
 	// never stored, worked out when a filing is shown.
 	Deadlines []FollowUp `json:"deadlines"`
-	Decision  *Decision  `json:"decision,omitempty"`
-	Lease     *Lease     `json:"lease,omitempty"`
+	// SimilarMarks are the expo's other trademark filings close to this one (SPEC §15), as
+	// examiners see them on a trademark: never stored, never shown to kiosks.
+	SimilarMarks []SimilarFiling `json:"similarMarks,omitempty"`
+	// SimilarVerdicts are the examiners' verdicts on those: confirmed or dismissed.
+	SimilarVerdicts []SimilarVerdict `json:"similarVerdicts,omitempty"`
+	Decision        *Decision        `json:"decision,omitempty"`
+	Lease           *Lease           `json:"lease,omitempty"`
 	// Amendment is the last amendment's Idempotency-Key and body hash, so that a retried
 	// amendment returns the filing rather than a conflict. Never shown.
 	Amendment *Amendment `json:"amendment,omitempty"`
@@ -410,9 +415,10 @@ func (f Filing) HeldBy(sub string, now time.Time) bool {
 	return f.State == StateInReview && f.Lease != nil && f.Lease.Examiner == sub && !f.Lease.Expired(now)
 }
 
-// KioskView is f as its exhibitor sees it: whole, without the review's internals.
+// KioskView is f as its exhibitor sees it: whole, without the review's internals (the lease,
+// and the examiners' verdicts on similar filings, which name other exhibitors' pending filings).
 func (f Filing) KioskView() Filing {
-	f.Lease, f.Amendment = nil, nil
+	f.Lease, f.Amendment, f.SimilarMarks, f.SimilarVerdicts = nil, nil, nil, nil
 	return f.shown()
 }
 
@@ -436,3 +442,32 @@ func (f Filing) Document(att string) (Document, bool) {
 	}
 	return Document{}, false
 }
+
+// SimilarFiling is another trademark filing of the same expo close to a filing (SPEC §15): its
+// number, mark, the classes in common, why it is close, and the examiner's verdict, if any.
+type SimilarFiling struct {
+	FilingID     string `json:"filingId"`
+	FilingNumber string `json:"filingNumber"`
+	MarkText     string `json:"markText"`
+	Classes      []int  `json:"classes"`
+	Reason       string `json:"reason"`
+	Booth        string `json:"booth"`
+	FilingDate   string `json:"filingDate"`
+	State        State  `json:"state"`
+	Verdict      string `json:"verdict,omitempty"`
+}
+
+// SimilarVerdict is an examiner's verdict on a similar filing: confirmed (a real conflict, to
+// weigh in the decision) or dismissed (not similar after all).
+type SimilarVerdict struct {
+	FilingID string `json:"filingId"`
+	Verdict  string `json:"verdict"`
+	By       string `json:"by"`
+	At       string `json:"at"`
+}
+
+// The verdicts on a similar filing.
+const (
+	VerdictConfirmed = "confirmed"
+	VerdictDismissed = "dismissed"
+)

@@ -19,6 +19,9 @@ const (
 	ActAmend             Action = "amended"                    // correction_requested → queued
 	ActWithdraw          Action = "withdrawn"                  // queued | correction_requested → withdrawn
 	ActDeemWithdrawn     Action = "deemed_withdrawn"           // correction_requested → deemed_withdrawn
+	// An examiner's verdict on a similar filing (SPEC §15), recorded in the audit trail.
+	ActSimilarConfirmed Action = "similar_mark:confirmed" // in_review → in_review
+	ActSimilarDismissed Action = "similar_mark:dismissed" // in_review → in_review
 )
 
 // ActFile is the first event of every filing: it comes from no state (see NewEvent).
@@ -40,12 +43,14 @@ var actions = map[Action]move{
 	ActAmend:             {[]State{StateCorrectionRequested}, StateQueued},
 	ActWithdraw:          {[]State{StateQueued, StateCorrectionRequested}, StateWithdrawn},
 	ActDeemWithdrawn:     {[]State{StateCorrectionRequested}, StateDeemedWithdrawn},
+	ActSimilarConfirmed:  {[]State{StateInReview}, StateInReview},
+	ActSimilarDismissed:  {[]State{StateInReview}, StateInReview},
 }
 
 // Actions lists every action Apply knows.
 func Actions() []Action {
 	return []Action{ActLease, ActExtend, ActRelease, ActLeaseExpired, ActAccept, ActReject,
-		ActRequestCorrection, ActAmend, ActWithdraw, ActDeemWithdrawn}
+		ActRequestCorrection, ActAmend, ActWithdraw, ActDeemWithdrawn, ActSimilarConfirmed, ActSimilarDismissed}
 }
 
 // DecisionAction is the action of an examiner's decision outcome ("" for an unknown one).

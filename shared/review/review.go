@@ -176,6 +176,9 @@ func (s *Service) Lease(ctx context.Context, p filing.Principal, queue string, w
 			return Grant{}, false, err
 		}
 		g, granted, err := s.claim(ctx, p, queue, d)
+		if err == nil && granted {
+			g.Filing = s.similarOrLog(ctx, g.Filing)
+		}
 		if err != nil || granted {
 			return g, granted, err
 		}
@@ -629,11 +632,35 @@ func (s *Service) Get(ctx context.Context, p filing.Principal, id string) (filin
 	if err != nil {
 		return filing.Filing{}, err
 	}
+	f, err := s.View(ctx, p, id)
+	if err != nil {
+		return filing.Filing{}, err
+	}
+	return s.similarOrLog(ctx, f), nil
+}
+
+// View is a filing as the examiner p may read it, without its similar filings (a receipt).
+func (s *Service) View(ctx context.Context, p filing.Principal, id string) (filing.Filing, error) {
+	s, err := s.examiner(p)
+	if err != nil {
+		return filing.Filing{}, err
+	}
 	f, err := s.Store.Get(ctx, s.Expo.ID, id)
 	if err != nil {
 		return filing.Filing{}, err
 	}
 	return s.examinerView(f, p), nil
+}
+
+// similarOrLog is f with its similar filings; when they cannot be read, f without them (a hint
+// never stops review) and a log line.
+func (s *Service) similarOrLog(ctx context.Context, f filing.Filing) filing.Filing {
+	g, err := s.withSimilar(ctx, f)
+	if err != nil {
+		slog.WarnContext(ctx, "similar filings", "filing", f.ID, "error", err.Error())
+		return f
+	}
+	return g
 }
 
 // Search finds filings of the caller's expo (SPEC §5: GET /v1/filings for examiners and

@@ -46,6 +46,7 @@ var messages = map[string][2]string{
 	"mixed_script":                    {"Latin letters are mixed with Cyrillic or Greek look-alikes", "拉丁字母与形近的西里尔或希腊字母混用"},
 	"attachment_unknown":              {"No such uploaded attachment for this exhibitor", "该附件不存在或不属于本参展商"},
 	"attachment_invalid":              {"The uploaded file does not match its declared size, checksum or type", "上传文件与声明的大小、校验值或类型不符"},
+	"similar_filing_unknown":          {"No other trademark filing of this expo has this id", "本展会没有该编号的其他商标申请"},
 	"title_long":                      {"Titles over 25 characters are usually refused as too long", "名称超过25个字，通常会被要求修改"},
 	"abstract_long":                   {"The abstract is over 300 characters", "摘要超过300字"},
 	"terms_over_10":                   {"More than 10 terms in this class: each further term costs an extra fee", "本类别超过10个项目，超出部分另行收费"},

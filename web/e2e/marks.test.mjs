@@ -2,7 +2,7 @@
 // mark close to one sees the hint beside the mark text before filing, and files all the same.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { session, token, newPage, axe, shot, userData } from './helpers.mjs';
+import { session, token, api, newPage, axe, shot, userData } from './helpers.mjs';
 
 const s = session({
   limits: { requestsPerSecond: 0 },
@@ -71,4 +71,59 @@ test('an exhibitor sees the similar-mark hint beside the mark text before filing
   assert.deepEqual(p.errors, []);
   assert.deepEqual(p.outside, []);
   await p.context.close();
+});
+
+function trademark(mark) {
+  return {
+    kind: 'trademark', language: 'zh',
+    trademark: { markType: 'word', markText: mark, classes: [{ class: 9, terms: ['电池'] }] },
+    applicants: [{ name: '深圳储能科技有限公司', kind: 'organization', nationality: 'CN', domicile: 'CN', address: '广东省深圳市' }],
+    contact: { name: '王芳', phone: '+86 138 0000 5678' },
+  };
+}
+
+test('an examiner sees the same mark filed by another booth and dismisses it (Chinese)', async () => {
+  // The queue is emptied first (the test before filed a trademark), so that the console leases
+  // one of the two filings of this test.
+  const api0 = token('examiner', { sub: 'examiner-drain' });
+  for (;;) {
+    const g = await api(s.srv.base, api0, 'POST', '/v1/queues/trademark/lease');
+    if (g.status !== 200) break;
+    await api(s.srv.base, api0, 'POST', '/v1/filings/' + g.data.filing.id + '/decision', { leaseToken: g.data.leaseToken, outcome: 'accept' });
+  }
+  // Two booths file nearly the same mark the same afternoon.
+  const filed = [];
+  for (const [ex, mark] of [['EX-SAME-1', '星光电池'], ['EX-SAME-2', '星光電池']]) {
+    const r = await api(s.srv.base, token('kiosk', { exhibitor: ex, booth: '7K-70' + filed.length }), 'POST', '/v1/filings', trademark(mark), { 'Idempotency-Key': 'same-' + ex });
+    assert.equal(r.status, 201, JSON.stringify(r.data));
+    filed.push(r.data);
+  }
+  const o = await newPage(s.browser, 'zh-CN', { width: 1280, height: 900 });
+  const { page } = o;
+  userData(page, '星光电池', '星光電池', '深圳储能科技有限公司', '王芳', '广东省深圳市', 'examiner-li', '7K-700', '7K-701', 'kiosk-7K-700', 'kiosk-7K-701');
+  await page.goto(s.srv.base + '/examiner/');
+  await page.fill('#token', token('examiner', { sub: 'examiner-li' }));
+  await page.click('text=保存');
+  await page.waitForSelector('tr[data-queue=trademark]');
+  await page.check('#q-trademark');
+  await page.click('#next');
+  await page.waitForSelector('#similar-marks tr[data-id]');
+  const leased = (await page.textContent('#filing-title')).split(' ')[0];
+  const mine = filed.find((f) => f.filingNumber === leased);
+  const other = filed.find((f) => f.filingNumber !== leased);
+  assert.ok(mine && other, leased);
+  assert.equal(await page.locator('#similar-marks tbody tr').count(), 1, 'the other booth\'s filing only');
+  assert.match(await page.textContent('#similar-marks'), new RegExp(other.filingNumber + '.*' + other.trademark.markText + '.*文字相同'));
+  assert.deepEqual(await axe(page), [], 'accessibility of the similar marks');
+  await shot(page, 'console-zh-similar-marks');
+  await page.click('#similar-marks [data-verdict=dismissed]');
+  await page.waitForFunction(() => document.querySelector('#similar-marks').textContent.includes('已排除'));
+  await page.waitForFunction(() => document.querySelector('table.history').textContent.includes('排除近似商标'));
+  assert.match(await page.textContent('table.history'), new RegExp('排除近似商标.*' + other.filingNumber));
+  assert.deepEqual(o.errors, []);
+  await o.context.close();
+  // The kiosk of the filing never sees the other booth's filing.
+  const k = await api(s.srv.base, token('kiosk', { exhibitor: mine.exhibitor, booth: mine.booth }), 'GET', '/v1/filings/' + mine.id);
+  assert.equal(k.status, 200);
+  assert.ok(!JSON.stringify(k.data).includes(other.id) && !('similarMarks' in k.data), JSON.stringify(k.data));
 });

@@ -211,7 +211,8 @@ function filingView(f, events = history) {
         row(t('colorClaim'), (tm.colorClaim || []).join(', ')), row(t('markDescription'), tm.description))),
       h('h3', {}, t('step_classes')),
       h('ul', {}, (tm.classes || []).map((c) => h('li', {}, h('strong', {}, t('classEntry', { n: c.class })), classHeading(nice, c.class),
-        h('ul', {}, c.terms.map((x) => h('li', {}, x))))))] : null,
+        h('ul', {}, c.terms.map((x) => h('li', {}, x)))))),
+      similarSection(f)] : null,
     p ? [h('h3', {}, p.type === 'design' ? t('step_subject_design') : t('step_subject')),
       h('table', { class: 'summary' }, h('tbody', {},
         row(t('title'), p.title), row(t('abstract'), p.abstract),
@@ -243,6 +244,34 @@ function filingView(f, events = history) {
       h('td', {}, e.at.replace('T', ' ').slice(0, 19)), h('td', {}, e.actor + paren(has('actor_' + e.role) ? t('actor_' + e.role) : e.role)), h('td', {}, actionLabel(e.action)),
       h('td', {}, (e.fromState ? stateLabel(e.fromState) + ' → ' : '') + stateLabel(e.toState)),
       h('td', {}, [(e.reasons || []).map((r) => t('reason_' + r.code)).join(', '), e.note].filter((x) => x).join(' · ')))))));
+}
+
+// similarSection lists the expo's other trademark filings close to f (SPEC §15); the examiner
+// holding f's lease confirms or dismisses each, which its history records.
+function similarSection(f) {
+  if (!f.similarMarks) return null;
+  const mine = lease && lease.filing.id === f.id;
+  const judge = async (s, verdict) => {
+    const r = await api.call('POST', '/v1/filings/' + f.id + '/similar-marks', { leaseToken: lease.leaseToken, filing: s.filingId, verdict });
+    if (r.status === 200) {
+      lease.filing = r.data;
+      save('examinerLease', lease);
+      const ev = await api.call('GET', '/v1/filings/' + f.id + '/history').catch(() => null);
+      if (ev && ev.status === 200) history = ev.data;
+      render();
+    } else if (r.status === 409) endLease(t('leaseExpired'));
+  };
+  return [h('h3', {}, t('similarMarksTitle')),
+    f.similarMarks.length ? h('table', { class: 'list', id: 'similar-marks' },
+      h('thead', {}, h('tr', {}, [t('filingNumber'), t('markText'), t('similarClasses'), t('similarReason'), t('booth'), t('state'), ''].map((x) => h('th', { scope: 'col' }, x)))),
+      h('tbody', {}, f.similarMarks.map((s) => h('tr', { 'data-id': s.filingId },
+        h('td', {}, s.filingNumber), h('td', {}, h('strong', {}, s.markText)), h('td', {}, s.classes.join(', ')),
+        h('td', {}, t('similar_' + s.reason)), h('td', {}, s.booth), h('td', {}, stateLabel(s.state)),
+        h('td', {}, s.verdict ? h('span', { class: 'strong' }, t('verdict_' + s.verdict)) : null,
+          mine ? h('div', { class: 'row' },
+            h('button', { type: 'button', class: 'secondary small', 'data-verdict': 'confirmed', 'aria-label': t('confirmSimilar') + ' — ' + s.filingNumber, onclick: () => judge(s, 'confirmed') }, t('confirmSimilar')),
+            h('button', { type: 'button', class: 'secondary small', 'data-verdict': 'dismissed', 'aria-label': t('dismissSimilar') + ' — ' + s.filingNumber, onclick: () => judge(s, 'dismissed') }, t('dismissSimilar'))) : null))))) :
+      h('p', {}, t('noSimilarMarks'))];
 }
 
 function decisionPanel() {

@@ -38,3 +38,6 @@ func (s *Server) baseURL(r *http.Request) string {
 	}
 	return scheme + "://" + r.Host
 }
+
+// BadParam is a 400 for a query parameter: code and message, with the problem at param.
+func BadParam(param, code, msg, detail string) error { return bad(param, code, msg, detail) }

@@ -82,3 +82,7 @@ func TestReviewConformance(t *testing.T) {
 		return reviewtest.Harness{Store: b.store, Queue: b.queue, MaxReceives: 5}
 	})
 }
+
+func TestAuditConformance(t *testing.T) {
+	storetest.RunAudit(t, func(t *testing.T) filing.AuditLog { return newBackend(t, nil, true).store })
+}

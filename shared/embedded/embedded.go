@@ -100,7 +100,7 @@ func Open(path string, opts Options) (*DB, error) {
 	d := &DB{db: db, opts: opts, queues: map[string]bool{}, waiters: map[string]chan struct{}{}}
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{bFilings, bByExhib, bByState, bEvents, bIdem, bCounters, bQueues, bUploads, bPendingUploads, bMeta, bStatus, bSearch, bSearchTerms, bSearchPending, bCounts,
-			bComplaints, bComplaintEvents, bComplaintIdem, bComplaintIndex, bExhibits, bCertificates, bCertificateIndex} {
+			bComplaints, bComplaintEvents, bComplaintIdem, bComplaintIndex, bExhibits, bCertificates, bCertificateIndex, bAudit} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}

@@ -117,3 +117,7 @@ func TestPurgeIdempotency(t *testing.T) {
 		t.Errorf("expired record still there: %v", err)
 	}
 }
+
+func TestAuditConformance(t *testing.T) {
+	storetest.RunAudit(t, func(t *testing.T) filing.AuditLog { return MustOpen(t, embedded.Options{}) })
+}

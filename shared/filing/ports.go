@@ -343,3 +343,25 @@ type UploadTarget struct {
 	Headers map[string]string `json:"headers,omitempty"`
 	Fields  map[string]string `json:"fields,omitempty"`
 }
+
+// AuditEntry is one event of an expo's audit log that belongs to no filing: an export
+// (SPEC §13) — who, when, what it selected and how many filings it held.
+type AuditEntry struct {
+	ID     string            `json:"id"`
+	Expo   string            `json:"expo"`
+	At     string            `json:"at"`
+	Actor  string            `json:"actor"`
+	Role   string            `json:"role"`
+	Action string            `json:"action"`
+	Filter map[string]string `json:"filter,omitempty"`
+	Count  int               `json:"count"`
+}
+
+// AuditLog keeps an expo's audit log. Every adapter passes the audit section of the storetest
+// conformance suite.
+type AuditLog interface {
+	// AppendAudit stores an entry (its ID time-ordered, unique).
+	AppendAudit(ctx context.Context, e AuditEntry) error
+	// AuditTrail returns an expo's entries, newest first, at most limit.
+	AuditTrail(ctx context.Context, expo string, limit int) ([]AuditEntry, error)
+}

@@ -127,3 +127,34 @@ test('an examiner sees the same mark filed by another booth and dismisses it (Ch
   assert.equal(k.status, 200);
   assert.ok(!JSON.stringify(k.data).includes(other.id) && !('similarMarks' in k.data), JSON.stringify(k.data));
 });
+
+test('a supervisor exports the filings from the console: CSV with a byte order mark, for Excel', async () => {
+  const o = await newPage(s.browser, 'en-US', { width: 1280, height: 900 });
+  const { page } = o;
+  userData(page, 'supervisor-wu');
+  await page.goto(s.srv.base + '/examiner/');
+  await page.fill('#token', token('supervisor', { sub: 'supervisor-wu' }));
+  await page.click('text=Save');
+  await page.waitForSelector('#export');
+  await page.selectOption('#export-format', 'csv');
+  const saved = page.waitForEvent('download');
+  await page.click('#export');
+  const download = await saved;
+  assert.match(download.suggestedFilename(), /^CISCE2026-filings-\d{8}-\d{4}\.csv$/);
+  const { readFile } = await import('node:fs/promises');
+  const csv = await readFile(await download.path());
+  assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a byte order mark');
+  const text = csv.toString('utf8');
+  assert.match(text, /Filing number \/ 申请号/);
+  assert.match(text, /星光電池/);
+  await page.waitForFunction(() => document.getElementById('export-status').textContent.startsWith('Saved'));
+  assert.deepEqual(await axe(page), [], 'accessibility of the console with the export');
+  await shot(page, 'console-en-export');
+  assert.deepEqual(o.errors, []);
+  await o.context.close();
+  // The export is in the audit log.
+  const audit = await api(s.srv.base, token('supervisor', { sub: 'supervisor-wu' }), 'GET', '/v1/audit');
+  assert.equal(audit.data.items[0].actor, 'supervisor-wu');
+  assert.equal(audit.data.items[0].filter.format, 'csv');
+  assert.ok(audit.data.items[0].count >= 3, JSON.stringify(audit.data.items[0]));
+});

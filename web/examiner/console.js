@@ -438,7 +438,13 @@ function searchPanel() {
           results = null;
           render();
         },
-      }, t('clearSearch'))));
+      }, t('clearSearch'))),
+    // The export for the IP office (SPEC §13): the filters above (not the words), in a format.
+    h('div', { class: 'export-row' },
+      h('label', { for: 'export-format' }, t('exportFormat')),
+      h('select', { id: 'export-format' }, [['csv', 'CSV (Excel)'], ['xlsx', 'XLSX'], ['st96', 'WIPO ST.96 XML']].map(([v, l]) => h('option', { value: v }, l))),
+      h('button', { type: 'button', class: 'secondary', id: 'export', onclick: exportFilings }, t('exportButton')),
+      h('span', { id: 'export-status', role: 'status' })));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     syncFind();
@@ -448,6 +454,23 @@ function searchPanel() {
   });
   return h('section', { class: 'card', 'aria-labelledby': 'find-title', id: 'find' },
     h('h2', { id: 'find-title' }, t('findFiling')), form, resultsView());
+}
+
+// exportFilings downloads the export of the expo's filings the filters select (the token goes
+// in the header, so the file comes through fetch, then is saved).
+async function exportFilings() {
+  syncFind();
+  const params = new URLSearchParams({ format: document.getElementById('export-format').value });
+  for (const k of ['state', 'queue', 'from', 'to']) if (find[k]) params.set(k, find[k]);
+  const status = document.getElementById('export-status');
+  status.textContent = t('exporting');
+  const r = await fetch('/v1/exports/filings?' + params, { headers: { Authorization: 'Bearer ' + api.token } }).catch(() => null);
+  if (!r || !r.ok) { status.textContent = r ? 'HTTP ' + r.status : t('offline'); return; }
+  const name = ((r.headers.get('Content-Disposition') || '').match(/filename="([^"]+)"/) || [])[1] || 'filings';
+  const a = h('a', { href: URL.createObjectURL(await r.blob()), download: name });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 60000);
+  status.textContent = t('exported', { name });
 }
 
 async function runSearch(more) {

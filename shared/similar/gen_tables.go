@@ -2,7 +2,7 @@
 
 // gen_tables writes the tables the similar-mark hints read (SPEC §15): pinyin.bin, the
 // toneless readings of every character of U+3400–U+9FFF from github.com/mozillazg/go-pinyin
-// (every reading of a polyphonic character), and t2s.bin, the simplified form of each
+// (every reading of a polyphonic character), and t2s.bin.gz, the simplified form of each
 // traditional character from github.com/longbridgeapp/opencc (t2s). The tables are generated
 // rather than linked because the two libraries would add about 3.2 MB of dictionaries to the API
 // function (its size budget); tables_test.go holds the tables equal to the libraries.
@@ -11,6 +11,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/binary"
 	"log"
 	"os"
@@ -25,7 +26,7 @@ import (
 const first, last = 0x3400, 0x9FFF
 
 func main() {
-	// pinyin.bin: a header (uint32 count of reading sets), the sets (each "syl syl\n"), then one
+	// pinyin.bin(.gz): a header (uint32 count of reading sets), the sets (each "syl syl\n"), then one
 	// uint16 per character of first..last: 0 for none, else 1 + the index of its set.
 	args := pinyin.NewArgs()
 	args.Heteronym = true
@@ -52,11 +53,11 @@ func main() {
 	_ = binary.Write(&b, binary.LittleEndian, uint32(len(text)))
 	b.WriteString(text)
 	_ = binary.Write(&b, binary.LittleEndian, index)
-	if err := os.WriteFile("pinyin.bin", b.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile("pinyin.bin.gz", gz(b.Bytes()), 0o644); err != nil {
 		log.Fatal(err)
 	}
 
-	// t2s.bin: pairs of uint32 (traditional, simplified), sorted, for every character whose
+	// t2s.bin(.gz): pairs of uint32 (traditional, simplified), sorted, for every character whose
 	// simplified form is one other character.
 	conv, err := opencc.New("t2s")
 	if err != nil {
@@ -78,10 +79,19 @@ func main() {
 	sort.Slice(pairs, func(i, j int) bool { return pairs[i][0] < pairs[j][0] })
 	b.Reset()
 	_ = binary.Write(&b, binary.LittleEndian, pairs)
-	if err := os.WriteFile("t2s.bin", b.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile("t2s.bin.gz", gz(b.Bytes()), 0o644); err != nil {
 		log.Fatal(err)
 	}
 	log.Printf("pinyin.bin: %d reading sets; t2s.bin: %d characters", len(order), len(pairs))
+}
+
+// gz is b gzipped (the tables are embedded compressed: the API function's size).
+func gz(b []byte) []byte {
+	var out bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&out, gzip.BestCompression)
+	_, _ = w.Write(b)
+	_ = w.Close()
+	return out.Bytes()
 }
 
 // Readings are the distinct toneless readings of a one-character string, in go-pinyin's order.

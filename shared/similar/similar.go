@@ -10,10 +10,13 @@
 package similar
 
 import (
+	"bytes"
 	"cmp"
+	"compress/gzip"
 	_ "embed"
 	"encoding/binary"
 	"hash/maphash"
+	"io"
 	"slices"
 	"sort"
 	"strings"
@@ -321,11 +324,15 @@ func Readings(k string) []string {
 	return out
 }
 
-//go:embed pinyin.bin
-var pinyinBin []byte
-
-//go:embed t2s.bin
-var t2sBin []byte
+// The tables gen_tables.go writes, gzipped.
+var (
+	//go:embed pinyin.bin.gz
+	pinyinGz []byte
+	//go:embed t2s.bin.gz
+	t2sGz []byte
+	// pinyinBin and t2sBin are the tables as read, on first use.
+	pinyinBin, t2sBin []byte
+)
 
 // The ranges of the tables gen_tables.go writes.
 const firstHan, lastHan = 0x3400, 0x9FFF
@@ -337,6 +344,7 @@ var (
 )
 
 func loadTables() {
+	pinyinBin, t2sBin = gunzip(pinyinGz), gunzip(t2sGz)
 	n := binary.LittleEndian.Uint32(pinyinBin)
 	for _, line := range strings.Split(string(pinyinBin[4:4+n]), "\n") {
 		readingSet = append(readingSet, strings.Fields(line))
@@ -358,12 +366,26 @@ func readingsOf(r rune) []string {
 	return readingSet[v-1]
 }
 
+// gunzip is an embedded table read (a table that does not read is a build that is broken).
+func gunzip(b []byte) []byte {
+	r, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		panic("similar: table: " + err.Error())
+	}
+	out, err := io.ReadAll(r)
+	if err != nil {
+		panic("similar: table: " + err.Error())
+	}
+	return out
+}
+
 // simplified is the simplified form of a traditional Chinese character (r itself otherwise):
 // a binary search of t2s.bin's sorted pairs.
 func simplified(r rune) rune {
 	if r < firstHan {
 		return r
 	}
+	tablesOnce.Do(loadTables)
 	n := len(t2sBin) / 8
 	i := sort.Search(n, func(i int) bool { return rune(binary.LittleEndian.Uint32(t2sBin[i*8:])) >= r })
 	if i < n && rune(binary.LittleEndian.Uint32(t2sBin[i*8:])) == r {

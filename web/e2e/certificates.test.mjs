@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { session, token, api, newPage, axe, shot, png, userData } from './helpers.mjs';
+import { session, token, api, newPage, axe, shot, png, userData, settle, next } from './helpers.mjs';
 
 const s = session();
 
@@ -102,19 +102,6 @@ test('an officer records an exhibit at the booth with a photo and issues its cer
 // pdfText is the text poppler's pdftotext reads from a PDF (make test installs poppler-utils).
 function pdfText(buf) {
   return execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: buf }).toString();
-}
-
-async function settle(page) {
-  await page.waitForFunction(() => {
-    const fee = document.getElementById('feebar');
-    return !fee || !fee.textContent.includes('…');
-  });
-}
-
-async function next(page, step) {
-  await page.click('#next');
-  await page.waitForSelector(`[data-current-step="${step}"]`);
-  await settle(page);
 }
 
 test('the exhibitor finds its certificate on the kiosk with QR code and PDF, and files a trademark with it', async () => {

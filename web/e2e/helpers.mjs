@@ -239,3 +239,23 @@ export async function otherLanguage(page, lang, userData = []) {
   found.data.forEach((d) => kept.add(d));
   return found.bad;
 }
+
+// settle waits until the kiosk's live check has answered (the fee bar no longer says …).
+export async function settle(page) {
+  await page.waitForFunction(() => {
+    const fee = document.getElementById('feebar');
+    return !fee || !fee.textContent.includes('…');
+  });
+}
+
+// atStep waits for the wizard's step and its check.
+export async function atStep(page, step) {
+  await page.waitForSelector(`[data-current-step="${step}"]`);
+  await settle(page);
+}
+
+// next goes to the wizard's next step, which must be step.
+export async function next(page, step) {
+  await page.click('#next');
+  await atStep(page, step);
+}

@@ -1,29 +1,10 @@
 // The kiosk in a real browser against a real `ipfast serve`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { session, token, api, newPage, axe, shot, png, userData } from './helpers.mjs';
+import { session, token, api, newPage, axe, shot, png, userData, settle, atStep, next } from './helpers.mjs';
 
 const s = session();
 
-// settle waits until the live check has answered.
-async function settle(page) {
-  await page.waitForFunction(() => {
-    const fee = document.getElementById('feebar');
-    return !fee || !fee.textContent.includes('…');
-  });
-}
-
-async function atStep(page, step) {
-  await page.waitForSelector(`[data-current-step="${step}"]`);
-  await settle(page);
-}
-
-async function next(page, step) {
-  await page.click('#next');
-  await atStep(page, step);
-}
-
-// check runs axe-core and takes the screenshot of a screen.
 // check runs axe-core and takes the screenshot of a screen ("kiosk-zh-…" is a Chinese one).
 async function check(page, name) {
   await settle(page);

@@ -2,7 +2,7 @@
 // mark close to one sees the hint beside the mark text before filing, and files all the same.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { session, token, api, newPage, axe, shot, userData } from './helpers.mjs';
+import { session, token, api, newPage, axe, shot, userData, settle, next } from './helpers.mjs';
 
 const s = session({
   limits: { requestsPerSecond: 0 },
@@ -11,19 +11,6 @@ const s = session({
     { text: '华为', classes: [9], owner: '华为技术有限公司', registration: '7654321' },
   ],
 });
-
-async function settle(page) {
-  await page.waitForFunction(() => {
-    const fee = document.getElementById('feebar');
-    return !fee || !fee.textContent.includes('…');
-  });
-}
-
-async function next(page, step) {
-  await page.click('#next');
-  await page.waitForSelector(`[data-current-step="${step}"]`);
-  await settle(page);
-}
 
 test('an exhibitor sees the similar-mark hint beside the mark text before filing', async () => {
   const tok = token('kiosk', { exhibitor: 'EX-HINT', booth: '9J-909' });

@@ -59,14 +59,13 @@ func markHints(x *filing.Expo, r *filing.Request) []filing.Problem {
 	}
 	var out []filing.Problem
 	for _, h := range KnownMarks(x).Find(r.Trademark.MarkText, classes) {
-		out = append(out, SimilarWarning(h, "registered"))
+		out = append(out, SimilarWarning(h))
 	}
 	return out
 }
 
-// SimilarWarning is the warning of a hit: of a registered mark (kind "registered") or of
-// another filing of the expo (kind "filing", for examiners only).
-func SimilarWarning(h similar.Hit, kind string) filing.Problem {
+// SimilarWarning is the warning of a hit on a registered mark.
+func SimilarWarning(h similar.Hit) filing.Problem {
 	var cls, clsZh []string
 	for _, c := range h.Classes {
 		cls = append(cls, strconv.Itoa(c))
@@ -99,9 +98,6 @@ func SimilarWarning(h similar.Hit, kind string) filing.Problem {
 		reason, reasonZh = "a similar spelling", "拼写相近"
 	}
 	what, whatZh := "the registered mark", "已注册商标"
-	if kind == "filing" {
-		what, whatZh = "the mark filed in", "申请"
-	}
 	return filing.Problem{Field: "/trademark/markText", Code: CodeSimilarMark,
 		Message:   "Close to " + what + " \u201c" + h.Mark.Text + "\u201d" + who + " in class " + strings.Join(cls, ", ") + ": " + reason + ".",
 		MessageZh: "与" + whatZh + "\u201c" + h.Mark.Text + "\u201d" + whoZh + "在" + strings.Join(clsZh, "、") + "近似：" + reasonZh + "。",

@@ -104,26 +104,10 @@ func (d *doc) qr(code barcode.Barcode, x, y, side float64) {
 	d.SetFillColor(255, 255, 255)
 	d.Rect(x, y, side, side, "F")
 	d.SetFillColor(0, 0, 0)
-	for row := 0; row < n; row++ {
-		for col := 0; col < n; {
-			if !dark(code, col, row) {
-				col++
-				continue
-			}
-			w := 1
-			for col+w < n && dark(code, col+w, row) {
-				w++
-			}
-			// A hair taller than a module, so that no light seam shows between rows.
-			d.Rect(x+float64(col+4)*m, y+float64(row+4)*m, float64(w)*m, m*1.04, "F")
-			col += w
-		}
-	}
-}
-
-func dark(code barcode.Barcode, x, y int) bool {
-	r, _, _, _ := code.At(x, y).RGBA()
-	return r < 0x8000
+	receipt.Runs(code, func(row, col, w int) {
+		// A hair taller than a module, so that no light seam shows between rows.
+		d.Rect(x+float64(col+4)*m, y+float64(row+4)*m, float64(w)*m, m*1.04, "F")
+	})
 }
 
 // Receipt writes a filing's receipt as a PDF: the same receipt as the HTML page.

@@ -23,11 +23,10 @@ func dark(code barcode.Barcode, x, y int) bool {
 	return r < 0x8000
 }
 
-// QRSVG draws a QR code as one SVG path with a quiet zone of four modules, px wide (0: no
-// width, it fills its box), which prints sharp at any size.
-func QRSVG(code barcode.Barcode, px int, label string) string {
+// Runs calls f with each horizontal run of dark modules of code: its row, first column and
+// width (the SVG path and the PDF draw a run as one rectangle).
+func Runs(code barcode.Barcode, f func(row, col, width int)) {
 	n := code.Bounds().Dx()
-	var path strings.Builder
 	for y := 0; y < n; y++ {
 		for x := 0; x < n; {
 			if !dark(code, x, y) {
@@ -38,10 +37,18 @@ func QRSVG(code barcode.Barcode, px int, label string) string {
 			for x+w < n && dark(code, x+w, y) {
 				w++
 			}
-			fmt.Fprintf(&path, "M%d %dh%dv1h-%dz", x+4, y+4, w, w)
+			f(y, x, w)
 			x += w
 		}
 	}
+}
+
+// QRSVG draws a QR code as one SVG path with a quiet zone of four modules, px wide (0: no
+// width, it fills its box), which prints sharp at any size.
+func QRSVG(code barcode.Barcode, px int, label string) string {
+	n := code.Bounds().Dx()
+	var path strings.Builder
+	Runs(code, func(y, x, w int) { fmt.Fprintf(&path, "M%d %dh%dv1h-%dz", x+4, y+4, w, w) })
 	size, dims := n+8, ""
 	if px > 0 {
 		dims = fmt.Sprintf(`width="%d" height="%d" `, px, px)

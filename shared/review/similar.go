@@ -35,14 +35,17 @@ var markCaches sync.Map // markKey → *markCache
 
 // filingMarks is the index of the expo's live trademark filings (not withdrawn or refused),
 // rebuilt from the store's search index when older than SimilarMarksAge or when it lacks the
-// filing id (made since it was built): a pair of similar filings shows at once at least on the
-// newer of the two, and on both within SimilarMarksAge.
+// filing id (made since it was built; at most once a second): a pair of similar filings shows
+// at once (within a second) on the newer of the two, and on both within SimilarMarksAge.
 func (s *Service) filingMarks(ctx context.Context, id string) (*markCache, error) {
 	v, _ := markCaches.LoadOrStore(markKey{s.Store, s.Expo.ID}, &markCache{})
 	c := v.(*markCache)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, known := c.meta[id]; c.ix != nil && known && time.Since(c.built) < SimilarMarksAge {
+	// A filing the index lacks rebuilds it at most once a second: leases of filings made since
+	// the last build (most of them, while a fair files) do not each read every trademark.
+	age := time.Since(c.built)
+	if _, known := c.meta[id]; c.ix != nil && age < SimilarMarksAge && (known || age < time.Second) {
 		return c, nil
 	}
 	var marks []similar.Mark

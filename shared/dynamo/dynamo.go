@@ -2,7 +2,9 @@
 //
 //	pk                              sk            what
 //	F#<filing id>                   F             the filing (doc: JSON), with expo, state, version, queue, routeSeq
-//	F#<filing id>                   E#<version>   its audit events, one per version (append-only)
+//	F#<filing id>                   E#<version>   its audit events, one per version (append-only), with
+//	                                              the event's notice to the contact if it has one (notices.go)
+//	F#<filing id>                   N#reminder#…  a reminder's notice; UNSUB: no more reminders (notices.go)
 //	IDEM#<expo>#<exhibitor>#<key>   IDEM          idempotency record (hash, filing id, TTL attribute expiration)
 //	CTR#<prefix>-<type>             CTR           the last filing number of a counter (seq)
 //	UP#<upload id>                  UP            an upload slot (uploads.go)
@@ -218,6 +220,9 @@ func (s *Store) tryCreate(ctx context.Context, n filing.NewFiling, seq *int) (f 
 	}
 	evItem, err := eventItem(f.ID, f.Version, n.Event)
 	if err != nil {
+		return f, false, false, err
+	}
+	if err := withNotice(evItem, f, n.Event); err != nil {
 		return f, false, false, err
 	}
 	claims, err := s.claims(f, filing.NewDocuments(filing.Filing{}, f))
@@ -472,6 +477,9 @@ func (s *Store) tryUpdate(ctx context.Context, f filing.Filing, ev filing.Event,
 	if err != nil {
 		return false, err
 	}
+	if err := withNotice(evItem, f, ev); err != nil {
+		return false, err
+	}
 	verExpr, err := cond(expression.Name("version").Equal(expression.Value(f.Version - 1)))
 	if err != nil {
 		return false, err
@@ -535,6 +543,9 @@ func (s *Store) History(ctx context.Context, expo, id string) ([]filing.Event, e
 					return nil, filing.ErrNotFound
 				}
 				found = true
+				continue
+			}
+			if !strings.HasPrefix(it.SK, "E#") { // a reminder's notice, or UNSUB (notices.go)
 				continue
 			}
 			var ev filing.Event

@@ -86,3 +86,15 @@ func TestReviewConformance(t *testing.T) {
 func TestAuditConformance(t *testing.T) {
 	storetest.RunAudit(t, func(t *testing.T) filing.AuditLog { return newBackend(t, nil, true).store })
 }
+
+func TestNoticeConformance(t *testing.T) {
+	queues := []string{"review-a", "review-b"}
+	storetest.RunNotices(t, func(t *testing.T) storetest.NoticeHarness {
+		b := newBackend(t, storetest.QueueNames(queues), false)
+		var others []filing.NoticeStore
+		for i := 0; i < 3; i++ {
+			others = append(others, &dynamo.Store{Client: b.store.Client, Table: b.store.Table})
+		}
+		return storetest.NoticeHarness{Harness: storetest.Harness{Store: b.store, Queue: b.queue, Queues: queues}, Notices: b.store, Others: others}
+	})
+}

@@ -63,6 +63,8 @@ type DB struct {
 
 	mu      sync.Mutex
 	waiters map[string]chan struct{} // closed when a queue gets a message
+	// noticeWake is signalled when a notice is written (notices.go).
+	noticeWake chan struct{}
 
 	indexMu     sync.Mutex    // one indexing run at a time (search.go)
 	lastWrite   atomic.Int64  // unix nanoseconds of the last filing write
@@ -97,10 +99,11 @@ func Open(path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("embedded: open %s: %w", path, err)
 	}
 	db.MaxBatchDelay = opts.BatchDelay
-	d := &DB{db: db, opts: opts, queues: map[string]bool{}, waiters: map[string]chan struct{}{}}
+	d := &DB{db: db, opts: opts, queues: map[string]bool{}, waiters: map[string]chan struct{}{}, noticeWake: make(chan struct{}, 1)}
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{bFilings, bByExhib, bByState, bEvents, bIdem, bCounters, bQueues, bUploads, bPendingUploads, bMeta, bStatus, bSearch, bSearchTerms, bSearchPending, bCounts,
-			bComplaints, bComplaintEvents, bComplaintIdem, bComplaintIndex, bExhibits, bCertificates, bCertificateIndex, bAudit} {
+			bComplaints, bComplaintEvents, bComplaintIdem, bComplaintIndex, bExhibits, bCertificates, bCertificateIndex, bAudit,
+			bNotices, bNoticeIndex, bNoticeByFiling, bUnsubscribed} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
@@ -160,12 +163,13 @@ func (d *DB) Create(ctx context.Context, n filing.NewFiling) (filing.Filing, boo
 	var (
 		out      filing.Filing
 		replayed bool
+		noticed  bool
 		outErr   error
 	)
 	// Batch may run fn more than once; every output is set afresh on each run, and business
 	// outcomes are results, not errors, so that one caller's conflict never rolls back others.
 	err := d.db.Batch(func(tx *bolt.Tx) error {
-		out, replayed, outErr = filing.Filing{}, false, nil
+		out, replayed, noticed, outErr = filing.Filing{}, false, false, nil
 		if raw := tx.Bucket(bIdem).Get(idemKey); raw != nil {
 			var rec idemRecord
 			if err := json.Unmarshal(raw, &rec); err != nil {
@@ -211,6 +215,9 @@ func (d *DB) Create(ctx context.Context, n filing.NewFiling) (filing.Filing, boo
 		if err := putEvent(tx, f.ID, f.Version, n.Event); err != nil {
 			return err
 		}
+		if noticed, err = d.eventNotice(tx, f, n.Event); err != nil {
+			return err
+		}
 		rec, err := json.Marshal(idemRecord{Hash: n.Hash, FilingID: f.ID, Expires: n.Expires})
 		if err != nil {
 			return err
@@ -235,6 +242,9 @@ func (d *DB) Create(ctx context.Context, n filing.NewFiling) (filing.Filing, boo
 	if !replayed {
 		d.wrote()
 		d.notify(queue)
+	}
+	if noticed {
+		d.wakeNotices()
 	}
 	return out, replayed, nil
 }
@@ -407,9 +417,12 @@ func (d *DB) Update(ctx context.Context, f filing.Filing, ev filing.Event, reque
 	terms := search.Terms(f) // before the transaction, as Create does
 	// Group-committed like Create: a conflict is a result, not an error, so that it does not
 	// roll back the other writes sharing the commit.
-	var outErr error
+	var (
+		outErr  error
+		noticed bool
+	)
 	err := d.db.Batch(func(tx *bolt.Tx) error {
-		outErr = nil
+		outErr, noticed = nil, false
 		cur, err := getExpoFiling(tx, f.Expo, f.ID)
 		if err != nil {
 			outErr = err
@@ -443,6 +456,9 @@ func (d *DB) Update(ctx context.Context, f filing.Filing, ev filing.Event, reque
 		if err := putEvent(tx, f.ID, f.Version, ev); err != nil {
 			return err
 		}
+		if noticed, err = d.eventNotice(tx, f, ev); err != nil {
+			return err
+		}
 		if requeue {
 			now := d.opts.Clock.Now()
 			msg := filing.RoutingMessage(f.ID, f.Version)
@@ -460,6 +476,9 @@ func (d *DB) Update(ctx context.Context, f filing.Filing, ev filing.Event, reque
 	d.wrote()
 	if requeue {
 		d.notify(queue)
+	}
+	if noticed {
+		d.wakeNotices()
 	}
 	return nil
 }

@@ -121,3 +121,10 @@ func TestPurgeIdempotency(t *testing.T) {
 func TestAuditConformance(t *testing.T) {
 	storetest.RunAudit(t, func(t *testing.T) filing.AuditLog { return MustOpen(t, embedded.Options{}) })
 }
+
+func TestNoticeConformance(t *testing.T) {
+	storetest.RunNotices(t, func(t *testing.T) storetest.NoticeHarness {
+		db := MustOpen(t, embedded.Options{})
+		return storetest.NoticeHarness{Harness: storetest.Harness{Store: db, Queue: db, Queues: queues}, Notices: db}
+	})
+}

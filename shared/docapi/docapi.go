@@ -35,7 +35,7 @@ var (
 // served by srv (for its base address).
 func Routes(srv *api.Server, svc *exhibits.Service) []api.Route {
 	h := handlers{srv: srv, svc: svc}
-	return append(append(Receipts(srv), Exports(srv)...), []api.Route{
+	return append(append(append(Receipts(srv), Exports(srv)...), Notifications(srv)...), []api.Route{
 		{Method: "POST", Pattern: "/v1/exhibits", Roles: recorders, Handle: h.record},
 		{Method: "GET", Pattern: "/v1/exhibits", Roles: recorders, Handle: h.exhibits},
 		{Method: "GET", Pattern: "/v1/exhibits/{id}", Roles: recorders, Handle: h.exhibit},

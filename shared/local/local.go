@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -29,6 +30,7 @@ import (
 	"github.com/ipfast/ipfast/shared/exhibits"
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/intake"
+	"github.com/ipfast/ipfast/shared/notify"
 	"github.com/ipfast/ipfast/shared/outbox"
 	"github.com/ipfast/ipfast/shared/provision"
 	"github.com/ipfast/ipfast/shared/s3blob"
@@ -59,6 +61,20 @@ type Deployment struct {
 
 	jobs   []job
 	closer func() error
+	sender *notify.Sender
+}
+
+// EnvCrashAfterSend, when set, makes `serve` kill itself (SIGKILL) right after a mail server
+// accepted a notice and before that is recorded: for the fault test of SPEC §17's "a resend
+// after a crash reuses the same Message-ID". Never set it in a deployment.
+const EnvCrashAfterSend = "IPFAST_TEST_CRASH_AFTER_SEND"
+
+// SetBaseURL is where links in mail point when no public URL was given: the address `serve`
+// listens at. Call it before Run.
+func (d *Deployment) SetBaseURL(u string) {
+	if d.sender.BaseURL == "" {
+		d.sender.BaseURL = u
+	}
 }
 
 // job is background work: run every period (or, with period 0, once until ctx ends).
@@ -93,7 +109,10 @@ func Open(ctx context.Context, o Options) (*Deployment, error) {
 		filing.Store
 		filing.ComplaintStore
 		filing.ExhibitStore
+		filing.NoticeStore
 	}
+	var noticeWake <-chan struct{}
+	exclusive := false
 	var queue filing.Queue
 	var blobs filing.Blobs
 	switch o.Backend {
@@ -103,6 +122,7 @@ func Open(ctx context.Context, o Options) (*Deployment, error) {
 			return nil, err
 		}
 		store, queue, d.closer = db, db, db.Close
+		noticeWake, exclusive = db.NoticeAdded(), true
 		// Idempotency records expire after a week; forget them hourly.
 		d.jobs = append(d.jobs, job{name: "purge idempotency records", period: time.Hour,
 			run: func(context.Context) (int, error) { return db.PurgeIdempotency(o.Clock.Now()) }})
@@ -168,8 +188,18 @@ func Open(ctx context.Context, o Options) (*Deployment, error) {
 		return nil, errors.Join(err, d.closer())
 	}
 	apiServer.Extra = docapi.Routes(apiServer, exhibits.New(expo, store, svc, keys, o.Clock))
-	sweeper := &sweep.Service{Store: store, Expo: expo, Clock: o.Clock}
+	sweeper := &sweep.Service{Store: store, Expo: expo, Clock: o.Clock, Notices: store}
+	// The notification outbox (SPEC §17), sent as soon as a notice is written (embedded) and
+	// at least every few seconds; without notifications.smtp notices are kept, not sent.
+	d.sender = &notify.Sender{Store: store, Notices: store, Expo: expo, Clock: o.Clock, Log: o.Log,
+		BaseURL: o.PublicURL, Instance: filing.NewID("snd_", time.Now()), Exclusive: exclusive}
+	if os.Getenv(EnvCrashAfterSend) != "" {
+		// The fault test's kill -9 between a server's acceptance and its record.
+		d.sender.AfterSend = func(filing.Notice) { _ = syscall.Kill(os.Getpid(), syscall.SIGKILL) }
+	}
 	d.jobs = append(d.jobs,
+		job{name: "send notices", loop: func(ctx context.Context) { d.sender.Run(ctx, 5*time.Second, noticeWake) }},
+		job{name: "reminders", period: time.Minute, run: sweeper.Remind},
 		// The sweeps: once a minute here, the sweeper function's schedule in AWS.
 		job{name: "deemed withdrawn", period: time.Minute, run: sweeper.DeemWithdrawn},
 		job{name: "lapsed leases returned", period: time.Minute, run: sweeper.ReturnLapsedLeases},
@@ -212,6 +242,17 @@ func (d *Deployment) Run(ctx context.Context, log *slog.Logger) {
 		}()
 	}
 	wg.Wait()
+}
+
+// RunJob runs one of the periodic background jobs now, by name, and reports how much it did
+// (tests with a manual clock; Run runs them by themselves).
+func (d *Deployment) RunJob(ctx context.Context, name string) (int, error) {
+	for _, j := range d.jobs {
+		if j.name == name && j.run != nil {
+			return j.run(ctx)
+		}
+	}
+	return 0, fmt.Errorf("no job %q", name)
 }
 
 // Close releases the store.

@@ -1,5 +1,6 @@
 // Package sweep is the service of what happens to filings and complaints by itself, with
-// time: correction requests nobody answered become deemed_withdrawn, leases that lapsed return
+// time: correction requests nobody answered become deemed_withdrawn, and their contacts are
+// reminded 3 days before, leases that lapsed return
 // their filings, incomplete complaints past their window become refused. `ipfast serve` runs it every minute, the
 // sweeper function on its schedule in AWS: the same code.
 package sweep
@@ -7,6 +8,7 @@ package sweep
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/ipfast/ipfast/shared/complaint"
@@ -18,6 +20,80 @@ type Service struct {
 	Store filing.Store
 	Expo  *filing.Expo
 	Clock filing.Clock // nil: the system clock
+	// Notices is the notification outbox the reminders go to (nil: no reminders).
+	Notices filing.NoticeStore
+
+	reminded sync.Map // reminder ids this process added or found
+}
+
+// ReminderDays is how many days before respondBy the contact is reminded (SPEC §17).
+const ReminderDays = 3
+
+// Remind adds to the outbox the reminder of every correction request whose respondBy is at
+// most ReminderDays days away (in its expo's zone; from 00:00 of that day), once per request,
+// unless the contact unsubscribed or the request was made within those days; it reports how
+// many it added.
+func (s *Service) Remind(ctx context.Context) (int, error) {
+	if s.Notices == nil {
+		return 0, nil
+	}
+	clock := s.Clock
+	if clock == nil {
+		clock = filing.SystemClock{}
+	}
+	now := clock.Now()
+	added := 0
+	for _, x := range s.Expo.Expos() {
+		today := x.LocalDate(now)
+		q := filing.ListQuery{Expo: x.ID, State: filing.StateCorrectionRequested, Limit: 100}
+		for {
+			page, err := s.Store.ListByState(ctx, q)
+			if err != nil {
+				return added, fmt.Errorf("remind %s: %w", x.ID, err)
+			}
+			for _, f := range page.Items {
+				due, err := filing.ParseDate(f.RespondBy)
+				if err != nil || today.Before(due.AddDays(-ReminderDays)) || today.After(due) {
+					continue
+				}
+				if f.Decision != nil {
+					if at, err := time.Parse(time.RFC3339, f.Decision.DecidedAt); err == nil && !x.LocalDate(at).Before(due.AddDays(-ReminderDays)) {
+						continue // asked within the last days: the request itself is the reminder
+					}
+				}
+				r, ok := filing.ReminderFor(f, now)
+				if !ok {
+					continue
+				}
+				if _, done := s.reminded.Load(r.ID); done {
+					continue
+				}
+				if _, err := s.Notices.GetNotice(ctx, x.ID, r.ID); err == nil {
+					s.reminded.Store(r.ID, true)
+					continue
+				}
+				if off, err := s.Notices.Unsubscribed(ctx, x.ID, f.ID); err != nil {
+					return added, fmt.Errorf("remind %s: %w", f.ID, err)
+				} else if off {
+					s.reminded.Store(r.ID, true)
+					continue
+				}
+				ok, err = s.Notices.AddNotice(ctx, r)
+				if err != nil {
+					return added, fmt.Errorf("remind %s: %w", f.ID, err)
+				}
+				s.reminded.Store(r.ID, true)
+				if ok {
+					added++
+				}
+			}
+			if page.NextCursor == "" {
+				break
+			}
+			q.Cursor = page.NextCursor
+		}
+	}
+	return added, nil
 }
 
 // DeemWithdrawn moves every filing whose correction was requested and not answered by its

@@ -1,0 +1,329 @@
+package local_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ipfast/ipfast/shared/auth"
+	"github.com/ipfast/ipfast/shared/filing"
+	"github.com/ipfast/ipfast/shared/local"
+	"github.com/ipfast/ipfast/shared/mailtest"
+)
+
+// mailDeployment is `serve`'s composition with notifications.smtp pointing at mail, a manual
+// clock at the expo's morning, its background jobs running, over HTTP.
+type mailDeployment struct {
+	t     *testing.T
+	d     *local.Deployment
+	clock *filing.ManualClock
+	url   string
+}
+
+func openMail(t *testing.T, mail *mailtest.Server) *mailDeployment {
+	t.Helper()
+	cfg := filepath.Join(t.TempDir(), "expo.json")
+	smtp, _ := json.Marshal(mail.Config())
+	if err := os.WriteFile(cfg, []byte(`{"limits":{"requestsPerSecond":0},"notifications":{"smtp":`+string(smtp)+`}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("IPFAST_TOKEN_SECRET", "")
+	c := &filing.ManualClock{}
+	c.Set("2026-06-23T02:00:00Z")
+	d, err := local.Open(context.Background(), local.Options{DataDir: t.TempDir(), ConfigPath: cfg, Clock: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(d.Handler)
+	d.SetBaseURL(srv.URL)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { d.Run(ctx, nil); close(done) }()
+	t.Cleanup(func() { cancel(); <-done; srv.Close(); d.Close() })
+	return &mailDeployment{t: t, d: d, clock: c, url: srv.URL}
+}
+
+func (m *mailDeployment) token(p filing.Principal) string {
+	tok, err := auth.Sign(m.d.Secret, p, m.clock.Now(), 12*time.Hour)
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return tok
+}
+
+func (m *mailDeployment) do(method, path, tok, key, payload string, into any) int {
+	m.t.Helper()
+	req, _ := http.NewRequest(method, m.url+path, strings.NewReader(payload))
+	if tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	if payload != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if key != "" {
+		req.Header.Set("Idempotency-Key", key)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	if into != nil && json.Unmarshal(raw, into) != nil {
+		m.t.Errorf("%s %s: %d %s", method, path, res.StatusCode, raw)
+	}
+	return res.StatusCode
+}
+
+func mailBody(mark, email, lang string) string {
+	return `{"kind":"trademark","trademark":{"markType":"word","markText":"` + mark + `","classes":[{"class":9,"terms":["Batteries"]}]},
+	"applicants":[{"name":"Ningbo Lights Co., Ltd.","kind":"organization","nationality":"CN","domicile":"CN","address":"Ningbo, Zhejiang"}],
+	"contact":{"name":"Anna Weber","email":"` + email + `"},"language":"` + lang + `"}`
+}
+
+// byMessageID groups received mail by Message-ID.
+func byMessageID(ms []mailtest.Message) map[string][]mailtest.Message {
+	out := map[string][]mailtest.Message{}
+	for _, m := range ms {
+		out[m.MessageID] = append(out[m.MessageID], m)
+	}
+	return out
+}
+
+// TestNotificationsBySMTP files and decides over HTTP with Mailpit as the mail server (SPEC
+// §17): the receipt mail on filing, the correction mail with its date, the reminder three days
+// before that date (by a manual clock: not the evening before, at midnight in Beijing, and only
+// once), the decision mail; each exactly once, in the filing's language, with the headers;
+// the outbox as supervisors and examiners see it; a resend is the same Message-ID; the
+// unsubscribe link stops the next reminder.
+func TestNotificationsBySMTP(t *testing.T) {
+	mail := mailtest.Start(t)
+	m := openMail(t, mail)
+	kiosk := m.token(filing.Principal{Subject: "kiosk-1", Role: filing.RoleKiosk, Exhibitor: "EX-0001", Booth: "1A-101"})
+	examiner := m.token(filing.Principal{Subject: "examiner-1", Role: filing.RoleExaminer})
+
+	var en, zh filing.Filing
+	if st := m.do("POST", "/v1/filings", kiosk, "k-en", mailBody("VOLTARA", "anna@example.com", "en"), &en); st != 201 {
+		t.Fatalf("file: %d", st)
+	}
+	if st := m.do("POST", "/v1/filings", kiosk, "k-zh", mailBody("星光", "li@example.cn", "zh"), &zh); st != 201 {
+		t.Fatalf("file: %d", st)
+	}
+	// A replay is the same filing: no second mail.
+	m.do("POST", "/v1/filings", kiosk, "k-en", mailBody("VOLTARA", "anna@example.com", "en"), nil)
+	got := mail.WaitFor(t, 2, 20*time.Second)
+	if len(got) != 2 {
+		t.Fatalf("%d mails after two filings", len(got))
+	}
+	check := func(msgID, to, event, number string, want ...string) {
+		t.Helper()
+		ms := byMessageID(mail.Messages(t))[msgID]
+		if len(ms) != 1 {
+			t.Fatalf("%s received %d times", msgID, len(ms))
+		}
+		full := mail.Get(t, ms[0].ID)
+		if full.To[0].Address != to || full.Header("X-Ipfast-Event") != event || full.Header("X-Ipfast-Filing") != number ||
+			!strings.Contains(full.Subject, number) {
+			t.Errorf("%s: to %v, headers %v, subject %q", msgID, full.To, full.Headers, full.Subject)
+		}
+		for _, w := range want {
+			if !strings.Contains(full.Subject+"\n"+full.Text, w) {
+				t.Errorf("%s lacks %q:\n%s\n%s", msgID, w, full.Subject, full.Text)
+			}
+		}
+		if !strings.Contains(full.HTML, `<a href="`+m.url+`/status/`) {
+			t.Errorf("%s: HTML without the status link", msgID)
+		}
+		if (event == "reminder") != (full.Header("List-Unsubscribe") != "") {
+			t.Errorf("%s: List-Unsubscribe %q", msgID, full.Header("List-Unsubscribe"))
+		}
+	}
+	check("filed."+en.ID+".1@ipfast.test", "anna@example.com", "filed", en.FilingNumber, "received", "Filing date: 2026-06-23",
+		"Filed at: 2026-06-23 10:00 (UTC+08:00)", m.url+"/status/")
+	check("filed."+zh.ID+".1@ipfast.test", "li@example.cn", "filed", zh.FilingNumber, "已受理", "申请日：2026-06-23", "星光")
+
+	// The examiner asks the English one for a correction and accepts the Chinese one (in
+	// whichever order the queue hands them out).
+	for range 2 {
+		var g struct {
+			LeaseToken string        `json:"leaseToken"`
+			Filing     filing.Filing `json:"filing"`
+		}
+		if st := m.do("POST", "/v1/queues/trademark/lease", examiner, "", "", &g); st != 200 {
+			t.Fatalf("lease: %d", st)
+		}
+		body, into := `{"leaseToken":"`+g.LeaseToken+`","outcome":"accept"}`, &zh
+		if g.Filing.ID == en.ID {
+			body, into = `{"leaseToken":"`+g.LeaseToken+`","outcome":"request_correction","reasons":[{"code":"class_term_unacceptable","note":"Name the goods."}]}`, &en
+		}
+		if st := m.do("POST", "/v1/filings/"+g.Filing.ID+"/decision", examiner, "", body, into); st != 200 {
+			t.Fatalf("decide: %d", st)
+		}
+	}
+	if en.RespondBy != "2026-07-23" {
+		t.Fatalf("respondBy %s", en.RespondBy)
+	}
+	mail.WaitFor(t, 4, 20*time.Second)
+	check(fmt.Sprintf("correction_requested.%s.%d@ipfast.test", en.ID, en.Version), "anna@example.com", "correction_requested", en.FilingNumber,
+		"correction requested", "by 2026-07-23", "Name the goods.")
+	check(fmt.Sprintf("decided.%s.%d@ipfast.test", zh.ID, zh.Version), "li@example.cn", "decided", zh.FilingNumber, "已作出决定：受理")
+
+	// The reminder: nothing at 23:00 in Beijing on 19 July; at 00:05 on 20 July (3 days before
+	// 23 July) one, however often the sweep runs.
+	m.clock.Set("2026-07-19T15:00:00Z")
+	if n, err := m.d.RunJob(context.Background(), "reminders"); err != nil || n != 0 {
+		t.Fatalf("reminders on 19 July: %d %v", n, err)
+	}
+	m.clock.Set("2026-07-19T16:05:00Z")
+	for i, want := range []int{1, 0, 0} {
+		if n, err := m.d.RunJob(context.Background(), "reminders"); err != nil || n != want {
+			t.Fatalf("reminders on 20 July, run %d: %d %v", i, n, err)
+		}
+	}
+	mail.WaitFor(t, 5, 20*time.Second)
+	check(fmt.Sprintf("reminder.%s.%d@ipfast.test", en.ID, en.Version), "anna@example.com", "reminder", en.FilingNumber,
+		"3 days left", "by 2026-07-23", "No more reminders: "+m.url+"/v1/status/")
+
+	// Tokens of the day (the clock moved on).
+	examiner = m.token(filing.Principal{Subject: "examiner-1", Role: filing.RoleExaminer})
+	sup := m.token(filing.Principal{Subject: "supervisor-1", Role: filing.RoleSupervisor})
+
+	// Each exactly once, however long the sender keeps going.
+	time.Sleep(1500 * time.Millisecond)
+	all := mail.Messages(t)
+	if len(all) != 5 || len(byMessageID(all)) != 5 {
+		t.Fatalf("%d mails, %d distinct", len(all), len(byMessageID(all)))
+	}
+
+	// The outbox: supervisors list it; examiners see a filing's notices with the address masked.
+	var page filing.NoticePage
+	if st := m.do("GET", "/v1/notifications?state=sent", sup, "", "", &page); st != 200 || len(page.Items) != 5 {
+		t.Fatalf("sent: %d, %d items", st, len(page.Items))
+	}
+	if st := m.do("GET", "/v1/notifications?state=pending", sup, "", "", &page); st != 200 || len(page.Items) != 0 {
+		t.Errorf("pending: %d, %d items", st, len(page.Items))
+	}
+	if st := m.do("GET", "/v1/notifications?state=lost", sup, "", "", nil); st != 400 {
+		t.Errorf("unknown state: %d", st)
+	}
+	if st := m.do("GET", "/v1/notifications", examiner, "", "", nil); st != 403 {
+		t.Errorf("examiner lists the outbox: %d", st)
+	}
+	var list struct {
+		Items []filing.Notice `json:"items"`
+	}
+	if st := m.do("GET", "/v1/filings/"+en.ID+"/notifications", examiner, "", "", &list); st != 200 || len(list.Items) != 3 ||
+		list.Items[0].Event != "filed" || list.Items[2].Event != "reminder" || list.Items[1].State != filing.NoticeSent ||
+		list.Items[0].To != "****.com" || list.Items[0].SentAt.IsZero() {
+		t.Errorf("a filing's notices for an examiner: %d %+v", st, list.Items)
+	}
+
+	// A resend goes out again with the same Message-ID.
+	var again filing.Notice
+	filedID := "filed." + en.ID + ".1"
+	if st := m.do("POST", "/v1/notifications/"+filedID+"/resend", sup, "", "", &again); st != 202 || again.State != filing.NoticePending {
+		t.Fatalf("resend: %d %+v", st, again)
+	}
+	mail.WaitFor(t, 6, 20*time.Second)
+	if n := len(byMessageID(mail.Messages(t))[filedID+"@ipfast.test"]); n != 2 {
+		t.Errorf("the resent message arrived %d times in all, want 2", n)
+	}
+	if st := m.do("POST", "/v1/notifications/filed.fil_nothing.1/resend", sup, "", "", nil); st != 404 {
+		t.Errorf("resend of an unknown notice: %d", st)
+	}
+}
+
+// TestNotificationsWhileTheMailServerIsDown: filings made while the mail server is down are
+// kept pending with the failure recorded, and each is delivered exactly once when it is up.
+func TestNotificationsWhileTheMailServerIsDown(t *testing.T) {
+	mail := mailtest.Start(t)
+	mail.Down()
+	m := openMail(t, mail)
+	kiosk := m.token(filing.Principal{Subject: "kiosk-1", Role: filing.RoleKiosk, Exhibitor: "EX-0001", Booth: "1A-101"})
+	sup := m.token(filing.Principal{Subject: "supervisor-1", Role: filing.RoleSupervisor})
+	var ids []string
+	for i := 0; i < 4; i++ {
+		var f filing.Filing
+		if st := m.do("POST", "/v1/filings", kiosk, fmt.Sprint("down-", i), mailBody(fmt.Sprint("MARK", i), fmt.Sprintf("c%d@example.com", i), "en"), &f); st != 201 {
+			t.Fatalf("file: %d", st)
+		}
+		ids = append(ids, "filed."+f.ID+".1@ipfast.test")
+	}
+	// Every one was tried and is pending with the reason.
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		var page filing.NoticePage
+		m.do("GET", "/v1/notifications?state=pending", sup, "", "", &page)
+		tried := 0
+		for _, n := range page.Items {
+			if n.Attempts > 0 && strings.Contains(n.LastError, "connect") {
+				tried++
+			}
+		}
+		if tried == 4 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("pending while down: %+v", page.Items)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	// Up again a minute later (the retries' backoff runs on the deployment's clock).
+	mail.Up()
+	m.clock.Set("2026-06-23T02:01:00Z")
+	mail.WaitFor(t, 4, 30*time.Second)
+	time.Sleep(2 * time.Second)
+	got := mail.Messages(t)
+	seen := byMessageID(got)
+	if len(got) != 4 {
+		t.Fatalf("%d mails after the server came back, want 4", len(got))
+	}
+	for _, id := range ids {
+		if len(seen[id]) != 1 {
+			t.Errorf("%s received %d times", id, len(seen[id]))
+		}
+	}
+	var page filing.NoticePage
+	if st := m.do("GET", "/v1/notifications?state=sent", sup, "", "", &page); st != 200 || len(page.Items) != 4 {
+		t.Errorf("sent after the outage: %d, %d", st, len(page.Items))
+	}
+}
+
+// TestNotificationBounce: a recipient the server refuses for good (5xx) is recorded as a
+// bounce (failed, with the server's reply) and not tried again.
+func TestNotificationBounce(t *testing.T) {
+	mail := mailtest.Start(t, "--smtp-allowed-recipients", `@example\.com$`)
+	m := openMail(t, mail)
+	kiosk := m.token(filing.Principal{Subject: "kiosk-1", Role: filing.RoleKiosk, Exhibitor: "EX-0001", Booth: "1A-101"})
+	sup := m.token(filing.Principal{Subject: "supervisor-1", Role: filing.RoleSupervisor})
+	if st := m.do("POST", "/v1/filings", kiosk, "b1", mailBody("BOUNCE", "nobody@refused.test", "en"), nil); st != 201 {
+		t.Fatalf("file: %d", st)
+	}
+	if st := m.do("POST", "/v1/filings", kiosk, "b2", mailBody("FINE", "fine@example.com", "en"), nil); st != 201 {
+		t.Fatalf("file: %d", st)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	var page filing.NoticePage
+	for {
+		m.do("GET", "/v1/notifications?state=failed", sup, "", "", &page)
+		if len(page.Items) == 1 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if len(page.Items) != 1 || !page.Items[0].Bounced || page.Items[0].Attempts != 1 || !strings.Contains(page.Items[0].LastError, "55") ||
+		page.Items[0].To != "nobody@refused.test" {
+		t.Fatalf("failed: %+v", page.Items)
+	}
+	if got := mail.WaitFor(t, 1, 10*time.Second); len(got) != 1 || got[0].To[0].Address != "fine@example.com" {
+		t.Errorf("received %+v", got)
+	}
+}

@@ -29,7 +29,10 @@ build-RouterFunction:
 build-SweeperFunction:
 	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/sweeper
 
-functions: build-ApiFunction build-DocumentsFunction build-PagesFunction build-RouterFunction build-SweeperFunction
+build-NotifierFunction:
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/notifier
+
+functions: build-ApiFunction build-DocumentsFunction build-PagesFunction build-RouterFunction build-SweeperFunction build-NotifierFunction
 
 test: lint unit browser fuzz
 

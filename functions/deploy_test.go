@@ -681,7 +681,8 @@ func TestSampleEvents(t *testing.T) {
 				if ev.Headers["authorization"] == "" {
 					want = http.StatusOK
 				}
-				if ev.RouteKey == "GET /v1/status/{token}" || ev.RouteKey == "GET /v1/certificates/{id}" {
+				switch ev.RouteKey {
+				case "GET /v1/status/{token}", "GET /v1/certificates/{id}", "GET /v1/status/{token}/unsubscribe", "POST /v1/status/{token}/unsubscribe":
 					want = http.StatusNotFound // the test's store is empty: no filing has the sample's link, no certificate its id
 				}
 				// Pages are static files: no request id, and the examiner console's HTML naming its

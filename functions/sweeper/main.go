@@ -1,6 +1,7 @@
 // Command sweeper is the scheduled function (EventBridge) that moves filings whose correction
-// request went unanswered past respondBy to deemed_withdrawn and returns lapsed leases whose
-// message was lost to their queue, in every expo; its first run after an upgrade also
+// request went unanswered past respondBy to deemed_withdrawn, returns lapsed leases whose
+// message was lost to their queue and adds the reminders 3 days before respondBy to the
+// notification outbox, in every expo; its first run after an upgrade also
 // migrates the table to the current layout.
 package main
 
@@ -30,8 +31,9 @@ func main() {
 		if err != nil {
 			return sweep.Report{}, err
 		}
-		r, err := (&sweep.Service{Store: b.Store, Expo: b.Expo}).Run(ctx)
+		r, err := (&sweep.Service{Store: b.Store, Expo: b.Expo, Notices: b.Store}).Run(ctx)
 		log.InfoContext(ctx, "sweep", "deemed_withdrawn", r.DeemedWithdrawn, "lapsed_leases_returned", r.LapsedLeasesReturned,
+			"reminders", r.Reminders,
 			"migrated_rows", migrated)
 		return r, err
 	})

@@ -1,9 +1,11 @@
 package docapi
 
 import (
-	"html/template"
+	"html"
+	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/ipfast/ipfast/shared/api"
 	"github.com/ipfast/ipfast/shared/filing"
@@ -141,23 +143,45 @@ func (h handlers) unsubscribe(w http.ResponseWriter, r *http.Request, _ filing.P
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
-	return unsubscribePage.Execute(w, map[string]any{"Number": f.FilingNumber, "Done": done, "Zh": f.Language == "zh"})
+	_, err = io.WriteString(w, unsubscribePage(f.FilingNumber, f.Language == "zh", done))
+	return err
 }
 
-var unsubscribePage = template.Must(template.New("unsubscribe").Parse(`<!doctype html>
-<html lang="{{if .Zh}}zh-CN{{else}}en{{end}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>{{if .Zh}}退订提醒{{else}}Reminders{{end}} · {{.Number}}</title>
+// unsubscribePage is the page of the unsubscribe link, in the filing's language with the other
+// beside it. (Written out rather than with html/template, whose reflection would keep every
+// AWS SDK method in the documents function: see the template test.)
+func unsubscribePage(number string, zh, done bool) string {
+	n := html.EscapeString(number)
+	pick := func(en, cn string) string {
+		if zh {
+			return cn
+		}
+		return en
+	}
+	lang, other := pick("en", "zh-CN"), pick("zh-CN", "en")
+	var b strings.Builder
+	b.WriteString(`<!doctype html>
+<html lang="` + lang + `"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>` + pick("Reminders", "提醒") + ` · ` + n + `</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
 button{font:inherit;padding:.6rem 1.2rem;border-radius:.4rem;border:1px solid #1f5fa8;background:#1f5fa8;color:#fff;cursor:pointer}
 p.other{color:#555}</style></head><body>
-{{if .Done}}
-<h1>{{if .Zh}}已退订提醒{{else}}No more reminders{{end}}</h1>
-<p>{{if .Zh}}申请 {{.Number}} 不会再发送补正期限提醒。受理、补正通知和审查决定仍会发送。{{else}}You will get no more deadline reminders for filing {{.Number}}. Notices of filing, corrections and decisions are still sent.{{end}}</p>
-<p class="other" lang="{{if .Zh}}en{{else}}zh-CN{{end}}">{{if .Zh}}You will get no more deadline reminders for filing {{.Number}}.{{else}}申请 {{.Number}} 不会再发送补正期限提醒。{{end}}</p>
-{{else}}
-<h1>{{if .Zh}}退订补正期限提醒{{else}}Stop deadline reminders{{end}}</h1>
-<p>{{if .Zh}}申请 {{.Number}}：不再发送补正期限提醒（受理、补正通知和审查决定仍会发送）。{{else}}Filing {{.Number}}: stop the reminders before a correction deadline (notices of filing, corrections and decisions are still sent).{{end}}</p>
-<form method="post"><button type="submit">{{if .Zh}}退订提醒 · Stop reminders{{else}}Stop reminders · 退订提醒{{end}}</button></form>
-{{end}}
-</body></html>
-`))
+`)
+	en := map[bool][2]string{
+		true:  {"No more reminders", "You will get no more deadline reminders for filing " + n + ". Notices of filing, corrections and decisions are still sent."},
+		false: {"Stop deadline reminders", "Filing " + n + ": stop the reminders sent before a correction deadline. Notices of filing, corrections and decisions are still sent."}}[done]
+	cn := map[bool][2]string{
+		true:  {"已退订提醒", "申请 " + n + " 不会再发送补正期限提醒。受理、补正通知和审查决定仍会发送。"},
+		false: {"退订补正期限提醒", "申请 " + n + "：不再发送补正期限前的提醒。受理、补正通知和审查决定仍会发送。"}}[done]
+	first, second := en, cn
+	if zh {
+		first, second = cn, en
+	}
+	b.WriteString("<h1>" + first[0] + "</h1>\n<p>" + first[1] + "</p>\n")
+	b.WriteString(`<p class="other" lang="` + other + `">` + second[0] + ": " + second[1] + "</p>\n")
+	if !done {
+		b.WriteString(`<form method="post"><button type="submit">` + pick("Stop reminders · 退订提醒", "退订提醒 · Stop reminders") + "</button></form>\n")
+	}
+	b.WriteString("</body></html>\n")
+	return b.String()
+}

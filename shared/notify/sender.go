@@ -268,3 +268,16 @@ func parseAddress(s string) (string, error) {
 	}
 	return a.Address, nil
 }
+
+// SetPassword gives every mail server of the deployment without a password in its
+// configuration the one from the environment (in AWS: Secrets Manager; ExpoConfig holds none).
+func SetPassword(deployment *filing.Expo, password string) {
+	if password == "" {
+		return
+	}
+	for _, x := range append([]*filing.Expo{deployment}, deployment.Expos()...) {
+		if c := x.Notifications.SMTP; c != nil && c.Password == "" {
+			c.Password = filing.Secret(password)
+		}
+	}
+}

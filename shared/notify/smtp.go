@@ -83,7 +83,7 @@ func (m SMTP) Send(ctx context.Context, from, to string, msg []byte) error {
 		return fmt.Errorf("smtp: MAIL FROM: %w", err)
 	}
 	if err := c.Rcpt(to); err != nil {
-		return fmt.Errorf("smtp: RCPT TO: %w", err)
+		return refusal{fmt.Errorf("smtp: RCPT TO: %w", err)}
 	}
 	w, err := c.Data()
 	if err != nil {
@@ -94,17 +94,26 @@ func (m SMTP) Send(ctx context.Context, from, to string, msg []byte) error {
 	}
 	// The server's answer to the end of the data is its acceptance (or refusal) of the message.
 	if err := w.Close(); err != nil {
-		return fmt.Errorf("smtp: end of DATA: %w", err)
+		return refusal{fmt.Errorf("smtp: end of DATA: %w", err)}
 	}
 	_ = c.Quit() // accepted already: a failed QUIT changes nothing
 	return nil
 }
 
-// Permanent reports whether err is a mail server's refusal for good: a 5xx reply. Connection
-// failures, time-outs and 4xx replies are temporary.
+// refusal is the server's answer to the recipient or to the message itself (not to the
+// connection, the login or the sender: those are the deployment's to put right, and the
+// notices wait until it does).
+type refusal struct{ error }
+
+func (r refusal) Unwrap() error { return r.error }
+
+// Permanent reports whether err is a mail server's refusal of this message for good: a 5xx reply
+// to its recipient or its content (a bounce). Connection failures, time-outs, 4xx replies and
+// refusals of the login or the sender are temporary: tried again.
 func Permanent(err error) bool {
+	var r refusal
 	var te *textproto.Error
-	return errors.As(err, &te) && te.Code >= 500 && te.Code < 600
+	return errors.As(err, &r) && errors.As(err, &te) && te.Code >= 500 && te.Code < 600
 }
 
 // Address is the bare address of a From header value ("ipfast <noreply@x.org>" → noreply@x.org).

@@ -201,6 +201,7 @@ func (s *Service) ReturnLapsedLeases(ctx context.Context) (int, error) {
 
 // Report is what one run of every sweep did.
 type Report struct {
+	Reminders            int `json:"reminders"`
 	DeemedWithdrawn      int `json:"deemedWithdrawn"`
 	LapsedLeasesReturned int `json:"lapsedLeasesReturned"`
 	ComplaintsRefused    int `json:"complaintsRefused"`
@@ -216,7 +217,10 @@ func (s *Service) Run(ctx context.Context) (Report, error) {
 	if r.LapsedLeasesReturned, err = s.ReturnLapsedLeases(ctx); err != nil {
 		return r, err
 	}
-	r.ComplaintsRefused, err = s.RefuseLapsedComplaints(ctx)
+	if r.ComplaintsRefused, err = s.RefuseLapsedComplaints(ctx); err != nil {
+		return r, err
+	}
+	r.Reminders, err = s.Remind(ctx)
 	return r, err
 }
 

@@ -54,7 +54,13 @@ func (m SMTP) Send(ctx context.Context, from, to string, msg []byte) error {
 		conn, err = dialer.DialContext(ctx, "tcp", addr)
 	}
 	if err != nil {
-		return fmt.Errorf("smtp: connect %s: %w", addr, err)
+		// "cannot reach 127.0.0.1:25 (connect: connection refused)", not Go's repetition of the
+		// addresses: supervisors read it in the outbox.
+		var op *net.OpError
+		if errors.As(err, &op) && op.Err != nil {
+			return fmt.Errorf("smtp: cannot reach %s (%v)", addr, op.Err)
+		}
+		return fmt.Errorf("smtp: cannot reach %s (%v)", addr, err)
 	}
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()

@@ -29,6 +29,7 @@ let chosen = load('examinerQueue', '');
 let lease = load('examinerLease', null);
 let waiting = false; // a lease request (long poll) is under way // {leaseToken, leaseExpiresAt, filing}
 let history = [];
+let mail = []; // the filing's notices to its contact (SPEC §17)
 let message = null; // {text, cls}
 let docs = {}; // attachment id → {url, contentType}
 // The search: its form's values, the results loaded so far, the sort, and the filing opened
@@ -166,14 +167,17 @@ async function loadFilingExtras() {
   const f = lease.filing;
   docs = {};
   history = [];
-  const [hr] = await Promise.all([
+  mail = [];
+  const [hr, mr] = await Promise.all([
     api.call('GET', '/v1/filings/' + f.id + '/history'),
+    api.call('GET', '/v1/filings/' + f.id + '/notifications'),
     ...(f.documents || []).map(async (d) => {
       const r = await api.call('GET', '/v1/filings/' + f.id + '/attachments/' + d.id);
       if (r.status === 200) docs[d.id] = r.data;
     }),
   ]);
   if (hr.status === 200) history = hr.data;
+  if (mr.status === 200) mail = mr.data.items;
 }
 
 function row(label, value) {
@@ -187,7 +191,7 @@ function classHeading(list, n) {
   return c ? ' — ' + heading(c) : '';
 }
 
-function filingView(f, events = history) {
+function filingView(f, events = history, notices = mail) {
   const tm = f.trademark;
   const p = f.patent;
   return h('article', { id: 'filing', 'aria-labelledby': 'filing-title' },
@@ -243,7 +247,39 @@ function filingView(f, events = history) {
     h('table', { class: 'list history' }, h('tbody', {}, events.map((e) => h('tr', {},
       h('td', {}, e.at.replace('T', ' ').slice(0, 19)), h('td', {}, e.actor + paren(has('actor_' + e.role) ? t('actor_' + e.role) : e.role)), h('td', {}, actionLabel(e.action)),
       h('td', {}, (e.fromState ? stateLabel(e.fromState) + ' → ' : '') + stateLabel(e.toState)),
-      h('td', {}, [(e.reasons || []).map((r) => t('reason_' + r.code)).join(', '), e.note].filter((x) => x).join(' · ')))))));
+      h('td', {}, [(e.reasons || []).map((r) => t('reason_' + r.code)).join(', '), e.note].filter((x) => x).join(' · ')))))),
+    mailSection(f, notices));
+}
+
+// stamp is an instant in the expo's time zone, as the history shows them: "2026-06-23 10:00:02".
+function stamp(iso) { return iso ? new Date(iso).toLocaleString('sv-SE', { timeZone: (expo.info && expo.info.timeZone) || undefined }) : ''; }
+
+function attempts(n) { return n === 1 ? t('noticeAttempt') : t('noticeAttempts', { n }); }
+
+// mailSection is what the filing's contact was sent (SPEC §17), when, and what did not go out
+// and why; a supervisor may send a message again (the same message: same Message-ID).
+function mailSection(f, notices) {
+  const sup = (claimsOf(api.token) || {}).role === 'supervisor';
+  const resend = async (n, btn) => {
+    btn.disabled = true;
+    const r = await api.call('POST', '/v1/notifications/' + encodeURIComponent(n.id) + '/resend');
+    if (r.status === 202) {
+      btn.replaceWith(h('span', { role: 'status' }, t('resendQueued')));
+    } else {
+      btn.disabled = false;
+    }
+  };
+  return [h('h3', {}, t('mailTitle')),
+    notices.length ? h('table', { class: 'list', id: 'mail' }, h('tbody', {}, notices.map((n) => h('tr', { 'data-id': n.id },
+      h('td', {}, t('notice_' + n.event)),
+      h('td', {}, n.to),
+      h('td', {}, t('noticeState_' + n.state)),
+      h('td', {}, n.state === 'sent' ? stamp(n.sentAt) : n.state === 'pending' && n.attempts ? t('noticeNext', { time: stamp(n.nextAttemptAt) }) : stamp(n.updatedAt)),
+      h('td', {}, [n.attempts > 1 || n.state !== 'sent' ? attempts(n.attempts) : '', n.bounced ? t('noticeBounced') : '', n.state !== 'sent' ? n.lastError || '' : '']
+        .filter((x) => x).join(' · ')),
+      sup ? h('td', {}, h('button', { type: 'button', class: 'secondary small', 'aria-label': t('resendMail') + ' — ' + t('notice_' + n.event),
+        onclick: (e) => resend(n, e.currentTarget) }, t('resendMail'))) : null)))) :
+      h('p', {}, f.contact && f.contact.email ? t('outboxEmpty') : t('noMail'))];
 }
 
 // similarSection lists the expo's other trademark filings close to f (SPEC §15); the examiner
@@ -537,13 +573,14 @@ function resultsView() {
 }
 
 async function openFiling(id) {
-  const [fr, hr] = await Promise.all([api.call('GET', '/v1/filings/' + id), api.call('GET', '/v1/filings/' + id + '/history')]);
+  const [fr, hr, mr] = await Promise.all([api.call('GET', '/v1/filings/' + id), api.call('GET', '/v1/filings/' + id + '/history'),
+    api.call('GET', '/v1/filings/' + id + '/notifications')]);
   if (fr.status !== 200) {
     message = { text: t('error', { why: (fr.data && fr.data.detail) || fr.status }), cls: 'error-text' };
     render();
     return;
   }
-  viewing = { filing: fr.data, history: hr.status === 200 ? hr.data : [] };
+  viewing = { filing: fr.data, history: hr.status === 200 ? hr.data : [], mail: mr.status === 200 ? mr.data.items : [] };
   render();
   const h2 = document.querySelector('#filing h2');
   if (h2) h2.focus();
@@ -579,7 +616,7 @@ function render() {
   } else if (viewing) {
     // A filing opened from the search: to read, not to decide (deciding takes a lease).
     screen(h('div', { class: 'cols leased' },
-      h('section', { class: 'card filing-card' }, filingView(viewing.filing, viewing.history)),
+      h('section', { class: 'card filing-card' }, filingView(viewing.filing, viewing.history, viewing.mail)),
       h('div', { class: 'side' },
         h('section', { class: 'card', 'aria-labelledby': 'readonly-title' },
           h('h2', { id: 'readonly-title' }, t('readOnly')),

@@ -5,7 +5,7 @@
 // readers and for reading exact values.
 import { t, initLang, lang, has } from '/i18n.js';
 import '/complaint-strings.js';
-import { h, claimsOf, Client, expoLabel, loadExpo, loadReference, langButton, stateLabel, colon } from '/common.js';
+import { h, claimsOf, Client, expo, expoLabel, loadExpo, loadReference, langButton, stateLabel, colon } from '/common.js';
 
 initLang();
 const api = new Client('examinerToken');
@@ -14,6 +14,9 @@ const SVG = 'http://www.w3.org/2000/svg';
 const REFRESH_SECONDS = 30;
 
 let stats = null;
+// The notification outbox (SPEC §17) in one state at a time.
+let outbox = { state: 'pending', items: [], nextCursor: '' };
+let outboxNote = '';
 let problem = '';
 let places = { countries: [] };
 
@@ -229,7 +232,52 @@ function render() {
       barChart('kinds', t('byKind'), byCount(stats.kinds).map(([k, n]) => ({ label: t('type_' + k), values: [n] })),
         [{ cls: 's-filed', name: t('filingsTotal') }]),
       barChart('countries', t('byCountry'), countries.slice(0, 12).map(([c, n]) => ({ label: countryName(c), values: [n] })),
-        [{ cls: 's-filed', name: t('filingsTotal') }], countries.length > 12 ? t('topCountries', { n: 12, of: countries.length }) : null)));
+        [{ cls: 's-filed', name: t('filingsTotal') }], countries.length > 12 ? t('topCountries', { n: 12, of: countries.length }) : null)),
+    outboxCard());
+}
+
+// stampOf is an instant in the expo's time zone: "2026-06-23 10:00:02".
+function stampOf(iso) { return iso ? new Date(iso).toLocaleString('sv-SE', { timeZone: (expo.info && expo.info.timeZone) || undefined }) : ''; }
+
+// outboxCard is the notification outbox: every message to a filing's contact, by state
+// (waiting, sent, not delivered), with the reason a message waits or failed; "Send again"
+// sends the same message (same Message-ID) once more.
+function outboxCard() {
+  const pick = (st) => h('button', {
+    // The chosen state is the filled button.
+    type: 'button', class: outbox.state === st ? 'small' : 'secondary small', 'aria-pressed': String(outbox.state === st), 'data-state': st,
+    onclick: async () => { outbox.state = st; outboxNote = ''; await loadOutbox(); render(); },
+  }, t('noticeState_' + st));
+  const resend = async (n, btn) => {
+    btn.disabled = true;
+    const r = await api.call('POST', '/v1/notifications/' + encodeURIComponent(n.id) + '/resend');
+    outboxNote = r.status === 202 ? n.filingNumber + colon() + t('resendQueued') : String(r.status);
+    await loadOutbox();
+    render();
+  };
+  return h('section', { class: 'card', id: 'outbox', 'aria-labelledby': 'outbox-title' },
+    h('h2', { id: 'outbox-title' }, t('outboxTitle')),
+    h('p', {}, t('outboxHelp')),
+    h('div', { role: 'group', 'aria-label': t('outboxStatus') }, ['pending', 'sent', 'failed'].map(pick)),
+    outboxNote ? h('p', { role: 'status' }, outboxNote) : null,
+    outbox.items.length ? h('table', { class: 'list' },
+      h('thead', {}, h('tr', {}, [t('outboxFiling'), t('outboxMessage'), t('outboxTo'), t('outboxWhen'), t('outboxStatus'), ''].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, outbox.items.map((n) => h('tr', { 'data-id': n.id },
+        h('td', {}, n.filingNumber),
+        h('td', {}, t('notice_' + n.event)),
+        h('td', {}, n.to),
+        h('td', {}, n.state === 'sent' ? stampOf(n.sentAt) : n.state === 'pending' ? stampOf(n.nextAttemptAt) : stampOf(n.updatedAt)),
+        h('td', {}, [n.attempts === 1 ? t('noticeAttempt') : n.attempts ? t('noticeAttempts', { n: n.attempts }) : '', n.bounced ? t('noticeBounced') : '', n.state !== 'sent' ? n.lastError || '' : ''].filter((x) => x).join(' · ')),
+        h('td', {}, h('button', { type: 'button', class: 'secondary small', 'aria-label': t('resendMail') + ' — ' + n.filingNumber + ' ' + t('notice_' + n.event),
+          onclick: (e) => resend(n, e.currentTarget) }, t('resendMail'))))))) :
+      h('p', {}, t('outboxEmpty')));
+}
+
+async function loadOutbox() {
+  try {
+    const r = await api.call('GET', '/v1/notifications?state=' + outbox.state + '&limit=100');
+    if (r.status === 200) outbox = { state: outbox.state, items: r.data.items, nextCursor: r.data.nextCursor };
+  } catch (_) { /* offline: keep the last list */ }
 }
 
 function setupCard() {
@@ -253,7 +301,7 @@ function setupCard() {
 
 async function refresh() {
   try {
-    const r = await api.call('GET', '/v1/stats');
+    const [r] = await Promise.all([api.call('GET', '/v1/stats'), loadOutbox()]);
     if (r.status === 200) {
       stats = r.data;
       problem = '';

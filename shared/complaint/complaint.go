@@ -155,7 +155,7 @@ func (s *Service) Submit(ctx context.Context, p filing.Principal, key string, r 
 	ev := filing.Event{At: local.Format(time.RFC3339), Actor: p.Subject, Role: p.Role, Action: string(filing.CActSubmit),
 		ToState: filing.State(filing.ComplaintSubmitted)}
 	out, replayed, err := s.Store.CreateComplaint(ctx, filing.NewComplaint{Complaint: c, Counter: x.NumberPrefix + "-CP",
-		Filer: filer(p), Key: key, Hash: Hash(r), Expires: now.Add(s.IdempotencyTTL), Now: now, Event: ev})
+		Filer: filer(p), Key: key, Hash: Hash(r), Expires: now.Add(s.IdempotencyTTL), Now: now, Event: withNotices(x, c, ev)})
 	if err != nil {
 		return filing.Complaint{}, false, err
 	}
@@ -188,6 +188,25 @@ func isRespondent(x *filing.Expo, c filing.Complaint, p filing.Principal) bool {
 }
 
 // boothsOf are the booths the expo's directory lists for an exhibitor.
+// withNotices is ev with the messages it makes (SPEC §17), which the store writes with it: the
+// complainant's, and from accepted on the respondent's, to the contact email the exhibitor
+// directory gives for the booth (none when it gives none).
+func withNotices(x *filing.Expo, c filing.Complaint, ev filing.Event) filing.Event {
+	ev.Notices = filing.ComplaintNotices(c, ev, RespondentEmail(x, c.Respondent.Booth))
+	return ev
+}
+
+// RespondentEmail is the contact email of the exhibitor at booth in the expo's directory ("" if
+// it has none).
+func RespondentEmail(x *filing.Expo, booth string) string {
+	for _, e := range x.Exhibitors {
+		if e.Booth == booth && e.Contact != nil {
+			return e.Contact.Email
+		}
+	}
+	return ""
+}
+
 func boothsOf(x *filing.Expo, exhibitor string) []string {
 	var out []string
 	for _, e := range x.Exhibitors {
@@ -305,7 +324,7 @@ func (s *Service) act(ctx context.Context, p filing.Principal, id string, a fili
 	if err != nil {
 		return filing.Complaint{}, err
 	}
-	if err := s.Store.UpdateComplaint(ctx, c, ev, claim); err != nil {
+	if err := s.Store.UpdateComplaint(ctx, c, withNotices(x, c, ev), claim); err != nil {
 		return filing.Complaint{}, err
 	}
 	return s.Get(ctx, p, id)
@@ -463,7 +482,7 @@ func (s *Service) RefuseLapsed(ctx context.Context) (int, error) {
 				if err != nil {
 					continue
 				}
-				if err := s.Store.UpdateComplaint(ctx, c, ev, filing.UploadClaim{}); filing.ErrorCode(err) == filing.CodeVersionConflict {
+				if err := s.Store.UpdateComplaint(ctx, c, withNotices(x, c, ev), filing.UploadClaim{}); filing.ErrorCode(err) == filing.CodeVersionConflict {
 					continue // changed meanwhile: the next run looks again
 				} else if err != nil {
 					return n, err

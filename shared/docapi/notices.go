@@ -104,7 +104,7 @@ func (h handlers) resend(w http.ResponseWriter, r *http.Request, p filing.Princi
 }
 
 // filingNotices answers GET /v1/filings/{id}/notifications: what the filing's contact was sent
-// (or is to be), oldest first. The address is masked for examiners (SPEC §9).
+// (or is to be), oldest first. The address is masked for examiners but the lease holder (SPEC §9).
 func (h handlers) filingNotices(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
 	f, _, err := h.srv.Filing(r, p)
 	if err != nil {
@@ -114,9 +114,13 @@ func (h handlers) filingNotices(w http.ResponseWriter, r *http.Request, p filing
 	if err != nil {
 		return err
 	}
+	// An examiner sees the address as the filing shows it: whole to the lease holder, masked to
+	// the others (SPEC §9).
 	if p.Role == filing.RoleExaminer {
 		for i := range ns {
-			ns[i] = ns[i].Masked()
+			if f.Contact == nil || f.Contact.Email != ns[i].To {
+				ns[i] = ns[i].Masked()
+			}
 		}
 	}
 	for i := range ns {

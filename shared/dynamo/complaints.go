@@ -147,6 +147,11 @@ func (s *Store) tryCreateComplaint(ctx context.Context, n filing.NewComplaint) (
 	for _, list := range complaintLists(c) {
 		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.Table, Item: key(list, c.ID)}})
 	}
+	notices, err := s.eventNoticePuts(n.Event, c.ComplaintNumber)
+	if err != nil {
+		return c, false, false, err
+	}
+	items = append(items, notices...)
 	_, err = s.Client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
 	if err == nil {
 		return c, false, false, nil
@@ -261,6 +266,11 @@ func (s *Store) UpdateComplaint(ctx context.Context, c filing.Complaint, ev fili
 			types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Table, Key: key(complaintLists(cur)[0], c.ID)}},
 			types.TransactWriteItem{Put: &types.Put{TableName: &s.Table, Item: key(complaintLists(c)[0], c.ID)}})
 	}
+	notices, err := s.eventNoticePuts(ev, c.ComplaintNumber)
+	if err != nil {
+		return err
+	}
+	items = append(items, notices...)
 	_, err = s.Client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
 	reasons, cancelled := cancellation(err)
 	if taken := takenUpload(reasons, 2, claim.IDs); cancelled && !reasons[0] && taken != "" {

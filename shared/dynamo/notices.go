@@ -18,7 +18,9 @@ import (
 // The notification outbox (SPEC §17). A filing event's notice lives on the event's own row
 // (F#<filing id> / E#<version>), written in the event's transaction: the event row is the
 // outbox entry, so a notice costs no item of its own. A reminder, which no filing write makes,
-// is a row of the filing's partition, F#<filing id> / N#reminder#<seq>. Either carries
+// is a row of the filing's partition, F#<filing id> / N#reminder#<seq>; a complaint's notices
+// are rows of its partition, C#<complaint id> / N#<event>#<version>, written in the complaint's
+// transaction. Each carries
 //
 //	notice   the Notice as JSON
 //	nver     its version (conditions)
@@ -37,6 +39,10 @@ func noticeKey(id string) (map[string]types.AttributeValue, bool) {
 	event, filingID, seq, ok := filing.ParseNoticeID(id)
 	if !ok {
 		return nil, false
+	}
+	if filing.IsComplaintNotice(event) {
+		// A complaint's notices are rows of the complaint's partition (several per event).
+		return key(complaintKey(filingID), fmt.Sprintf("N#%s#%010d", event, seq)), true
 	}
 	if event == filing.NoticeReminder {
 		return key(filingKey(filingID), fmt.Sprintf("N#%s#%010d", event, seq)), true
@@ -73,6 +79,35 @@ func withNotice(row map[string]types.AttributeValue, f filing.Filing, ev filing.
 		row[k] = v
 	}
 	return nil
+}
+
+// eventNoticePuts are the writes of the notices an event carries (a complaint's), numbered
+// number, for the event's transaction.
+func (s *Store) eventNoticePuts(ev filing.Event, number string) ([]types.TransactWriteItem, error) {
+	var out []types.TransactWriteItem
+	newExpr, err := cond(expression.AttributeNotExists(expression.Name("pk")))
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range ev.Notices {
+		if n.ComplaintID != "" {
+			n.ComplaintNumber = number
+		}
+		row, ok := noticeKey(n.ID)
+		if !ok {
+			return nil, fmt.Errorf("dynamo: malformed notice id %q", n.ID)
+		}
+		attrs, err := noticeAttributes(n)
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range attrs {
+			row[k] = v
+		}
+		out = append(out, types.TransactWriteItem{Put: &types.Put{TableName: &s.Table, Item: row,
+			ConditionExpression: newExpr.Condition(), ExpressionAttributeNames: newExpr.Names()}})
+	}
+	return out, nil
 }
 
 func decodeNotice(row map[string]types.AttributeValue) (filing.Notice, bool, error) {

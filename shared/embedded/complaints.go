@@ -142,6 +142,9 @@ func (d *DB) CreateComplaint(ctx context.Context, n filing.NewComplaint) (filing
 		if err := putComplaintEvent(tx, c.ID, c.Version, n.Event); err != nil {
 			return err
 		}
+		if err := putEventNotices(tx, n.Event, c.ComplaintNumber); err != nil {
+			return err
+		}
 		rec, err := json.Marshal(idemRecord{Hash: n.Hash, FilingID: c.ID, Expires: n.Expires})
 		if err != nil {
 			return err
@@ -154,6 +157,9 @@ func (d *DB) CreateComplaint(ctx context.Context, n filing.NewComplaint) (filing
 	})
 	if err != nil {
 		return filing.Complaint{}, false, fmt.Errorf("embedded: create complaint %s: %w", n.Complaint.ID, err)
+	}
+	if outErr == nil && !replayed && len(n.Event.Notices) > 0 {
+		d.wakeNotices()
 	}
 	return out, replayed, outErr
 }
@@ -218,8 +224,14 @@ func (d *DB) UpdateComplaint(ctx context.Context, c filing.Complaint, ev filing.
 		if err := putComplaint(tx, c, &cur); err != nil {
 			return err
 		}
-		return putComplaintEvent(tx, c.ID, c.Version, ev)
+		if err := putComplaintEvent(tx, c.ID, c.Version, ev); err != nil {
+			return err
+		}
+		return putEventNotices(tx, ev, c.ComplaintNumber)
 	})
+	if err == nil && outErr == nil && len(ev.Notices) > 0 {
+		d.wakeNotices()
+	}
 	if err == nil {
 		err = outErr
 	}

@@ -15,7 +15,7 @@ import (
 var (
 	bNotices        = []byte("notices")          // notice id → Notice (JSON)
 	bNoticeIndex    = []byte("notice_index")     // expo \0 state \0 Notice.SortKey → notice id
-	bNoticeByFiling = []byte("notice_by_filing") // filing id \0 notice id → nil
+	bNoticeByFiling = []byte("notice_by_filing") // filing (or complaint) id \0 notice id → nil
 	bUnsubscribed   = []byte("unsubscribed")     // filing id → nil: no more reminders
 )
 
@@ -39,7 +39,7 @@ func putNotice(tx *bolt.Tx, old *filing.Notice, n filing.Notice) error {
 	if err := tx.Bucket(bNoticeIndex).Put(noticeIndexKey(n), []byte(n.ID)); err != nil {
 		return err
 	}
-	if err := tx.Bucket(bNoticeByFiling).Put(join(n.FilingID, n.ID), nil); err != nil {
+	if err := tx.Bucket(bNoticeByFiling).Put(join(n.Subject(), n.ID), nil); err != nil {
 		return err
 	}
 	return tx.Bucket(bNotices).Put([]byte(n.ID), b)
@@ -55,6 +55,23 @@ func (d *DB) eventNotice(tx *bolt.Tx, f filing.Filing, ev filing.Event) (bool, e
 		return false, fmt.Errorf("notice %s exists", n.ID)
 	}
 	return true, putNotice(tx, nil, n)
+}
+
+// putEventNotices writes the notices an event carries (a complaint's), numbered number when
+// the transaction gave the complaint its number.
+func putEventNotices(tx *bolt.Tx, ev filing.Event, number string) error {
+	for _, n := range ev.Notices {
+		if n.ComplaintID != "" {
+			n.ComplaintNumber = number
+		}
+		if tx.Bucket(bNotices).Get([]byte(n.ID)) != nil {
+			return fmt.Errorf("notice %s exists", n.ID)
+		}
+		if err := putNotice(tx, nil, n); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func getNotice(tx *bolt.Tx, expo, id string) (filing.Notice, error) {

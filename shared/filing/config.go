@@ -175,6 +175,18 @@ type ExhibitorEntry struct {
 	ID    string `json:"id"`
 	Booth string `json:"booth"`
 	Name  string `json:"name"`
+	// Contact is whom the exhibitor's notices go to (SPEC §17: a complaint against its booth);
+	// GET /v1/expo does not show it.
+	Contact *Contact `json:"contact,omitempty"`
+}
+
+// MarshalJSON leaves the contact out: the configuration is public (GET /v1/expo).
+func (e ExhibitorEntry) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		ID    string `json:"id"`
+		Booth string `json:"booth"`
+		Name  string `json:"name"`
+	}{e.ID, e.Booth, e.Name})
 }
 
 func (e *Expo) checkExhibitors() error {

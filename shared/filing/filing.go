@@ -328,6 +328,10 @@ type Event struct {
 	ToState   State    `json:"toState"`
 	Reasons   []Reason `json:"reasons,omitempty"`
 	Note      string   `json:"note,omitempty"`
+	// Notices are the messages the event makes beyond those NoticeFor derives (a complaint's:
+	// ComplaintNotices): the store writes them in the event's transaction. Never stored with
+	// the event.
+	Notices []Notice `json:"-"`
 }
 
 // Principal is the authenticated caller.

@@ -20,18 +20,28 @@ import (
 type Notice struct {
 	// ID is the Message-ID's local part, "<event>.<filing id>.<seq>": one per event, so a
 	// message sent again after a crash is the same message.
-	ID           string      `json:"id"`
-	Expo         string      `json:"expo"`
-	Event        string      `json:"event"`
-	FilingID     string      `json:"filingId"`
-	FilingNumber string      `json:"filingNumber"`
-	Seq          int         `json:"seq"`
-	To           string      `json:"to"`
-	Language     string      `json:"language"`
-	State        NoticeState `json:"state"`
-	RespondBy    string      `json:"respondBy,omitempty"`
-	Decision     *Decision   `json:"decision,omitempty"`
-	CreatedAt    time.Time   `json:"createdAt"`
+	ID    string `json:"id"`
+	Expo  string `json:"expo"`
+	Event string `json:"event"`
+	// FilingID and FilingNumber name the filing; a complaint's notice names the complaint
+	// instead (ComplaintID, ComplaintNumber).
+	FilingID        string      `json:"filingId,omitempty"`
+	FilingNumber    string      `json:"filingNumber,omitempty"`
+	ComplaintID     string      `json:"complaintId,omitempty"`
+	ComplaintNumber string      `json:"complaintNumber,omitempty"`
+	Seq             int         `json:"seq"`
+	To              string      `json:"to"`
+	Language        string      `json:"language"`
+	State           NoticeState `json:"state"`
+	RespondBy       string      `json:"respondBy,omitempty"`
+	Decision        *Decision   `json:"decision,omitempty"`
+	// What a complaint's message tells: the booth complained against, what to supplement, the
+	// officer's note and decision.
+	Booth             string             `json:"booth,omitempty"`
+	Missing           []string           `json:"missing,omitempty"`
+	Note              string             `json:"note,omitempty"`
+	ComplaintDecision *ComplaintDecision `json:"complaintDecision,omitempty"`
+	CreatedAt         time.Time          `json:"createdAt"`
 	// NextAttemptAt is when a pending notice is next due: its creation, a retry's backoff, or
 	// the end of a sender's claim on it.
 	NextAttemptAt time.Time `json:"nextAttemptAt"`
@@ -66,6 +76,16 @@ const (
 	NoticeReminder            = "reminder"
 	NoticeDecided             = "decided"
 	NoticeDeemedWithdrawn     = "deemed_withdrawn"
+
+	// The complaint desk's (SPEC §11): to the complainant at each step, to the respondent from
+	// accepted on (the X-Ipfast-Complaint header names the complaint).
+	NoticeComplaintSubmitted  = "complaint_submitted"
+	NoticeComplaintIncomplete = "complaint_incomplete"
+	NoticeComplaintAccepted   = "complaint_accepted"
+	NoticeComplaintRefused    = "complaint_refused"
+	NoticeComplaintDecided    = "complaint_decided"
+	NoticeRespondentAccepted  = "respondent_accepted"
+	NoticeRespondentDecided   = "respondent_decided"
 )
 
 // noticeEvents maps the filing actions that have a notice to its event.
@@ -146,7 +166,79 @@ func ParseNoticeID(id string) (event, filingID string, seq int, ok bool) {
 }
 
 var noticeKinds = map[string]bool{NoticeFiled: true, NoticeCorrectionRequested: true, NoticeReminder: true,
-	NoticeDecided: true, NoticeDeemedWithdrawn: true}
+	NoticeDecided: true, NoticeDeemedWithdrawn: true, NoticeComplaintSubmitted: true, NoticeComplaintIncomplete: true,
+	NoticeComplaintAccepted: true, NoticeComplaintRefused: true, NoticeComplaintDecided: true,
+	NoticeRespondentAccepted: true, NoticeRespondentDecided: true}
+
+// IsComplaintNotice reports whether a notice event is the complaint desk's.
+func IsComplaintNotice(event string) bool {
+	return strings.HasPrefix(event, "complaint_") || strings.HasPrefix(event, "respondent_")
+}
+
+// Subject is the id of what the notice is about: the filing's, or the complaint's.
+func (n Notice) Subject() string {
+	if n.ComplaintID != "" {
+		return n.ComplaintID
+	}
+	return n.FilingID
+}
+
+// Number is the filing's or the complaint's number.
+func (n Notice) Number() string {
+	if n.ComplaintNumber != "" {
+		return n.ComplaintNumber
+	}
+	return n.FilingNumber
+}
+
+// complaintEvents maps the complaint actions to the complainant's notice and, from accepted on,
+// the respondent's.
+var complaintEvents = map[string][2]string{
+	string(CActSubmit):            {NoticeComplaintSubmitted, ""},
+	string(CActRequestSupplement): {NoticeComplaintIncomplete, ""},
+	string(CActRefuse):            {NoticeComplaintRefused, ""},
+	string(CActAccept):            {NoticeComplaintAccepted, NoticeRespondentAccepted},
+	string(CActDecide):            {NoticeComplaintDecided, NoticeRespondentDecided},
+}
+
+// ComplaintNotices are the notices of event ev, which made c (as it stands after ev): the
+// complainant's to the complainant's contact email, the respondent's to respondentEmail (the
+// exhibitor directory's, "" when unknown). The complaint service puts them in ev.Notices, and
+// the store writes them with the event.
+func ComplaintNotices(c Complaint, ev Event, respondentEmail string) []Notice {
+	events, ok := complaintEvents[ev.Action]
+	if !ok {
+		return nil
+	}
+	at, err := time.Parse(time.RFC3339, ev.At)
+	if err != nil {
+		at = time.Now()
+	}
+	var out []Notice
+	for i, to := range []string{complainantEmail(c), strings.TrimSpace(respondentEmail)} {
+		if events[i] == "" || to == "" {
+			continue
+		}
+		at := at.UTC()
+		n := Notice{ID: NoticeID(events[i], c.ID, c.Version), Expo: c.Expo, Event: events[i], ComplaintID: c.ID,
+			ComplaintNumber: c.ComplaintNumber, Seq: c.Version, To: to, Language: c.Language, State: NoticePending,
+			CreatedAt: at, NextAttemptAt: at, UpdatedAt: at, Version: 1, RespondBy: c.RespondBy, Booth: c.Respondent.Booth,
+			Missing: c.Missing, Note: ev.Note}
+		if c.Decision != nil {
+			d := *c.Decision
+			n.ComplaintDecision = &d
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+func complainantEmail(c Complaint) string {
+	if c.Complainant.Contact == nil {
+		return ""
+	}
+	return strings.TrimSpace(c.Complainant.Contact.Email)
+}
 
 // Masked is n as staff other than supervisors see it: the address masked.
 func (n Notice) Masked() Notice {

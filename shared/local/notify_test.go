@@ -1,7 +1,9 @@
 package local_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -326,4 +328,107 @@ func TestNotificationBounce(t *testing.T) {
 	if got := mail.WaitFor(t, 1, 10*time.Second); len(got) != 1 || got[0].To[0].Address != "fine@example.com" {
 		t.Errorf("received %+v", got)
 	}
+}
+
+// TestComplaintNotifications: the complaint desk's mail (SPEC §17): the complainant hears of
+// the complaint's receipt, its acceptance and the decision, in its language; the respondent
+// exhibitor, whose contact the exhibitor directory gives, hears from accepted on, in Chinese and
+// English, with the date to answer by; each once, with X-Ipfast-Complaint.
+func TestComplaintNotifications(t *testing.T) {
+	mail := mailtest.Start(t)
+	cfg := filepath.Join(t.TempDir(), "expo.json")
+	smtp, _ := json.Marshal(mail.Config())
+	if err := os.WriteFile(cfg, []byte(`{"limits":{"requestsPerSecond":0},"notifications":{"smtp":`+string(smtp)+`},
+		"exhibitors":[{"id":"EX-B","booth":"3C-210","name":"深圳复制科技有限公司","contact":{"name":"王芳","email":"ip@copy.example"}},
+		{"id":"EX-0001","booth":"1A-101","name":"Voltara GmbH"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("IPFAST_TOKEN_SECRET", "")
+	c := &filing.ManualClock{}
+	c.Set("2026-06-23T02:00:00Z")
+	d, err := local.Open(context.Background(), local.Options{DataDir: t.TempDir(), ConfigPath: cfg, Clock: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(d.Handler)
+	d.SetBaseURL(srv.URL)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { d.Run(ctx, nil); close(done) }()
+	t.Cleanup(func() { cancel(); <-done; srv.Close(); d.Close() })
+	m := &mailDeployment{t: t, d: d, clock: c, url: srv.URL}
+	kiosk := m.token(filing.Principal{Subject: "kiosk-1", Role: filing.RoleKiosk, Exhibitor: "EX-0001", Booth: "1A-101"})
+	officer := m.token(filing.Principal{Subject: "officer-1", Role: filing.RoleOfficer})
+
+	// The right's certificate, uploaded as the kiosk does.
+	pdf := []byte("%PDF-1.7\n% certificate\n%%EOF\n")
+	sum := sha256.Sum256(pdf)
+	var slot struct {
+		ID     string `json:"id"`
+		Upload struct {
+			Method  string            `json:"method"`
+			URL     string            `json:"url"`
+			Headers map[string]string `json:"headers"`
+		} `json:"upload"`
+	}
+	if st := m.do("POST", "/v1/uploads", kiosk, "", fmt.Sprintf(`{"role":"right_certificate","contentType":"application/pdf","size":%d,"sha256":"%x"}`, len(pdf), sum), &slot); st != 201 {
+		t.Fatalf("upload slot: %d", st)
+	}
+	req, _ := http.NewRequest(slot.Upload.Method, slot.Upload.URL, bytes.NewReader(pdf))
+	for k, v := range slot.Upload.Headers {
+		req.Header.Set(k, v)
+	}
+	if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode >= 300 {
+		t.Fatalf("upload: %v %v", res, err)
+	}
+	var cp filing.Complaint
+	body := `{"complainant":{"name":"Voltara GmbH","kind":"organization","nationality":"DE","address":"Berlin","contact":{"name":"Anna Schmidt","email":"anna@voltara.example"}},
+		"right":{"kind":"invention","number":"ZL202310123456.7","owner":"Voltara GmbH","validUntil":"2043-05-01"},
+		"respondent":{"booth":"3C-210"},"exhibits":[{"description":"Power bank PB-20"}],"grounds":"Claim 1 is read on the power bank.",
+		"attachments":["` + slot.ID + `"],"language":"en"}`
+	if st := m.do("POST", "/v1/complaints", kiosk, "cp-1", body, &cp); st != 201 {
+		t.Fatalf("complaint: %d", st)
+	}
+	mail.WaitFor(t, 1, 20*time.Second)
+	if st := m.do("POST", "/v1/complaints/"+cp.ID+"/accept", officer, "", "{}", &cp); st != 200 {
+		t.Fatalf("accept: %d", st)
+	}
+	mail.WaitFor(t, 3, 20*time.Second)
+	if st := m.do("POST", "/v1/complaints/"+cp.ID+"/decision", officer, "", `{"outcome":"infringement","measures":["remove_exhibit","cut_links"],"note":"Remove it today."}`, &cp); st != 200 {
+		t.Fatalf("decide: %d", st)
+	}
+	mail.WaitFor(t, 5, 20*time.Second)
+	time.Sleep(1500 * time.Millisecond)
+	all := mail.Messages(t)
+	if len(all) != 5 || len(byMessageID(all)) != 5 {
+		t.Fatalf("%d mails, %d distinct", len(all), len(byMessageID(all)))
+	}
+	check := func(event string, seq int, to string, want ...string) {
+		t.Helper()
+		ms := byMessageID(mail.Messages(t))[fmt.Sprintf("%s.%s.%d@ipfast.test", event, cp.ID, seq)]
+		if len(ms) != 1 {
+			t.Fatalf("%s: %d mails", event, len(ms))
+		}
+		full := mail.Get(t, ms[0].ID)
+		if full.To[0].Address != to || full.Header("X-Ipfast-Event") != event || full.Header("X-Ipfast-Complaint") != cp.ComplaintNumber ||
+			full.Header("X-Ipfast-Filing") != "" || !strings.Contains(full.Subject, cp.ComplaintNumber) {
+			t.Errorf("%s: to %v, headers %v, subject %q", event, full.To, full.Headers, full.Subject)
+		}
+		for _, w := range want {
+			if !strings.Contains(full.Subject+"\n"+full.Text, w) {
+				t.Errorf("%s lacks %q:\n%s\n%s", event, w, full.Subject, full.Text)
+			}
+		}
+		for _, personal := range []string{"anna@voltara.example", "Anna Schmidt"} {
+			if to != "anna@voltara.example" && strings.Contains(full.Text+full.HTML, personal) {
+				t.Errorf("%s shows the complainant's %q to the respondent", event, personal)
+			}
+		}
+	}
+	check("complaint_submitted", 1, "anna@voltara.example", "Dear Anna Schmidt", "received", "booth 3C-210", "2026-06-23 10:00 (UTC+08:00)")
+	check("complaint_accepted", 2, "anna@voltara.example", "accepted", "until 2026-06-24 10:00 (UTC+08:00)")
+	check("respondent_accepted", 2, "ip@copy.example", "关于贵展位3C-210展品的投诉", "发明专利（ZL202310123456.7）", "2026-06-24 10:00 (UTC+08:00)前",
+		"Read the complaint at your booth kiosk", "Power bank PB-20", "invention patent ZL202310123456.7")
+	check("complaint_decided", 3, "anna@voltara.example", "infringement found", "remove the exhibit, cut its links", "Remove it today.")
+	check("respondent_decided", 3, "ip@copy.example", "构成侵权", "撤展、断开链接", "infringement found")
 }

@@ -44,6 +44,11 @@ type Message struct {
 	HTML    string
 	// Unsubscribe is the link that stops reminders (reminders only: legal notices have none).
 	Unsubscribe string
+	// Number is the filing's number (X-Ipfast-Filing) or, with Complaint, the complaint's
+	// (X-Ipfast-Complaint); Language the message's ("zh" or "en").
+	Number    string
+	Complaint bool
+	Language  string
 }
 
 // Input is what a message is made from: the filing as it stands after the event, the event's
@@ -71,7 +76,8 @@ func Compose(event string, in Input) (Message, bool) {
 	}
 	zh := f.Language == "zh"
 	w := words(zh)
-	m := Message{ID: fmt.Sprintf("%s.%s.%d@%s", event, f.ID, in.Seq, in.Domain), Event: event, To: f.Contact.Email}
+	m := Message{ID: fmt.Sprintf("%s.%s.%d@%s", event, f.ID, in.Seq, in.Domain), Event: event, To: f.Contact.Email,
+		Number: f.FilingNumber, Language: map[bool]string{true: "zh", false: "en"}[zh]}
 	var lines []string
 	line := func(s ...string) { lines = append(lines, strings.Join(s, "")) }
 	line(w["dear"], f.Contact.Name, w["comma"])
@@ -141,15 +147,21 @@ func Compose(event string, in Input) (Message, bool) {
 	line()
 	line(expoName(in.Expo, zh), " · ipfast")
 	m.Text = strings.Join(lines, "\n") + "\n"
+	m.HTML = htmlOf(lines, m.Language, []string{in.StatusURL, m.Unsubscribe})
+	return m, true
+}
+
+// htmlOf is a message's lines as HTML, the links among them made links.
+func htmlOf(lines []string, lang string, links []string) string {
 	var h strings.Builder
-	h.WriteString(`<!doctype html><html lang="` + map[bool]string{true: "zh-CN", false: "en"}[zh] + `"><body style="font-family:sans-serif;line-height:1.5">`)
+	h.WriteString(`<!doctype html><html lang="` + map[bool]string{true: "zh-CN", false: "en"}[lang == "zh"] + `"><body style="font-family:sans-serif;line-height:1.5">`)
 	for _, l := range lines {
 		if l == "" {
 			h.WriteString("<br>\n")
 			continue
 		}
 		text := html.EscapeString(l)
-		for _, u := range []string{in.StatusURL, m.Unsubscribe} {
+		for _, u := range links {
 			if u != "" && strings.Contains(l, u) {
 				text = strings.Replace(text, html.EscapeString(u), `<a href="`+html.EscapeString(u)+`">`+html.EscapeString(u)+`</a>`, 1)
 			}
@@ -157,13 +169,12 @@ func Compose(event string, in Input) (Message, bool) {
 		h.WriteString("<div>" + text + "</div>\n")
 	}
 	h.WriteString("</body></html>\n")
-	m.HTML = h.String()
-	return m, true
+	return h.String()
 }
 
 // Bytes is the message as RFC 5322 mail from from, sent at at: multipart/alternative of the
 // plain text and the HTML, both quoted-printable UTF-8, with the headers SPEC §17 names.
-func (m Message) Bytes(from string, f filing.Filing, at time.Time) []byte {
+func (m Message) Bytes(from string, at time.Time) []byte {
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	for _, part := range []struct{ ctype, text string }{{"text/plain; charset=utf-8", m.Text}, {"text/html; charset=utf-8", m.HTML}} {
@@ -182,9 +193,13 @@ func (m Message) Bytes(from string, f filing.Filing, at time.Time) []byte {
 		"MIME-Version":     "1.0",
 		"Content-Type":     `multipart/alternative; boundary="` + mw.Boundary() + `"`,
 		"X-Ipfast-Event":   m.Event,
-		"X-Ipfast-Filing":  f.FilingNumber,
 		"Auto-Submitted":   "auto-generated",
-		"Content-Language": map[bool]string{true: "zh-CN", false: "en"}[f.Language == "zh"],
+		"Content-Language": map[bool]string{true: "zh-CN", false: "en"}[m.Language == "zh"],
+	}
+	if m.Complaint {
+		headers["X-Ipfast-Complaint"] = m.Number
+	} else {
+		headers["X-Ipfast-Filing"] = m.Number
 	}
 	if m.Unsubscribe != "" {
 		headers["List-Unsubscribe"] = "<" + m.Unsubscribe + ">"

@@ -67,7 +67,7 @@ func TestCompose(t *testing.T) {
 			t.Errorf("Message-ID %q, then %q", m.ID, again.ID)
 		}
 		// The mail as sent: it parses, with the headers SPEC §17 names and both parts.
-		raw := m.Bytes("ipfast <noreply@ipfast.example.org>", in.Filing, time.Date(2026, 6, 23, 2, 0, 0, 0, time.UTC))
+		raw := m.Bytes("ipfast <noreply@ipfast.example.org>", time.Date(2026, 6, 23, 2, 0, 0, 0, time.UTC))
 		msg, err := mail.ReadMessage(bytes.NewReader(raw))
 		if err != nil {
 			t.Fatal(err)

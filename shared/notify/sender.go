@@ -148,12 +148,11 @@ func (s *Sender) deliver(ctx context.Context, x *filing.Expo, n filing.Notice) (
 		}
 		return false, err
 	}
-	f, err := s.Store.Get(ctx, x.ID, n.FilingID)
-	if err != nil {
-		return false, s.settle(ctx, n, fmt.Errorf("read filing: %w", err), false)
-	}
 	cfg := *SMTPOf(s.Expo, x)
-	msg, raw, ok := Render(n, f, x, s.BaseURL, cfg.From, now)
+	msg, raw, ok, err := s.render(ctx, x, n, cfg.From, now)
+	if err != nil {
+		return false, s.settle(ctx, n, err, false)
+	}
 	if !ok {
 		return false, s.settle(ctx, n, errors.New("nothing to compose (no contact email)"), true)
 	}
@@ -173,7 +172,7 @@ func (s *Sender) deliver(ctx context.Context, x *filing.Expo, n filing.Notice) (
 		// Sent, but not recorded: the claim ends and it goes again with the same Message-ID.
 		return true, fmt.Errorf("notify: %s sent but not recorded: %w", n.ID, err)
 	}
-	s.log().Info("notice sent", "id", n.ID, "filing", n.FilingNumber, "event", n.Event)
+	s.log().Info("notice sent", "id", n.ID, "number", n.Number(), "event", n.Event)
 	return true, nil
 }
 
@@ -190,7 +189,7 @@ func (s *Sender) settle(ctx context.Context, n filing.Notice, cause error, perma
 	default:
 		n.NextAttemptAt = now.Add(filing.NoticeBackoff(n.Attempts))
 	}
-	s.log().Warn("notice not sent", "id", n.ID, "filing", n.FilingNumber, "state", n.State, "attempts", n.Attempts, "error", n.LastError)
+	s.log().Warn("notice not sent", "id", n.ID, "number", n.Number(), "state", n.State, "attempts", n.Attempts, "error", n.LastError)
 	if err := s.Notices.UpdateNotice(ctx, n); err != nil {
 		return fmt.Errorf("notify: record attempt of %s: %w", n.ID, err)
 	}
@@ -222,6 +221,35 @@ func (s *Sender) Run(ctx context.Context, period time.Duration, wake <-chan stru
 	}
 }
 
+// render composes a notice's message from what it is about (a filing, a complaint).
+func (s *Sender) render(ctx context.Context, x *filing.Expo, n filing.Notice, from string, now time.Time) (Message, []byte, bool, error) {
+	if n.ComplaintID == "" {
+		f, err := s.Store.Get(ctx, x.ID, n.FilingID)
+		if err != nil {
+			return Message{}, nil, false, fmt.Errorf("read filing: %w", err)
+		}
+		m, raw, ok := Render(n, f, x, s.BaseURL, from, now)
+		return m, raw, ok, nil
+	}
+	cs, ok := s.Store.(filing.ComplaintStore)
+	if !ok {
+		return Message{}, nil, false, errors.New("this store keeps no complaints")
+	}
+	c, err := cs.GetComplaint(ctx, x.ID, n.ComplaintID)
+	if err != nil {
+		return Message{}, nil, false, fmt.Errorf("read complaint: %w", err)
+	}
+	name := ""
+	if c.Complainant.Contact != nil {
+		name = c.Complainant.Contact.Name
+	}
+	m, ok := ComposeComplaint(ComplaintInput{Notice: n, Complaint: c, Expo: x, Name: name, Domain: domainOf(from)})
+	if !ok {
+		return m, nil, false, nil
+	}
+	return m, m.Bytes(from, now), true, nil
+}
+
 // Render composes a notice's message and its bytes: the filing as it stands, with what the
 // notice kept of its event (the decision, the date to answer by, the address).
 func Render(n filing.Notice, f filing.Filing, x *filing.Expo, baseURL, from string, at time.Time) (Message, []byte, bool) {
@@ -245,7 +273,7 @@ func Render(n filing.Notice, f filing.Filing, x *filing.Expo, baseURL, from stri
 	if !ok {
 		return m, nil, false
 	}
-	return m, m.Bytes(from, f, at), true
+	return m, m.Bytes(from, at), true
 }
 
 // UnsubscribePath is the one-click link that stops a filing's reminders (RFC 8058: POST; a GET

@@ -23,6 +23,74 @@ func RunNotices(t *testing.T, newHarness func(t *testing.T) NoticeHarness) {
 	t.Run("ListsByStateAndDue", func(t *testing.T) { testNoticeLists(t, newHarness(t)) })
 	t.Run("ClaimIsExclusive", func(t *testing.T) { testNoticeClaim(t, newHarness(t)) })
 	t.Run("RemindersOnceAndUnsubscribe", func(t *testing.T) { testReminders(t, newHarness(t)) })
+	t.Run("ComplaintEventsWriteTheirNotices", func(t *testing.T) { testComplaintNotices(t, newHarness(t)) })
+}
+
+// testComplaintNotices: the notices a complaint event carries are written with it (numbered
+// with the number the transaction gave), listed with the expo's, read by id; a refused update
+// writes none; a replay writes none again.
+func testComplaintNotices(t *testing.T, h NoticeHarness) {
+	cs, ok := h.Store.(filing.ComplaintStore)
+	if !ok {
+		t.Fatal("the store keeps no complaints")
+	}
+	n := NewComplaint("EX-1", "3C-210", "cn1", "h")
+	n.Complaint.Complainant.Contact = &filing.Contact{Name: "Anna Schmidt", Email: "anna@voltara.example"}
+	n.Event.Notices = filing.ComplaintNotices(n.Complaint, n.Event, "")
+	if len(n.Event.Notices) != 1 {
+		t.Fatalf("notices of a new complaint: %+v", n.Event.Notices)
+	}
+	c := mustComplain(t, cs, n)
+	if _, replayed, err := cs.CreateComplaint(ctx, n); err != nil || !replayed {
+		t.Fatalf("replay: %v %v", replayed, err)
+	}
+	got, err := h.Notices.GetNotice(ctx, Expo, "complaint_submitted."+c.ID+".1")
+	if err != nil || got.ComplaintNumber != c.ComplaintNumber || c.ComplaintNumber == "" || got.To != "anna@voltara.example" ||
+		got.Booth != "3C-210" || got.ComplaintID != c.ID || got.FilingID != "" {
+		t.Fatalf("the submitted notice: %+v %v", got, err)
+	}
+	// Accepted: the complainant's and the respondent's, in one transaction with the event.
+	c.Version++
+	c.State, c.RespondBy = filing.ComplaintAccepted, "2026-06-24T10:00:00+08:00"
+	ev := filing.Event{At: nextInstant().Format(time.RFC3339Nano), Action: string(filing.CActAccept), ToState: filing.State(filing.ComplaintAccepted)}
+	ev.Notices = filing.ComplaintNotices(c, ev, "ip@booth.example")
+	stale := c
+	stale.Version = c.Version + 1
+	if err := cs.UpdateComplaint(ctx, stale, ev, filing.UploadClaim{}); filing.ErrorCode(err) != filing.CodeVersionConflict {
+		t.Fatalf("stale update: %v", err)
+	}
+	if _, err := h.Notices.GetNotice(ctx, Expo, "respondent_accepted."+c.ID+".2"); filing.ErrorKind(err) != filing.NotFound {
+		t.Fatalf("a refused update wrote its notice: %v", err)
+	}
+	if err := cs.UpdateComplaint(ctx, c, ev, filing.UploadClaim{}); err != nil {
+		t.Fatal(err)
+	}
+	var pending []string
+	q := filing.NoticeQuery{Expo: Expo, State: filing.NoticePending}
+	page, err := h.Notices.Notices(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range page.Items {
+		pending = append(pending, n.ID)
+	}
+	want := []string{"complaint_submitted." + c.ID + ".1", "complaint_accepted." + c.ID + ".2", "respondent_accepted." + c.ID + ".2"}
+	if len(pending) != 3 || pending[0] != want[0] {
+		t.Fatalf("pending %v, want %v (any order after the first)", pending, want)
+	}
+	r, err := h.Notices.GetNotice(ctx, Expo, want[2])
+	if err != nil || r.To != "ip@booth.example" || r.RespondBy != c.RespondBy || r.ComplaintNumber != c.ComplaintNumber {
+		t.Errorf("the respondent's notice: %+v %v", r, err)
+	}
+	// It is claimed and sent like a filing's.
+	r.Version++
+	r.State, r.SentAt, r.UpdatedAt = filing.NoticeSent, nextInstant(), nextInstant()
+	if err := h.Notices.UpdateNotice(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	if hist, err := cs.ComplaintHistory(ctx, Expo, c.ID); err != nil || len(hist) != 2 {
+		t.Errorf("history: %d events, %v", len(hist), err)
+	}
 }
 
 func withContact(n filing.NewFiling, email, lang string) filing.NewFiling {

@@ -432,3 +432,66 @@ func TestComplaintNotifications(t *testing.T) {
 	check("complaint_decided", 3, "anna@voltara.example", "infringement found", "remove the exhibit, cut its links", "Remove it today.")
 	check("respondent_decided", 3, "ip@copy.example", "构成侵权", "撤展、断开链接", "infringement found")
 }
+
+// TestUnsubscribeStopsRemindersOnly: the contact unsubscribes through the reminders' link (a
+// page whose button posts; one click by RFC 8058): no reminder comes, but the legal notice of
+// the deemed withdrawal does.
+func TestUnsubscribeStopsRemindersOnly(t *testing.T) {
+	mail := mailtest.Start(t)
+	m := openMail(t, mail)
+	kiosk := m.token(filing.Principal{Subject: "kiosk-1", Role: filing.RoleKiosk, Exhibitor: "EX-0001", Booth: "1A-101"})
+	examiner := m.token(filing.Principal{Subject: "examiner-1", Role: filing.RoleExaminer})
+	var f filing.Filing
+	if st := m.do("POST", "/v1/filings", kiosk, "u-1", mailBody("NORDLICHT", "jan@example.de", "en"), &f); st != 201 {
+		t.Fatalf("file: %d", st)
+	}
+	var g struct {
+		LeaseToken string `json:"leaseToken"`
+	}
+	if st := m.do("POST", "/v1/queues/trademark/lease", examiner, "", "", &g); st != 200 {
+		t.Fatalf("lease: %d", st)
+	}
+	if st := m.do("POST", "/v1/filings/"+f.ID+"/decision", examiner, "", `{"leaseToken":"`+g.LeaseToken+`","outcome":"request_correction","reasons":[{"code":"mark_unclear"}]}`, &f); st != 200 {
+		t.Fatalf("decide: %d", st)
+	}
+	link := strings.Replace(f.StatusURL, "/status/", "/v1/status/", 1) + "/unsubscribe"
+	page := func(method string) (int, string) {
+		req, _ := http.NewRequest(method, link, strings.NewReader("List-Unsubscribe=One-Click"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	if st, body := page("GET"); st != 200 || !strings.Contains(body, `<form method="post">`) || !strings.Contains(body, f.FilingNumber) {
+		t.Fatalf("the unsubscribe page: %d %s", st, body)
+	}
+	if st, body := page("POST"); st != 200 || !strings.Contains(body, "No more reminders") || !strings.Contains(body, "不会再发送补正期限提醒") {
+		t.Fatalf("unsubscribing: %d %s", st, body)
+	}
+	m.clock.Set("2026-07-19T16:05:00Z")
+	if n, err := m.d.RunJob(context.Background(), "reminders"); err != nil || n != 0 {
+		t.Fatalf("reminders after unsubscribing: %d %v", n, err)
+	}
+	m.clock.Set("2026-07-23T16:05:00Z") // 24 July in Beijing: respondBy has passed
+	if n, err := m.d.RunJob(context.Background(), "deemed withdrawn"); err != nil || n != 1 {
+		t.Fatalf("deemed withdrawn: %d %v", n, err)
+	}
+	mail.WaitFor(t, 3, 20*time.Second)
+	time.Sleep(time.Second)
+	got := mail.Messages(t)
+	events := map[string]int{}
+	for _, msg := range got {
+		events[mail.Get(t, msg.ID).Header("X-Ipfast-Event")]++
+	}
+	if fmt.Sprint(events) != fmt.Sprint(map[string]int{"correction_requested": 1, "deemed_withdrawn": 1, "filed": 1}) {
+		t.Fatalf("mails: %v", events)
+	}
+	ms := byMessageID(got)[fmt.Sprintf("deemed_withdrawn.%s.%d@ipfast.test", f.ID, f.Version+1)]
+	if len(ms) != 1 || !strings.Contains(mail.Get(t, ms[0].ID).Text, "deemed withdrawn: the correction requested was not made by 2026-07-23") {
+		t.Errorf("the deemed withdrawal's mail: %+v", ms)
+	}
+}

@@ -275,7 +275,8 @@ function mailSection(f, notices) {
       h('td', {}, n.to),
       h('td', {}, t('noticeState_' + n.state)),
       h('td', {}, n.state === 'sent' ? stamp(n.sentAt) : n.state === 'pending' && n.attempts ? t('noticeNext', { time: stamp(n.nextAttemptAt) }) : stamp(n.updatedAt)),
-      h('td', {}, [n.attempts > 1 || (n.state !== 'sent' && n.attempts > 0) ? attempts(n.attempts) : '', n.bounced ? t('noticeBounced') : '', n.state !== 'sent' ? n.lastError || '' : '']
+      h('td', {}, [n.attempts > 1 || (n.state !== 'sent' && n.attempts > 0) ? attempts(n.attempts) : '',
+        n.state === 'pending' && !n.attempts && !(expo.info && expo.info.notifications && expo.info.notifications.smtp) ? t('noMailServer') : '', n.bounced ? t('noticeBounced') : '', n.state !== 'sent' ? n.lastError || '' : '']
         .filter((x) => x).join(' · ')),
       sup ? h('td', {}, h('button', { type: 'button', class: 'secondary small', 'aria-label': t('resendMail') + ' — ' + t('notice_' + n.event),
         onclick: (e) => resend(n, e.currentTarget) }, t('resendMail'))) : null)))) :

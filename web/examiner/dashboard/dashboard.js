@@ -237,6 +237,9 @@ function render() {
 }
 
 // stampOf is an instant in the expo's time zone: "2026-06-23 10:00:02".
+// mailServer tells whether the expo sends mail (notifications.smtp; its password is never shown).
+function mailServer() { return !!(expo.info && expo.info.notifications && expo.info.notifications.smtp); }
+
 function stampOf(iso) { return iso ? new Date(iso).toLocaleString('sv-SE', { timeZone: (expo.info && expo.info.timeZone) || undefined }) : ''; }
 
 // outboxCard is the notification outbox: every message to a filing's contact, by state
@@ -251,7 +254,7 @@ function outboxCard() {
   const resend = async (n, btn) => {
     btn.disabled = true;
     const r = await api.call('POST', '/v1/notifications/' + encodeURIComponent(n.id) + '/resend');
-    outboxNote = r.status === 202 ? n.filingNumber + colon() + t('resendQueued') : String(r.status);
+    outboxNote = r.status === 202 ? (n.filingNumber || n.complaintNumber) + colon() + t('resendQueued') : String(r.status);
     await loadOutbox();
     render();
   };
@@ -263,12 +266,13 @@ function outboxCard() {
     outbox.items.length ? h('table', { class: 'list' },
       h('thead', {}, h('tr', {}, [t('outboxFiling'), t('outboxMessage'), t('outboxTo'), t('outboxWhen'), t('outboxStatus'), ''].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, outbox.items.map((n) => h('tr', { 'data-id': n.id },
-        h('td', {}, n.filingNumber),
+        h('td', {}, n.filingNumber || n.complaintNumber),
         h('td', {}, t('notice_' + n.event)),
         h('td', {}, n.to),
         h('td', {}, n.state === 'sent' ? stampOf(n.sentAt) : n.state === 'pending' ? stampOf(n.nextAttemptAt) : stampOf(n.updatedAt)),
-        h('td', {}, [n.attempts === 1 ? t('noticeAttempt') : n.attempts ? t('noticeAttempts', { n: n.attempts }) : '', n.bounced ? t('noticeBounced') : '', n.state !== 'sent' ? n.lastError || '' : ''].filter((x) => x).join(' · ')),
-        h('td', {}, h('button', { type: 'button', class: 'secondary small', 'aria-label': t('resendMail') + ' — ' + n.filingNumber + ' ' + t('notice_' + n.event),
+        h('td', {}, [n.attempts === 1 ? t('noticeAttempt') : n.attempts ? t('noticeAttempts', { n: n.attempts }) : '',
+          n.state === 'pending' && !n.attempts && !mailServer() ? t('noMailServer') : '', n.bounced ? t('noticeBounced') : '', n.state !== 'sent' ? n.lastError || '' : ''].filter((x) => x).join(' · ')),
+        h('td', {}, h('button', { type: 'button', class: 'secondary small', 'aria-label': t('resendMail') + ' — ' + (n.filingNumber || n.complaintNumber) + ' ' + t('notice_' + n.event),
           onclick: (e) => resend(n, e.currentTarget) }, t('resendMail'))))))) :
       h('p', {}, t('outboxEmpty')));
 }

@@ -83,6 +83,10 @@ func (s *Sender) RunOnce(ctx context.Context) (int, error) {
 		s.mu.Unlock()
 	}
 	for _, x := range s.expos() {
+		// Once the expo's mail server cannot be reached, the other due notices are not tried
+		// against it in this run (each would wait for its own time-out): they are put off with
+		// the same reason.
+		var down error
 		for {
 			now := s.Clock.Now()
 			page, err := s.Notices.Notices(ctx, filing.NoticeQuery{Expo: x.ID, State: filing.NoticePending, Due: now, Limit: 50})
@@ -92,7 +96,7 @@ func (s *Sender) RunOnce(ctx context.Context) (int, error) {
 			}
 			progress := false
 			for _, n := range page.Items {
-				ok, err := s.deliver(ctx, x, n)
+				ok, err := s.deliver(ctx, x, n, &down)
 				if err != nil {
 					errs = append(errs, err)
 				}
@@ -137,7 +141,7 @@ func (s *Sender) releaseDeadClaims(ctx context.Context, x *filing.Expo) error {
 }
 
 // deliver claims, sends and records one notice; ok reports that it was sent.
-func (s *Sender) deliver(ctx context.Context, x *filing.Expo, n filing.Notice) (bool, error) {
+func (s *Sender) deliver(ctx context.Context, x *filing.Expo, n filing.Notice, down *error) (bool, error) {
 	now := s.Clock.Now()
 	n.Version++
 	n.Attempts++
@@ -156,11 +160,17 @@ func (s *Sender) deliver(ctx context.Context, x *filing.Expo, n filing.Notice) (
 	if !ok {
 		return false, s.settle(ctx, n, errors.New("nothing to compose (no contact email)"), true)
 	}
+	if *down != nil {
+		return false, s.settle(ctx, n, *down, false)
+	}
 	mailer := SMTP{Config: cfg}.Send
 	if s.Mailer != nil {
 		mailer = s.Mailer(cfg).Send
 	}
 	if err := mailer(ctx, Address(cfg.From), msg.To, raw); err != nil {
+		if Unreachable(err) {
+			*down = err
+		}
 		return false, s.settle(ctx, n, err, Permanent(err))
 	}
 	if s.AfterSend != nil {

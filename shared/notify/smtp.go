@@ -58,9 +58,9 @@ func (m SMTP) Send(ctx context.Context, from, to string, msg []byte) error {
 		// addresses: supervisors read it in the outbox.
 		var op *net.OpError
 		if errors.As(err, &op) && op.Err != nil {
-			return fmt.Errorf("smtp: cannot reach %s (%v)", addr, op.Err)
+			return unreachable{fmt.Errorf("smtp: cannot reach %s (%v)", addr, op.Err)}
 		}
-		return fmt.Errorf("smtp: cannot reach %s (%v)", addr, err)
+		return unreachable{fmt.Errorf("smtp: cannot reach %s (%v)", addr, err)}
 	}
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
@@ -104,6 +104,18 @@ func (m SMTP) Send(ctx context.Context, from, to string, msg []byte) error {
 	}
 	_ = c.Quit() // accepted already: a failed QUIT changes nothing
 	return nil
+}
+
+// unreachable is a server that could not be connected to.
+type unreachable struct{ error }
+
+func (u unreachable) Unwrap() error { return u.error }
+
+// Unreachable reports whether err is a failure to connect to the mail server at all (then the
+// other messages for it need not try now).
+func Unreachable(err error) bool {
+	var u unreachable
+	return errors.As(err, &u)
 }
 
 // refusal is the server's answer to the recipient or to the message itself (not to the

@@ -30,11 +30,16 @@ type mailDeployment struct {
 	url   string
 }
 
-func openMail(t *testing.T, mail *mailtest.Server) *mailDeployment {
+// openMail opens it; extra are more members of the configuration (`"exhibitors":[…]`).
+func openMail(t *testing.T, mail *mailtest.Server, extra ...string) *mailDeployment {
 	t.Helper()
 	cfg := filepath.Join(t.TempDir(), "expo.json")
 	smtp, _ := json.Marshal(mail.Config())
-	if err := os.WriteFile(cfg, []byte(`{"limits":{"requestsPerSecond":0},"notifications":{"smtp":`+string(smtp)+`}}`), 0o600); err != nil {
+	more := ""
+	for _, e := range extra {
+		more += "," + e
+	}
+	if err := os.WriteFile(cfg, []byte(`{"limits":{"requestsPerSecond":0},"notifications":{"smtp":`+string(smtp)+`}`+more+`}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	t.Setenv("IPFAST_TOKEN_SECRET", "")
@@ -336,27 +341,8 @@ func TestNotificationBounce(t *testing.T) {
 // English, with the date to answer by; each once, with X-Ipfast-Complaint.
 func TestComplaintNotifications(t *testing.T) {
 	mail := mailtest.Start(t)
-	cfg := filepath.Join(t.TempDir(), "expo.json")
-	smtp, _ := json.Marshal(mail.Config())
-	if err := os.WriteFile(cfg, []byte(`{"limits":{"requestsPerSecond":0},"notifications":{"smtp":`+string(smtp)+`},
-		"exhibitors":[{"id":"EX-B","booth":"3C-210","name":"深圳复制科技有限公司","contact":{"name":"王芳","email":"ip@copy.example"}},
-		{"id":"EX-0001","booth":"1A-101","name":"Voltara GmbH"}]}`), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("IPFAST_TOKEN_SECRET", "")
-	c := &filing.ManualClock{}
-	c.Set("2026-06-23T02:00:00Z")
-	d, err := local.Open(context.Background(), local.Options{DataDir: t.TempDir(), ConfigPath: cfg, Clock: c})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(d.Handler)
-	d.SetBaseURL(srv.URL)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { d.Run(ctx, nil); close(done) }()
-	t.Cleanup(func() { cancel(); <-done; srv.Close(); d.Close() })
-	m := &mailDeployment{t: t, d: d, clock: c, url: srv.URL}
+	m := openMail(t, mail, `"exhibitors":[{"id":"EX-B","booth":"3C-210","name":"深圳复制科技有限公司","contact":{"name":"王芳","email":"ip@copy.example"}},
+		{"id":"EX-0001","booth":"1A-101","name":"Voltara GmbH"}]`)
 	kiosk := m.token(filing.Principal{Subject: "kiosk-1", Role: filing.RoleKiosk, Exhibitor: "EX-0001", Booth: "1A-101"})
 	officer := m.token(filing.Principal{Subject: "officer-1", Role: filing.RoleOfficer})
 

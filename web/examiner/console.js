@@ -5,6 +5,7 @@
 // applicant, mark or title, booth; state, queue, kind, dates) and opens any filing read-only.
 import { t, initLang, msg, has } from '/i18n.js';
 import '/complaint-strings.js';
+import '/examiner/mail-strings.js';
 import {
   h, load, save, claimsOf, Client, expo, expoLabel, loadExpo, colon, paren, semi, actionLabel, serverNow, loadReference, sizeText, langButton, stateLabel, typeOf,
   subjectOf, feesTable, heading, deadlineText,

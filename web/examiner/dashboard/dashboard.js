@@ -5,6 +5,7 @@
 // readers and for reading exact values.
 import { t, initLang, lang, has } from '/i18n.js';
 import '/complaint-strings.js';
+import '/examiner/mail-strings.js';
 import { h, claimsOf, Client, expo, expoLabel, loadExpo, loadReference, langButton, stateLabel, colon } from '/common.js';
 
 initLang();

@@ -1,0 +1,38 @@
+// The words of notifications (SPEC §17) on the staff's pages: a filing's mail in the examiner
+// console, the outbox on the supervisor's dashboard. Staff only: not in the kiosk's shell.
+import { addStrings } from '/i18n.js';
+
+addStrings({
+  mailTitle: ['Mail to the contact', '发给联系人的邮件'],
+  noMail: ['None: the filing gives no contact email.', '无：申请未填写联系人邮箱。'],
+  notice_filed: ['Filing received', '受理通知'],
+  notice_correction_requested: ['Correction requested', '补正通知'],
+  notice_reminder: ['Reminder: 3 days left', '补正期限提醒（剩3天）'],
+  notice_decided: ['Decision', '审查决定'],
+  notice_deemed_withdrawn: ['Deemed withdrawn', '视为撤回通知'],
+  notice_complaint_submitted: ['Complaint received', '投诉收到通知'],
+  notice_complaint_incomplete: ['Supplement requested', '补正通知（投诉）'],
+  notice_complaint_accepted: ['Complaint accepted', '投诉受理通知'],
+  notice_complaint_refused: ['Complaint not taken', '投诉不予受理通知'],
+  notice_complaint_decided: ['Complaint decided', '投诉处理结果'],
+  notice_respondent_accepted: ['To the respondent: complaint to answer', '致被投诉方：答辩通知'],
+  notice_respondent_decided: ['To the respondent: decision', '致被投诉方：处理结果'],
+  noticeState_pending: ['Waiting to be sent', '待发送'],
+  noticeState_sent: ['Sent', '已发送'],
+  noticeState_failed: ['Not delivered', '未送达'],
+  noticeAttempt: ['tried once', '已尝试1次'],
+  noticeAttempts: ['tried {n} times', '已尝试{n}次'],
+  noticeNext: ['next try {time}', '下次尝试：{time}'],
+  noMailServer: ['kept: no mail server is configured', '暂存：未配置邮件服务器'],
+  noticeBounced: ['refused by the mail server', '邮件服务器拒收'],
+  resendMail: ['Send again', '重新发送'],
+  resendQueued: ['It will be sent again shortly.', '稍后将重新发送。'],
+  outboxTitle: ['Mail to contacts', '发给联系人的邮件'],
+  outboxHelp: ['Every notice to a filing\'s contact. Without a mail server in the configuration nothing is sent: the messages wait here.', '所有发给申请联系人的通知。配置中未设邮件服务器时不会发送，邮件在此等待。'],
+  outboxEmpty: ['None.', '无。'],
+  outboxTo: ['To', '收件人'],
+  outboxFiling: ['Filing or complaint', '申请或投诉'],
+  outboxMessage: ['Message', '邮件'],
+  outboxWhen: ['When', '时间'],
+  outboxStatus: ['Status', '状态'],
+});

@@ -739,3 +739,90 @@ func TestSampleEvents(t *testing.T) {
 		}
 	}
 }
+
+// TestTemplateOperations (issue 17): every alarm tells someone (the AlarmTopic, which
+// AlarmEmail subscribes to); every function and the API log to a log group that expires; the
+// API is throttled; the alarms cover the dead letters, the router's failures and its lag behind
+// the stream, each function's errors and throttles, the API's 5xx share and p99 latency.
+func TestTemplateOperations(t *testing.T) {
+	tpl := loadTemplate(t)
+	refTo := func(v any, typ string) (string, bool) {
+		name, ok := get(v, "Ref").(string)
+		if !ok {
+			if ga, isGA := get(v, "Fn::GetAtt").([]any); isGA && len(ga) == 2 {
+				name, ok = fmt.Sprint(ga[0]), true
+			} else if ga, isGA := get(v, "Fn::GetAtt").(string); isGA {
+				name, ok = strings.SplitN(ga, ".", 2)[0], true
+			}
+		}
+		return name, ok && tpl.Resources[name] != nil && tpl.Resources[name]["Type"] == typ
+	}
+	covered := map[string]bool{} // what the alarms watch: metric + dimension value
+	for name, r := range tpl.Resources {
+		if r["Type"] != "AWS::CloudWatch::Alarm" {
+			continue
+		}
+		for _, key := range []string{"AlarmActions", "OKActions"} {
+			actions, _ := get(r, "Properties", key).([]any)
+			if len(actions) == 0 {
+				t.Errorf("alarm %s has no %s", name, key)
+			}
+			for _, a := range actions {
+				if _, ok := refTo(a, "AWS::SNS::Topic"); !ok {
+					t.Errorf("alarm %s: %s %v is not the template's topic", name, key, a)
+				}
+			}
+		}
+		metric := fmt.Sprint(get(r, "Properties", "MetricName"))
+		dims, _ := get(r, "Properties", "Dimensions").([]any)
+		if ms, ok := get(r, "Properties", "Metrics").([]any); ok {
+			for _, m := range ms {
+				if mm := get(m, "MetricStat", "Metric"); mm != nil {
+					metric = fmt.Sprint(get(mm, "MetricName"))
+					dims, _ = get(mm, "Dimensions").([]any)
+					covered[metric+" "+fmt.Sprint(get(dims[0], "Value"))] = true
+				}
+			}
+		}
+		for _, d := range dims {
+			covered[metric+" "+fmt.Sprint(get(d, "Value"))] = true
+		}
+	}
+	if get(tpl.Resources["AlarmEmailSubscription"], "Properties", "Protocol") != "email" ||
+		get(tpl.Resources["AlarmEmailSubscription"], "Condition") != "HasAlarmEmail" {
+		t.Errorf("no email subscription to the alarms")
+	}
+	for _, fn := range tpl.functions() {
+		for _, m := range []string{"Errors", "Throttles"} {
+			if !covered[m+" map[Ref:"+fn+"]"] {
+				t.Errorf("no %s alarm for %s", m, fn)
+			}
+		}
+		// Its log group, with a retention.
+		lg, ok := refTo(get(tpl.Resources[fn], "Properties", "LoggingConfig", "LogGroup"), "AWS::Logs::LogGroup")
+		if !ok || get(tpl.Resources[lg], "Properties", "RetentionInDays") == nil {
+			t.Errorf("%s: no log group with a retention (%v)", fn, get(tpl.Resources[fn], "Properties", "LoggingConfig"))
+		}
+	}
+	for _, want := range []string{"IteratorAge map[Ref:RouterFunction]", "5xx map[Ref:HttpApi]", "Latency map[Ref:HttpApi]",
+		"ApproximateNumberOfMessagesVisible map[Fn::GetAtt:[RouterFailureQueue QueueName]]"} {
+		if !covered[want] {
+			t.Errorf("no alarm on %s (alarms watch %v)", want, covered)
+		}
+	}
+	api := get(tpl.Resources["HttpApi"], "Properties")
+	if lg, ok := refTo(get(api, "AccessLogSettings", "DestinationArn"), "AWS::Logs::LogGroup"); !ok ||
+		get(tpl.Resources[lg], "Properties", "RetentionInDays") == nil || !strings.Contains(fmt.Sprint(get(api, "AccessLogSettings", "Format")), `"status":"$context.status"`) {
+		t.Errorf("the API has no JSON access log with a retention: %v", get(api, "AccessLogSettings"))
+	}
+	var format map[string]any
+	if err := json.Unmarshal([]byte(fmt.Sprint(get(api, "AccessLogSettings", "Format"))), &format); err != nil {
+		t.Errorf("the access log format is not JSON: %v", err)
+	}
+	if get(api, "DefaultRouteSettings", "ThrottlingRateLimit") == nil || get(api, "DefaultRouteSettings", "ThrottlingBurstLimit") == nil {
+		t.Errorf("the API is not throttled: %v", get(api, "DefaultRouteSettings"))
+	}
+	if get(tpl.Globals, "Function", "LoggingConfig", "ApplicationLogLevel") == nil {
+		t.Errorf("no log level for the functions")
+	}
+}

@@ -7,14 +7,18 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"os"
+	"strings"
 	"sync"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
 )
 
-// New returns a JSON logger writing to w for the named service.
+// New returns a JSON logger writing to w for the named service, at the level Lambda gives in
+// AWS_LAMBDA_LOG_LEVEL (the function's ApplicationLogLevel: TRACE and DEBUG log debug lines,
+// WARN and ERROR only those; INFO otherwise).
 func New(w io.Writer, service string) *slog.Logger {
-	h := slog.NewJSONHandler(w, &slog.HandlerOptions{ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+	h := slog.NewJSONHandler(w, &slog.HandlerOptions{Level: Level(os.Getenv("AWS_LAMBDA_LOG_LEVEL")), ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
 		if len(groups) == 0 {
 			switch a.Key {
 			case slog.TimeKey:
@@ -26,6 +30,19 @@ func New(w io.Writer, service string) *slog.Logger {
 		return a
 	}})
 	return slog.New(&lambdaHandler{Handler: h, first: &firstInvocation{}}).With("service", service)
+}
+
+// Level is the slog level of a Lambda log level name.
+func Level(name string) slog.Level {
+	switch strings.ToUpper(name) {
+	case "TRACE", "DEBUG":
+		return slog.LevelDebug
+	case "WARN":
+		return slog.LevelWarn
+	case "ERROR", "FATAL":
+		return slog.LevelError
+	}
+	return slog.LevelInfo
 }
 
 // firstInvocation remembers the request id of the process's first invocation: lines of that

@@ -30,6 +30,7 @@ import (
 	"github.com/ipfast/ipfast/shared/embedded"
 	"github.com/ipfast/ipfast/shared/exhibits"
 	"github.com/ipfast/ipfast/shared/filing"
+	"github.com/ipfast/ipfast/shared/metrics"
 	"github.com/ipfast/ipfast/shared/outbox"
 	"github.com/ipfast/ipfast/shared/sweep"
 	"github.com/ipfast/ipfast/web"
@@ -824,5 +825,58 @@ func TestTemplateOperations(t *testing.T) {
 	}
 	if get(tpl.Globals, "Function", "LoggingConfig", "ApplicationLogLevel") == nil {
 		t.Errorf("no log level for the functions")
+	}
+}
+
+// TestTemplateDashboard: the dashboard is valid JSON once its ${…} are filled in, and every
+// ipfast metric it shows is one the code emits (metrics.All, which the EMF test holds the
+// lines to), with the dimensions the code gives it.
+func TestTemplateDashboard(t *testing.T) {
+	tpl := loadTemplate(t)
+	body, _ := get(tpl.Resources["OperationsDashboard"], "Properties", "DashboardBody", "Fn::Sub").(string)
+	if body == "" {
+		t.Fatal("no OperationsDashboard with a DashboardBody")
+	}
+	filled := regexp.MustCompile(`\$\{[^}]+\}`).ReplaceAllString(body, "x")
+	var doc struct {
+		Widgets []struct {
+			Properties struct {
+				Title   string  `json:"title"`
+				Metrics [][]any `json:"metrics"`
+			} `json:"properties"`
+		} `json:"widgets"`
+	}
+	if err := json.Unmarshal([]byte(filled), &doc); err != nil || len(doc.Widgets) < 6 {
+		t.Fatalf("dashboard body: %v (%d widgets)", err, len(doc.Widgets))
+	}
+	emitted := map[string]string{}
+	for _, m := range metrics.All {
+		emitted[m.Name] = strings.Join(m.Dims, ",")
+	}
+	search := regexp.MustCompile(`\{ipfast,([A-Za-z,]+)\} MetricName="(\w+)"`)
+	shown := map[string]bool{}
+	for _, w := range doc.Widgets {
+		for _, row := range w.Properties.Metrics {
+			for _, item := range row {
+				expr := fmt.Sprint(get(item, "expression"))
+				for _, m := range search.FindAllStringSubmatch(expr, -1) {
+					dims, ok := emitted[m[2]]
+					if !ok {
+						t.Errorf("widget %q shows %s, which the code never emits", w.Properties.Title, m[2])
+					} else if dims != m[1] {
+						t.Errorf("widget %q: %s with dimensions %s, the code gives %s", w.Properties.Title, m[2], m[1], dims)
+					}
+					shown[m[2]] = true
+				}
+				if strings.Contains(expr, "{ipfast") && !search.MatchString(expr) {
+					t.Errorf("widget %q: an ipfast metric the test cannot read: %s", w.Properties.Title, expr)
+				}
+			}
+		}
+	}
+	for _, m := range metrics.All {
+		if !shown[m.Name] {
+			t.Errorf("the dashboard does not show %s", m.Name)
+		}
 	}
 }

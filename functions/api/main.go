@@ -12,6 +12,7 @@ import (
 	"github.com/ipfast/ipfast/shared/auth"
 	"github.com/ipfast/ipfast/shared/cloud"
 	"github.com/ipfast/ipfast/shared/logs"
+	"github.com/ipfast/ipfast/shared/metrics"
 	"github.com/ipfast/ipfast/shared/s3blob"
 	"github.com/ipfast/ipfast/shared/secrets"
 )
@@ -29,7 +30,8 @@ func main() {
 		os.Exit(1)
 	}
 	blobs := s3blob.New(b.Config, os.Getenv(cloud.EnvAttachmentsBucket))
-	srv := api.NewServer(b.Expo, api.Backend{Store: b.Store, Queue: b.Queue, Blobs: blobs},
+	// The figures as Embedded Metric Format lines in the log: CloudWatch makes the metrics.
+	srv := api.NewServer(b.Expo, api.Backend{Store: b.Store, Queue: b.Queue, Blobs: blobs, Metrics: metrics.NewEMF(os.Stdout)},
 		auth.NewVerifier(secret, nil).ForExpos(b.Expo), log, os.Getenv(cloud.EnvPublicURL))
 	srv.Intake.WarmHints() // the known marks' index (SPEC §15), built in the init phase
 	// The pages are the pages function's (functions/pages).

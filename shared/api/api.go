@@ -25,6 +25,7 @@ import (
 	"github.com/ipfast/ipfast/shared/complaint"
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/intake"
+	"github.com/ipfast/ipfast/shared/metrics"
 	"github.com/ipfast/ipfast/shared/reference"
 	"github.com/ipfast/ipfast/shared/review"
 	"github.com/ipfast/ipfast/shared/validate"
@@ -46,6 +47,8 @@ type Server struct {
 	// PublicURL is the base URL clients reach the API at, for the receipt's QR code; empty:
 	// taken from each request's Host.
 	PublicURL string
+	// Metrics counts the calls answered 429 (nil: nothing).
+	Metrics metrics.Recorder
 
 	// limiters are each expo's rate limiter (nil: that expo's limiting is off), made by
 	// Handler; a caller is limited by its token's expo's limits, a caller without a valid
@@ -554,6 +557,8 @@ type Backend struct {
 	Queue filing.Queue
 	Blobs filing.Blobs // nil: no uploads
 	Clock filing.Clock // nil: the system clock
+	// Metrics is where the services' figures go (nil: nowhere).
+	Metrics metrics.Recorder
 }
 
 // NewServer composes the workstations of a deployment (intake, review, complaint desk) on b:
@@ -561,7 +566,9 @@ type Backend struct {
 func NewServer(expo *filing.Expo, b Backend, v *auth.Verifier, log *slog.Logger, publicURL string) *Server {
 	in, rv := intake.New(expo, b.Store, b.Clock), review.New(expo, b.Store, b.Queue, b.Clock)
 	in.Blobs, rv.Blobs = b.Blobs, b.Blobs
-	return &Server{Intake: in, Review: rv, Complaints: complaint.New(expo, b.Store, in, b.Clock), Verifier: v, Log: log, PublicURL: publicURL}
+	in.Metrics, rv.Metrics = b.Metrics, b.Metrics
+	return &Server{Intake: in, Review: rv, Complaints: complaint.New(expo, b.Store, in, b.Clock), Verifier: v, Log: log, PublicURL: publicURL,
+		Metrics: b.Metrics}
 }
 
 // WriteJSON writes v as a JSON answer with status (for route groups of other packages).

@@ -5,10 +5,12 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/ipfast/ipfast/shared/filing"
+	"github.com/ipfast/ipfast/shared/metrics"
 	"golang.org/x/time/rate"
 )
 
@@ -96,6 +98,11 @@ func (s *Server) limited(w http.ResponseWriter, r *http.Request, lim *Limiter, k
 	if ok {
 		return false
 	}
+	scope := "address"
+	if strings.HasPrefix(key, "sub ") {
+		scope = "token"
+	}
+	metrics.Of(s.Metrics).Record(metrics.RateLimited, 1, scope)
 	secs := int(math.Ceil(wait.Seconds()))
 	w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
 	writeError(w, r, filing.Errorf(filing.RateLimited, filing.CodeRateLimited,

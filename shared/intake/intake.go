@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/ipfast/ipfast/shared/filing"
+	"github.com/ipfast/ipfast/shared/metrics"
 	"github.com/ipfast/ipfast/shared/validate"
 )
 
@@ -32,6 +33,8 @@ type Service struct {
 	// UploadTTL is how long an upload target takes bytes; UploadKeep how long an upload no
 	// filing uses is kept; DownloadTTL how long a download link works.
 	UploadTTL, UploadKeep, DownloadTTL time.Duration
+	// Metrics counts filings created, replays and validation failures (nil: nothing).
+	Metrics metrics.Recorder
 
 	exhibitorLocks *sync.Map // expo \0 exhibitor → *sync.Mutex (see lockExhibitor), shared by every expo's copy
 }
@@ -173,12 +176,14 @@ func (s *Service) Submit(ctx context.Context, p filing.Principal, key string, r 
 		f, err := s.Store.Lookup(ctx, s.Expo.ID, p.Exhibitor, key, hash, now)
 		switch {
 		case err == nil:
+			metrics.Of(s.Metrics).Record(metrics.IdempotentReplays, 1, s.Expo.ID)
 			return f.KioskView(), true, nil
 		case filing.ErrorCode(err) == filing.CodeIdempotencyReused:
 			return filing.Filing{}, false, err
 		case filing.ErrorKind(err) != filing.NotFound:
 			return filing.Filing{}, false, fmt.Errorf("intake: lookup idempotency key: %w", err)
 		}
+		s.countFailures(a.problems)
 		return filing.Filing{}, false, validate.Error(a.problems)
 	}
 	f := filing.Filing{
@@ -215,7 +220,31 @@ func (s *Service) Submit(ctx context.Context, p filing.Principal, key string, r 
 		}
 		return filing.Filing{}, false, fmt.Errorf("intake: create: %w", err)
 	}
+	if replayed {
+		metrics.Of(s.Metrics).Record(metrics.IdempotentReplays, 1, s.Expo.ID)
+	} else {
+		metrics.Of(s.Metrics).Record(metrics.FilingsCreated, 1, s.Expo.ID, KindOf(r), out.Queue)
+	}
 	return out.KioskView(), replayed, nil
+}
+
+// KindOf names a request's kind for the figures: trademark, or the patent's type.
+func KindOf(r *filing.Request) string {
+	if r.Patent != nil && r.Patent.Type != "" {
+		return r.Patent.Type
+	}
+	return r.Kind
+}
+
+// countFailures counts a refused submission once per validation code it broke.
+func (s *Service) countFailures(problems []filing.Problem) {
+	seen := map[string]bool{}
+	for _, pr := range problems {
+		if !seen[pr.Code] {
+			seen[pr.Code] = true
+			metrics.Of(s.Metrics).Record(metrics.ValidationFailures, 1, s.Expo.ID, pr.Code)
+		}
+	}
 }
 
 // takenError is the validation error for a store's ErrUploadTaken: attachment_unknown at

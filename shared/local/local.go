@@ -30,6 +30,7 @@ import (
 	"github.com/ipfast/ipfast/shared/exhibits"
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/intake"
+	"github.com/ipfast/ipfast/shared/metrics/prom"
 	"github.com/ipfast/ipfast/shared/notify"
 	"github.com/ipfast/ipfast/shared/outbox"
 	"github.com/ipfast/ipfast/shared/provision"
@@ -178,7 +179,10 @@ func Open(ctx context.Context, o Options) (*Deployment, error) {
 		d.jobs = append(d.jobs, job{name: "delete unnamed blobs", period: time.Hour,
 			run: func(context.Context) (int, error) { return files.GC(time.Hour) }})
 	}
-	apiServer := api.NewServer(expo, api.Backend{Store: store, Queue: queue, Blobs: blobs, Clock: o.Clock},
+	// The services' figures (issue 17), at /metrics in the Prometheus text format.
+	figures := prom.New()
+	mux.Handle("GET /metrics", figures.Handler())
+	apiServer := api.NewServer(expo, api.Backend{Store: store, Queue: queue, Blobs: blobs, Clock: o.Clock, Metrics: figures},
 		auth.NewVerifier(secret, o.Clock.Now).ForExpos(expo), o.Log, o.PublicURL)
 	svc := apiServer.Intake
 	go svc.WarmHints() // the known marks' index (SPEC §15), built while the server starts

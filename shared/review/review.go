@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/ipfast/ipfast/shared/filing"
+	"github.com/ipfast/ipfast/shared/metrics"
 	"github.com/ipfast/ipfast/shared/validate"
 )
 
@@ -37,6 +38,8 @@ type Service struct {
 	// download link works.
 	Blobs       filing.Blobs
 	DownloadTTL time.Duration
+	// Metrics records how long lease requests waited and the decisions (nil: nothing).
+	Metrics metrics.Recorder
 }
 
 // New returns a Service with the defaults filled in.
@@ -169,15 +172,23 @@ func (s *Service) Lease(ctx context.Context, p filing.Principal, queue string, w
 	if err := s.knownQueue(queue); err != nil {
 		return Grant{}, false, err
 	}
-	deadline := time.Now().Add(wait)
+	started := time.Now()
+	deadline := started.Add(wait)
+	waited := func(outcome string) {
+		metrics.Of(s.Metrics).Record(metrics.LeaseWait, float64(time.Since(started).Milliseconds()), s.Expo.ID, queue, outcome)
+	}
 	for {
 		d, ok, err := s.Queue.Receive(ctx, s.queue(queue), s.LeaseDuration, max(0, time.Until(deadline)))
 		if err != nil || !ok {
+			if err == nil {
+				waited("empty")
+			}
 			return Grant{}, false, err
 		}
 		g, granted, err := s.claim(ctx, p, queue, d)
 		if err == nil && granted {
 			g.Filing = s.similarOrLog(ctx, g.Filing)
+			waited("granted")
 		}
 		if err != nil || granted {
 			return g, granted, err
@@ -392,6 +403,7 @@ func (s *Service) Decide(ctx context.Context, p filing.Principal, id string, req
 	if err := s.Store.Update(ctx, f, ev, false); err != nil {
 		return filing.Filing{}, lostOnConflict(err)
 	}
+	metrics.Of(s.Metrics).Record(metrics.Decisions, 1, s.Expo.ID, req.Outcome)
 	if err := s.Queue.Ack(ctx, s.queue(l.Queue), l.Receipt); err != nil {
 		slog.WarnContext(ctx, "acknowledge decided filing", "filing", f.ID, "error", err.Error())
 	}

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -877,6 +878,105 @@ func TestTemplateDashboard(t *testing.T) {
 	for _, m := range metrics.All {
 		if !shown[m.Name] {
 			t.Errorf("the dashboard does not show %s", m.Name)
+		}
+	}
+}
+
+// evalParams evaluates the intrinsic functions the scheduled actions use (Ref to a parameter,
+// Fn::Sub with a variable map, Fn::Select, Fn::Split) on the parameters' defaults.
+func evalParams(t *testing.T, v any, params map[string]any) string {
+	t.Helper()
+	switch x := v.(type) {
+	case string:
+		return x
+	case map[string]any:
+		if ref, ok := x["Ref"].(string); ok {
+			return fmt.Sprint(params[ref])
+		}
+		if sub, ok := x["Fn::Sub"].([]any); ok && len(sub) == 2 {
+			out := fmt.Sprint(sub[0])
+			for name, val := range sub[1].(map[string]any) {
+				out = strings.ReplaceAll(out, "${"+name+"}", evalParams(t, val, params))
+			}
+			return out
+		}
+		if sel, ok := x["Fn::Select"].([]any); ok && len(sel) == 2 {
+			split := sel[1].(map[string]any)["Fn::Split"].([]any)
+			parts := strings.Split(evalParams(t, split[1], params), fmt.Sprint(split[0]))
+			i, _ := strconv.Atoi(fmt.Sprint(sel[0]))
+			return parts[i]
+		}
+	}
+	t.Fatalf("cannot evaluate %v", v)
+	return ""
+}
+
+// TestTemplateWarmAtTheFair: with WarmConcurrency, the api function's alias is warmed by two
+// scheduled actions in the fair's time zone: up at FairOpensAt and down to none at
+// FairClosesAt, on the fair's days only (the defaults are the built-in expo's dates and zone),
+// before the doors open (09:00) and after the halls close (17:00) each day.
+func TestTemplateWarmAtTheFair(t *testing.T) {
+	tpl := loadTemplate(t)
+	params := parameterDefaults(tpl.raw)
+	x := filing.DefaultExpo()
+	if params["FairStartDate"] != x.StartDate || params["FairEndDate"] != x.EndDate || params["FairTimeZone"] != x.TimeZone {
+		t.Errorf("the fair's parameters %v %v %v are not the expo's %s %s %s", params["FairStartDate"], params["FairEndDate"], params["FairTimeZone"],
+			x.StartDate, x.EndDate, x.TimeZone)
+	}
+	if get(tpl.Resources["ApiFunction"], "Properties", "AutoPublishAlias") != "live" {
+		t.Fatal("the api function has no alias to warm")
+	}
+	target := tpl.Resources["WarmAtTheFair"]
+	if get(target, "Condition") != "HasWarm" || get(target, "Properties", "ScalableDimension") != "lambda:function:ProvisionedConcurrency" ||
+		!strings.HasSuffix(fmt.Sprint(get(target, "Properties", "ResourceId", "Fn::Sub")), ":live") {
+		t.Fatalf("scalable target: %v", target)
+	}
+	// Fire the crons over the year: every firing must be on a fair day, at its hour, in its zone.
+	params["FairStartDate"], params["FairEndDate"] = x.StartDate, x.EndDate
+	loc, err := time.LoadLocation(evalParams(t, get(get(target, "Properties", "ScheduledActions").([]any)[0], "Timezone"), params))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cron := regexp.MustCompile(`^cron\((\d+) (\d+) (\d+)-(\d+) (\d+) \? (\d{4})\)$`)
+	fires := map[string][]time.Time{}
+	levels := map[string]string{}
+	for _, a := range get(target, "Properties", "ScheduledActions").([]any) {
+		name := fmt.Sprint(get(a, "ScheduledActionName"))
+		expr := evalParams(t, get(a, "Schedule"), params)
+		m := cron.FindStringSubmatch(expr)
+		if m == nil {
+			t.Fatalf("%s: schedule %q", name, expr)
+		}
+		n := func(i int) int { v, _ := strconv.Atoi(m[i]); return v }
+		for d := time.Date(n(6), 1, 1, 0, 0, 0, 0, loc); d.Year() == n(6); d = d.AddDate(0, 0, 1) {
+			if int(d.Month()) == n(5) && d.Day() >= n(3) && d.Day() <= n(4) {
+				fires[name] = append(fires[name], time.Date(d.Year(), d.Month(), d.Day(), n(2), n(1), 0, 0, loc))
+			}
+		}
+		levels[name] = evalParams(t, get(a, "ScalableTargetAction", "MinCapacity"), params) + "/" + evalParams(t, get(a, "ScalableTargetAction", "MaxCapacity"), params)
+	}
+	start, _ := time.ParseInLocation(time.DateOnly, x.StartDate, loc)
+	end, _ := time.ParseInLocation(time.DateOnly, x.EndDate, loc)
+	days := int(end.Sub(start).Hours()/24) + 1
+	if len(fires["fair-opens"]) != days || len(fires["fair-closes"]) != days {
+		t.Fatalf("up %d times and down %d times, want each of the %d fair days", len(fires["fair-opens"]), len(fires["fair-closes"]), days)
+	}
+	for i := range days {
+		up, down := fires["fair-opens"][i], fires["fair-closes"][i]
+		day := start.AddDate(0, 0, i)
+		if up.Format(time.DateOnly) != day.Format(time.DateOnly) || down.Format(time.DateOnly) != day.Format(time.DateOnly) ||
+			up.Hour() >= 9 || down.Hour() < 17 || !up.Before(down) {
+			t.Errorf("day %s: up at %s, down at %s", day.Format(time.DateOnly), up, down)
+		}
+	}
+	if levels["fair-opens"] != "0/0" || levels["fair-closes"] != "0/0" { // defaults: WarmConcurrency 0
+		t.Errorf("levels %v", levels)
+	}
+	params["WarmConcurrency"] = "20"
+	for _, a := range get(target, "Properties", "ScheduledActions").([]any) {
+		got := evalParams(t, get(a, "ScalableTargetAction", "MinCapacity"), params)
+		if want := map[string]string{"fair-opens": "20", "fair-closes": "0"}[fmt.Sprint(get(a, "ScheduledActionName"))]; got != want {
+			t.Errorf("%s: %s provisioned, want %s", get(a, "ScheduledActionName"), got, want)
 		}
 	}
 }

@@ -238,10 +238,12 @@ func KindOf(r *filing.Request) string {
 
 // countFailures counts a refused submission once per validation code it broke.
 func (s *Service) countFailures(problems []filing.Problem) {
-	seen := map[string]bool{}
-	for _, pr := range problems {
-		if !seen[pr.Code] {
-			seen[pr.Code] = true
+	for i, pr := range problems {
+		first := true
+		for _, before := range problems[:i] {
+			first = first && before.Code != pr.Code
+		}
+		if first {
 			metrics.Of(s.Metrics).Record(metrics.ValidationFailures, 1, s.Expo.ID, pr.Code)
 		}
 	}

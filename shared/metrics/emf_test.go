@@ -24,10 +24,17 @@ func TestEMF(t *testing.T) {
 		e.Record(m, 3, dims...)
 	}
 	e.Record(FilingsCreated, 1, "CISCE2026", "trademark") // one value missing
+	e.Record(ValidationFailures, 1, "CISCE\"2026\\\n", "日本")
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	if len(lines) != len(All)+1 {
-		t.Fatalf("%d lines for %d records", len(lines), len(All)+1)
+	if len(lines) != len(All)+2 {
+		t.Fatalf("%d lines for %d records", len(lines), len(All)+2)
 	}
+	// Awkward values come out as valid JSON and read back as they were.
+	var odd map[string]any
+	if err := json.Unmarshal([]byte(lines[len(All)+1]), &odd); err != nil || odd["Expo"] != "CISCE\"2026\\\n" || odd["Code"] != "日本" {
+		t.Fatalf("escaping: %v %v", odd, err)
+	}
+	lines = lines[:len(All)+1]
 	for i, line := range lines {
 		var doc map[string]json.RawMessage
 		if err := json.Unmarshal([]byte(line), &doc); err != nil {

@@ -2,7 +2,6 @@ package filing
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -329,6 +328,3 @@ func SortNotices(ns []Notice) {
 
 // NoticeStates are the states a notice can be in.
 var NoticeStates = []NoticeState{NoticePending, NoticeSent, NoticeFailed}
-
-// String is for logs.
-func (n Notice) String() string { return fmt.Sprintf("%s (%s, %s)", n.ID, n.State, n.FilingNumber) }

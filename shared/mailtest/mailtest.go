@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 
@@ -194,6 +193,3 @@ func (s *Server) get(t testing.TB, path string, v any) {
 		t.Fatalf("mailpit %s: %v", path, err)
 	}
 }
-
-// Port is a port as a string.
-func (s *Server) Port() string { return strconv.Itoa(s.SMTPPort) }

@@ -1,37 +1,18 @@
 package local_test
 
 import (
-	"context"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ipfast/ipfast/shared/filing"
-	"github.com/ipfast/ipfast/shared/local"
 )
 
 // TestMetricsScraped: after a few filings, a replay, a refused submission, an empty lease, a
 // lease and a decision, /metrics (Prometheus text format) counts each.
 func TestMetricsScraped(t *testing.T) {
-	cfg := filepath.Join(t.TempDir(), "expo.json")
-	if err := os.WriteFile(cfg, []byte(`{"limits":{"requestsPerSecond":0}}`), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("IPFAST_TOKEN_SECRET", "")
-	c := &filing.ManualClock{}
-	c.Set("2026-06-23T02:00:00Z")
-	d, err := local.Open(context.Background(), local.Options{DataDir: t.TempDir(), ConfigPath: cfg, Clock: c})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	srv := httptest.NewServer(d.Handler)
-	defer srv.Close()
-	m := &mailDeployment{t: t, d: d, clock: c, url: srv.URL}
+	m := openWith(t)
 	kiosk := m.token(filing.Principal{Subject: "kiosk-1", Role: filing.RoleKiosk, Exhibitor: "EX-0001", Booth: "1A-101"})
 	examiner := m.token(filing.Principal{Subject: "examiner-1", Role: filing.RoleExaminer})
 	for _, key := range []string{"m-1", "m-2", "m-1"} { // the third is a replay
@@ -56,7 +37,7 @@ func TestMetricsScraped(t *testing.T) {
 	if st := m.do("POST", "/v1/filings/"+g.Filing.ID+"/decision", examiner, "", `{"leaseToken":"`+g.LeaseToken+`","outcome":"accept"}`, nil); st != 200 {
 		t.Fatalf("decide: %d", st)
 	}
-	res, err := http.Get(srv.URL + "/metrics")
+	res, err := http.Get(m.url + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,13 +33,20 @@ type mailDeployment struct {
 // openMail opens it; extra are more members of the configuration (`"exhibitors":[…]`).
 func openMail(t *testing.T, mail *mailtest.Server, extra ...string) *mailDeployment {
 	t.Helper()
-	cfg := filepath.Join(t.TempDir(), "expo.json")
 	smtp, _ := json.Marshal(mail.Config())
+	return openWith(t, append([]string{`"notifications":{"smtp":` + string(smtp) + `}`}, extra...)...)
+}
+
+// openWith opens `serve`'s composition with these members of the configuration (and no rate
+// limit), a manual clock at the expo's morning and its background jobs running, over HTTP.
+func openWith(t *testing.T, members ...string) *mailDeployment {
+	t.Helper()
+	cfg := filepath.Join(t.TempDir(), "expo.json")
 	more := ""
-	for _, e := range extra {
+	for _, e := range members {
 		more += "," + e
 	}
-	if err := os.WriteFile(cfg, []byte(`{"limits":{"requestsPerSecond":0},"notifications":{"smtp":`+string(smtp)+`}`+more+`}`), 0o600); err != nil {
+	if err := os.WriteFile(cfg, []byte(`{"limits":{"requestsPerSecond":0}`+more+`}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	t.Setenv("IPFAST_TOKEN_SECRET", "")

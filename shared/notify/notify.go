@@ -109,7 +109,7 @@ func Compose(event string, in Input) (Message, bool) {
 		if f.Decision != nil {
 			line()
 			for _, r := range f.Decision.Reasons {
-				line("- ", reasonText(r.Code, zh), note(r.Note))
+				line("- ", reasonText(r.Code, zh), note(r.Note, zh))
 			}
 			if f.Decision.Note != "" {
 				line(f.Decision.Note)
@@ -129,7 +129,7 @@ func Compose(event string, in Input) (Message, bool) {
 		line(fmt.Sprintf(w["decided"], f.FilingNumber, w["outcome_"+outcome]))
 		if f.Decision != nil {
 			for _, r := range f.Decision.Reasons {
-				line("- ", reasonText(r.Code, zh), note(r.Note))
+				line("- ", reasonText(r.Code, zh), note(r.Note, zh))
 			}
 		}
 	case EventDeemedWithdrawn:
@@ -218,9 +218,13 @@ func (m Message) Bytes(from string, at time.Time) []byte {
 	return out.Bytes()
 }
 
-func note(s string) string {
+// note is an examiner's note after a reason, with the language's colon.
+func note(s string, zh bool) string {
 	if s == "" {
 		return ""
+	}
+	if zh {
+		return "：" + s
 	}
 	return ": " + s
 }

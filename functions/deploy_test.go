@@ -23,11 +23,15 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 	"github.com/ipfast/ipfast/shared/api"
 	"github.com/ipfast/ipfast/shared/auth"
+	"github.com/ipfast/ipfast/shared/awstest"
 	"github.com/ipfast/ipfast/shared/certs"
 	"github.com/ipfast/ipfast/shared/docapi"
+	"github.com/ipfast/ipfast/shared/dynamo"
 	"github.com/ipfast/ipfast/shared/embedded"
 	"github.com/ipfast/ipfast/shared/exhibits"
 	"github.com/ipfast/ipfast/shared/filing"
@@ -288,8 +292,8 @@ func iamActions(service, op string) []string {
 	}
 	switch {
 	case service == "dynamodb" && op == "TransactWriteItems":
-		// A transaction is authorized item by item: our transactions put, update and (search
-		// terms a changed filing no longer has) delete.
+		// A transaction is authorized item by item: our transactions put, update and (a
+		// complaint's old list row) delete.
 		return []string{"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
 	case service == "s3" && op == "CopyObject":
 		return []string{"s3:GetObject", "s3:PutObject"} // read the source, write the copy
@@ -697,9 +701,20 @@ func TestSampleEvents(t *testing.T) {
 			case strings.HasPrefix(name, "stream-"):
 				var ev events.DynamoDBEvent
 				strictDecode(t, b, &ev)
-				resp, err := outbox.HandleStream(context.Background(), db, ev)
+				// Routed to the local queue, indexed in a table on DynamoDB Local, as the router
+				// function indexes in the deployment's table.
+				plain := awstest.DynamoDB(t)
+				index := &dynamo.Store{Client: plain, Table: awstest.Table(t, plain)}
+				resp, err := outbox.HandleStream(context.Background(), db, index.IndexChange, ev)
 				if err != nil || len(resp.BatchItemFailures) != 0 {
 					t.Fatalf("router: %+v %v", resp, err)
+				}
+				id := strings.TrimPrefix(ev.Records[0].Change.NewImage["pk"].String(), "F#")
+				row, err := plain.GetItem(context.Background(), &dynamodb.GetItemInput{TableName: &index.Table,
+					Key: map[string]ddbtypes.AttributeValue{"pk": &ddbtypes.AttributeValueMemberS{Value: "SRCH#CISCE2026#*"},
+						"sk": &ddbtypes.AttributeValueMemberS{Value: "* " + id}}})
+				if err != nil || row.Item == nil {
+					t.Errorf("the stream sample's filing is not in the search index: %v", err)
 				}
 				d, ok, err := db.Receive(context.Background(), filing.ExpoQueue("CISCE2026", "trademark"), time.Minute, 0)
 				if err != nil || !ok || d.FilingID == "" || d.ID == "" {

@@ -71,6 +71,14 @@ sqs_req=$(metric BenchmarkAWSRequestsPerFiling sqs-requests/filing)
 kms_req=$(metric BenchmarkAWSRequestsPerFiling kms-requests/filing)
 wru=$(metric BenchmarkAWSRequestsPerFiling wru/filing)
 rru=$(metric BenchmarkAWSRequestsPerFiling rru/filing)
+wru_zh=$(metric BenchmarkAWSRequestsPerFiling wru-zh/filing)
+ex_ddb_req=$(metric BenchmarkAWSRequestsPerFiling examiner-dynamodb-requests/filing)
+ex_sqs_req=$(metric BenchmarkAWSRequestsPerFiling examiner-sqs-requests/filing)
+ex_wru=$(metric BenchmarkAWSRequestsPerFiling examiner-wru/filing)
+ex_rru=$(metric BenchmarkAWSRequestsPerFiling examiner-rru/filing)
+wru_parts=$(sed -n 's/.*write units per filing by part: //p' "$work/lambda-bench.txt" | head -1)
+wru_zh_parts=$(sed -n 's/.*the same in Chinese: //p' "$work/lambda-bench.txt" | head -1)
+ex_parts=$(sed -n "s/.*an examiner's lease, reads and decision: //p" "$work/lambda-bench.txt" | head -1)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f×", a / b }'; }
 # verdict says, from this run's figures, which targets a function meets.
 verdict() {
@@ -84,17 +92,20 @@ verdict() {
 mb() { awk -v a="$1" 'BEGIN { printf "%.1f MB", a / 1048576 }'; }
 # List prices (us-east-1, USD, after free tiers): HTTP API $1.00/M requests; Lambda $0.20/M
 # requests + $0.0000133334/GB-s (arm64); DynamoDB on-demand $0.625/M WRU, $0.125/M RRU; SQS
-# $0.40/M requests; KMS $0.03/10k requests. Assumed: the api function runs 50 ms at 256 MB per
-# filing; the router handles filings in batches of 10 (one invocation per 10 filings, 20 ms).
-cost=$(awk -v ddbw="$wru" -v ddbr="$rru" -v sqs="$sqs_req" -v kms="$kms_req" 'BEGIN {
-  apigw = 1.00; lreq = 0.20 * 1.1; ldur = 0.0000133334 * 1e6 * (0.25 * 0.050 + 0.25 * 0.020 / 10);
-  dw = 0.625 * ddbw; dr = 0.125 * ddbr; q = 0.40 * sqs; k = 3.00 * kms;
-  printf "| API Gateway (HTTP API) | 1 request | %.2f |\n", apigw;
-  printf "| Lambda requests (api + router/10) | 1.1 invocations | %.2f |\n", lreq;
-  printf "| Lambda duration (arm64, 256 MB) | 50 ms + 2 ms | %.2f |\n", ldur;
-  printf "| DynamoDB writes | %.1f WRU | %.2f |\n", ddbw, dw;
-  printf "| DynamoDB reads | %.1f RRU | %.2f |\n", ddbr, dr;
-  printf "| SQS | %.2f requests | %.2f |\n", sqs, q;
+# $0.40/M requests; KMS $0.03/10k requests. A filing at the fair brings 8 API calls: its
+# submission, 3 validations by the kiosk before it, and 4 examiner calls (lease, the filing,
+# its history, the decision). Assumed durations at 256 MB: submission 50 ms, validation 10 ms,
+# an examiner call 30 ms; the router reads the filing's 3 row changes (created, leased,
+# decided) in batches of 10 (20 ms a batch). Writes and reads are the counted ones.
+cost=$(awk -v ddbw="$wru" -v ddbr="$rru" -v sqs="$sqs_req" -v kms="$kms_req" -v exw="$ex_wru" -v exr="$ex_rru" -v exq="$ex_sqs_req" 'BEGIN {
+  apigw = 1.00 * 8; lreq = 0.20 * (8 + 0.3); ldur = 0.0000133334 * 1e6 * 0.25 * (0.050 + 3 * 0.010 + 4 * 0.030 + 0.3 * 0.020);
+  dw = 0.625 * (ddbw + exw); dr = 0.125 * (ddbr + exr); q = 0.40 * (sqs + exq); k = 3.00 * kms;
+  printf "| API Gateway (HTTP API) | 8 requests (1 submit, 3 validate, 4 examiner) | %.2f |\n", apigw;
+  printf "| Lambda requests | 8 api + 0.3 router invocations | %.2f |\n", lreq;
+  printf "| Lambda duration (arm64, 256 MB) | 50 + 3 × 10 + 4 × 30 + 6 ms | %.2f |\n", ldur;
+  printf "| DynamoDB writes | %.1f WRU filing + %.1f examination | %.2f |\n", ddbw, exw, dw;
+  printf "| DynamoDB reads | %.1f RRU filing + %.1f examination | %.2f |\n", ddbr, exr, dr;
+  printf "| SQS | %.2f + %.2f requests | %.2f |\n", sqs, exq, q;
   printf "| KMS | %.0f requests | %.2f |\n", kms, k;
   printf "| **total** | | **%.2f** |\n", apigw + lreq + ldur + dw + dr + q + k }')
 
@@ -238,24 +249,46 @@ expressions, net/url, x/text, mimetype), which the intake needs.
 
 ### AWS requests per filing
 Counted by a middleware on the real SDK clients while filing trademarks through the intake
-service on DynamoDB Local and routing each as the router function does (20 filings):
-${ddb_req} DynamoDB requests (a consistent read of the counter and one TransactWriteItems of
-counter, idempotency record, filing, first event, and, since revision 2, the filing's search
-index rows and its running counts), ${sqs_req} SQS requests (SendMessage, plus
-one GetQueueUrl per queue per container), ${kms_req} KMS requests (the table and the queues use
-AWS-owned keys). Capacity by DynamoDB's rules: ${wru} WRU (transactional writes count double,
-plus the GSI copy of the filing) and ${rru} RRU.
+service on DynamoDB Local and doing with each filing row's change what the router function
+does (index it for search, route it), 20 filings: ${ddb_req} DynamoDB requests (a consistent
+read of the counter, one TransactWriteItems of counter, idempotency record, filing, first event
+with its notice, status link and running counts, and the router's BatchWriteItem of the
+filing's search index rows), ${sqs_req} SQS requests (SendMessage, plus one GetQueueUrl per
+queue per container), ${kms_req} KMS requests (the table and the queues use AWS-owned keys).
+
+Write units by DynamoDB's rules (a unit per started KiB of an item, twice in a transaction;
+each index an item is written into costs the same again, counted at the transactional rate in
+a transaction as DynamoDB Local reports it): **${wru} WRU per filing** filed with an English
+applicant name, **${wru_zh} WRU** with a Chinese one (its terms index every suffix of a Chinese
+name, and its filing row passes 1 KiB), and ${rru} RRU. By part (row kind, where written):
+${wru_parts}. In Chinese: ${wru_zh_parts}.
+
+Until issue 17 the search index rows were in the filing's transaction at twice the price: 46
+WRU (English) and 78 WRU (Chinese) by the same count. The router now writes them from the
+table's stream, outside any transaction (a filing reaches search when it reaches its queue;
+\`docs/architecture.md\`). What stays in the transaction has to: the counter and the filing
+(numbers without gaps), the idempotency record (no duplicate), the first event with its notice
+and the status link (nothing half-written), the counts (exact). Those are at least 4 items, 8
+units at the transactional rate, before any index copy: issue 17's "toward 5 units per filing"
+cannot be reached without giving up one of these guarantees or the search index.
+
+The examination then costs ${ex_wru} WRU, ${ex_rru} RRU, ${ex_ddb_req} DynamoDB and ${ex_sqs_req} SQS
+requests per filing (lease and decision each rewrite the filing row, whose both indexes project
+every attribute, with an event and two or three counters): ${ex_parts}.
 
 ### Cost per million filings (USD, list prices, us-east-1)
+Everything a filing brings at a fair's ratio of calls (assume 3 validations and 4 examiner
+calls per filing):
+
 | item | per filing | per million filings |
 |---|---|---|
 ${cost}
 
-Not included: the kiosk's \`/v1/validate\` calls, examiners' queue traffic, CloudWatch Logs
-(one JSON line per request), X-Ray traces (sampled), and attachments (per attachment: one
-\`POST /v1/uploads\` with a PutItem, the client's PUT to S3, one GetObject to check the bytes,
-one CopyObject to \`filings/\`, an UpdateItem when checked and one more item in the filing's
-transaction, plus storage).
+Not included: CloudWatch Logs (one JSON line per request, the EMF lines), X-Ray traces
+(sampled), notification mail (SES), and attachments (per attachment: one \`POST /v1/uploads\`
+with a PutItem, the client's PUT to S3, one GetObject to check the bytes, one CopyObject to
+\`filings/\`, an UpdateItem when checked and one more item in the filing's transaction, plus
+storage).
 
 ### Raw Go benchmark output
 \`\`\`

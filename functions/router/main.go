@@ -24,6 +24,6 @@ func main() {
 		os.Exit(1)
 	}
 	lambda.Start(func(ctx context.Context, ev events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
-		return outbox.HandleStream(ctx, b.Queue, ev)
+		return outbox.HandleStream(ctx, b.Queue, b.Store.IndexChange, ev)
 	})
 }

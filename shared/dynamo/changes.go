@@ -14,8 +14,9 @@ import (
 // queued) asks for the filing to be sent to its queue. This file says how to read that from a
 // change record of the table's stream; the outbox package reads the stream and routes.
 
-// ChangeAttributes are the attributes of a changed row that ChangedRouting reads.
-var ChangeAttributes = []string{"pk", "sk", "queue", "routeSeq", "state"}
+// ChangeAttributes are the attributes of a changed row that ChangedRouting and IndexChange
+// read.
+var ChangeAttributes = []string{"pk", "sk", "queue", "routeSeq", "state", "doc", "ix"}
 
 // ChangedRouting tells from the new and old image of a changed row (ChangeAttributes as
 // strings, nil for none) whether it asks for a filing to be routed, and where: a filing row
@@ -52,6 +53,9 @@ func (s *Store) StreamARN(ctx context.Context) (string, error) {
 	}
 	return *out.Table.LatestStreamArn, nil
 }
+
+// IsCheckpoint tells a change record's new image (ChangeAttributes) of a stream checkpoint row.
+func IsCheckpoint(newImg map[string]string) bool { return newImg["sk"] == "CKPT" }
 
 func checkpointKey(shard string) map[string]types.AttributeValue { return key("CKPT#"+shard, "CKPT") }
 

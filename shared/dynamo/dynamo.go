@@ -18,7 +18,8 @@
 // exhibitor's filings newest first; GSI2 (gsi2pk = STATE#<expo>#<state>) an expo's filings in
 // one state, oldest first. The queue attribute holds the qualified queue name
 // (filing.ExpoQueue), which is what the outbox sends to. Creating a filing is one TransactWriteItems (counter,
-// idempotency record, filing, first event). The table's stream carries every filing write to
+// idempotency record, filing, first event, status link, counts); the router indexes it for
+// search from the stream (search.go). The table's stream carries every filing write to
 // the router, which sends the filing to its review queue: the transactional outbox that makes a
 // stored filing reach its queue even when SQS is down at the moment it is stored.
 package dynamo
@@ -239,7 +240,7 @@ func (s *Store) tryCreate(ctx context.Context, n filing.NewFiling, seq *int) (f 
 		claims = append(claims, types.TransactWriteItem{Put: &types.Put{TableName: &s.Table, Item: link,
 			ConditionExpression: newExpr.Condition(), ExpressionAttributeNames: newExpr.Names()}})
 	}
-	index, err := s.indexItems(nil, f, maxTransactItems-4-len(claims))
+	index, err := s.countItems(nil, f, maxTransactItems-4-len(claims))
 	if err != nil {
 		return f, false, false, err
 	}
@@ -489,10 +490,10 @@ func (s *Store) tryUpdate(ctx context.Context, f filing.Filing, ev filing.Event,
 		return false, err
 	}
 	before := &old
-	if cur.IX == 0 { // written before layout 3 and not yet indexed: index it whole now
+	if cur.IX == 0 { // written before layout 3 and not yet counted: count it whole now
 		before = nil
 	}
-	index, err := s.indexItems(before, f, maxTransactItems-2-len(claims))
+	index, err := s.countItems(before, f, maxTransactItems-2-len(claims))
 	if err != nil {
 		return false, err
 	}

@@ -177,9 +177,10 @@ func (s *Store) migrateRow(ctx context.Context, av map[string]types.AttributeVal
 	return 0, nil
 }
 
-// indexRow puts a filing row written before layout 3 into the search index and the counts, in
-// one transaction conditional on the row being as read and not yet indexed: a write by the
-// new code meanwhile has indexed it whole (Update counts a row without ix as new).
+// indexRow puts a filing row written before layout 3 into the counts and marks it ix=1, in one
+// transaction conditional on the row being as read and not yet marked: a write by the new code
+// meanwhile has counted it whole (Update counts a row without ix as new). The router then
+// indexes its terms from the change record (IndexChange: an old image without ix).
 func (s *Store) indexRow(ctx context.Context, av map[string]types.AttributeValue) (int, error) {
 	var it struct {
 		PK string `dynamodbav:"pk"`
@@ -213,7 +214,7 @@ func (s *Store) indexRow(ctx context.Context, av map[string]types.AttributeValue
 		if err != nil {
 			return 0, err
 		}
-		index, err := s.indexItems(nil, f, maxTransactItems-1)
+		index, err := s.countItems(nil, f, maxTransactItems-1)
 		if err != nil {
 			return 0, err
 		}

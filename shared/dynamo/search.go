@@ -3,11 +3,13 @@ package dynamo
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -19,8 +21,9 @@ import (
 	"github.com/ipfast/ipfast/shared/search"
 )
 
-// The search index and the running counts (layout 3), written in the transaction of each
-// filing write:
+// The search index and the running counts (layout 3). The counts are written in the
+// transaction of each filing write; the index rows by the router, from the table's stream
+// (IndexChange), a moment later:
 //
 //	SRCH#<expo>#<first rune of term>   <term> <filing id>   one row per term of a filing
 //	                                                         (search.Terms, search.All)
@@ -32,7 +35,7 @@ import (
 // so that concurrent writes rarely touch the same row; Counts sums them in one Query.
 const (
 	countShards = 4
-	// maxTerms bounds the index rows of one filing (a transaction holds at most 100 items).
+	// maxTerms bounds the index rows of one filing.
 	maxTerms = 40
 	// maxTransactItems is DynamoDB's limit on the items of one TransactWriteItems.
 	maxTransactItems = 100
@@ -61,11 +64,10 @@ func shardOf(id string) int {
 	return int(h.Sum32() % countShards)
 }
 
-// indexItems are the writes that keep the index and the counts for a write of after over
-// before (nil: a new filing, or one stored before layout 3 that was never counted), in order
-// of need, at most room of them: counts first (they must be exact), then new terms, then
-// deletions of old ones (a stale row is harmless).
-func (s *Store) indexItems(before *filing.Filing, after filing.Filing, room int) ([]types.TransactWriteItem, error) {
+// countItems are the updates that keep the counts for a write of after over before (nil: a
+// new filing, or one stored before layout 3 that was never counted), at most room of them. They
+// go in the write's transaction: the counts must be exact.
+func (s *Store) countItems(before *filing.Filing, after filing.Filing, room int) ([]types.TransactWriteItem, error) {
 	var out []types.TransactWriteItem
 	d := filing.CountsDelta(before, after)
 	shard := strconv.Itoa(shardOf(after.ID))
@@ -81,30 +83,86 @@ func (s *Store) indexItems(before *filing.Filing, after filing.Filing, room int)
 	if len(out) > room {
 		return nil, fmt.Errorf("dynamo: %s: %d counters do not fit in one transaction", after.ID, len(out))
 	}
+	return out, nil
+}
+
+// termRequests are the index rows to put and to delete for a write of after over before (nil:
+// a new filing, or one whose terms were never indexed): new terms first, then old ones gone.
+func (s *Store) termRequests(before *filing.Filing, after filing.Filing) []types.WriteRequest {
+	var out []types.WriteRequest
 	var old []string
 	if before != nil {
 		old = indexTerms(*before)
 	}
 	now := indexTerms(after)
 	for _, t := range now {
-		if len(out) == room {
-			return out, nil
-		}
 		if !slices.Contains(old, t) {
-			out = append(out, types.TransactWriteItem{Put: &types.Put{TableName: &s.Table,
-				Item: key(searchPartition(after.Expo, t), t+" "+after.ID)}})
+			out = append(out, types.WriteRequest{PutRequest: &types.PutRequest{Item: key(searchPartition(after.Expo, t), t+" "+after.ID)}})
 		}
 	}
 	for _, t := range old {
-		if len(out) == room {
-			return out, nil
-		}
 		if !slices.Contains(now, t) {
-			out = append(out, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.Table,
-				Key: key(searchPartition(after.Expo, t), t+" "+after.ID)}})
+			out = append(out, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key(searchPartition(before.Expo, t), t+" "+before.ID)}})
 		}
 	}
-	return out, nil
+	return out
+}
+
+// IndexChange brings the search index up to a change of a filing row, from the change
+// record's new and old image (IndexAttributes as strings; nil: none): the index rows of terms
+// the new version has and the old one did not are put, those of terms it lost deleted. The
+// router does it for every change of a filing row it reads from the table's stream, before
+// routing; a record read twice writes the same rows again. Rows of other kinds change nothing.
+//
+// The index is kept outside the filing's transaction: its rows are the most numerous writes
+// of a filing, and a transaction costs every row twice. The price is that a filing reaches
+// search a moment after it is stored (the stream's delay), never that search answers wrongly: a
+// search checks every row's filing against the whole query.
+func (s *Store) IndexChange(ctx context.Context, newImg, oldImg map[string]string) error {
+	if newImg == nil || newImg["sk"] != "F" || newImg["doc"] == "" {
+		return nil
+	}
+	var after filing.Filing
+	if err := json.Unmarshal([]byte(newImg["doc"]), &after); err != nil {
+		return fmt.Errorf("dynamo: index %s: %w", newImg["pk"], err)
+	}
+	var before *filing.Filing
+	if oldImg != nil && oldImg["doc"] != "" && oldImg["ix"] != "" {
+		// Indexed before (layout 3 and later); a row without ix has no index rows yet.
+		before = &filing.Filing{}
+		if err := json.Unmarshal([]byte(oldImg["doc"]), before); err != nil {
+			return fmt.Errorf("dynamo: index %s: %w", newImg["pk"], err)
+		}
+	}
+	return s.batchWrite(ctx, s.termRequests(before, after))
+}
+
+// batchWrite writes requests 25 to a BatchWriteItem, sending again what DynamoDB left
+// unprocessed, with a growing pause, for up to about half a minute.
+func (s *Store) batchWrite(ctx context.Context, reqs []types.WriteRequest) error {
+	for len(reqs) > 0 {
+		n := min(len(reqs), 25)
+		pending := map[string][]types.WriteRequest{s.Table: reqs[:n]}
+		reqs = reqs[n:]
+		for attempt := 0; len(pending) > 0; attempt++ {
+			if attempt > 0 {
+				if attempt > 10 {
+					return fmt.Errorf("dynamo: index: %d writes stayed unprocessed", len(pending[s.Table]))
+				}
+				select {
+				case <-ctx.Done():
+					return ctx.Err()
+				case <-time.After(time.Duration(min(50<<attempt, 5000)) * time.Millisecond):
+				}
+			}
+			out, err := s.Client.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: pending})
+			if err != nil {
+				return fmt.Errorf("dynamo: index: %w", err)
+			}
+			pending = out.UnprocessedItems
+		}
+	}
+	return nil
 }
 
 // Counts implements filing.Store.

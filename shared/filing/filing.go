@@ -258,6 +258,7 @@ type Amendment struct {
 type Lease struct {
 	Examiner  string `json:"examiner"`
 	Queue     string `json:"queue"`
+	LeasedAt  string `json:"leasedAt,omitempty"` // when the examiner leased it (an extension keeps it)
 	ExpiresAt string `json:"expiresAt"`
 	Receipt   string `json:"receipt,omitempty"`
 	MessageID string `json:"messageId,omitempty"`

@@ -54,6 +54,8 @@ func TestMetricsScraped(t *testing.T) {
 		`ipfast_decisions_total{expo="CISCE2026",outcome="accept"} 1`,
 		`ipfast_lease_wait_seconds_count{expo="CISCE2026",outcome="empty",queue="expedited"} 1`,
 		`ipfast_lease_wait_seconds_count{expo="CISCE2026",outcome="granted",queue="trademark"} 1`,
+		`ipfast_lease_to_decision_seconds_count{expo="CISCE2026",outcome="accept",queue="trademark"} 1`,
+		`ipfast_lease_to_decision_seconds_bucket{expo="CISCE2026",outcome="accept",queue="trademark",le="3600"} 1`,
 		"# HELP ipfast_filings_created_total filings created (not replays)",
 	} {
 		if !strings.Contains(text, want) {

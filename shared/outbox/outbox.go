@@ -1,6 +1,6 @@
 // Package outbox routes filings from the filing table's stream to their review queues: the
 // table is a transactional outbox (a filing and the request to route it are one write), and
-// this package is its consumer. HandleStream is the router function's handler for DynamoDB
+// this package is its consumer. The same consumer keeps the search index (dynamo.IndexChange). HandleStream is the router function's handler for DynamoDB
 // Streams events from Lambda; Poller reads the same stream through the DynamoDB Streams API for
 // `ipfast serve -backend aws`. How a change record asks for routing is the storage adapter's
 // knowledge (dynamo.ChangedRouting); where it goes is the filing.Queue port's.
@@ -8,6 +8,7 @@ package outbox
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -72,18 +73,33 @@ func streamImage(m map[string]types.AttributeValue) map[string]string {
 	return img
 }
 
-// HandleStream is the router function's handler: it routes each record in order and, at the
-// first failure, reports that record and stops, so that Lambda retries from there
+// Indexer brings the search index up to a change of the table (dynamo.Store.IndexChange).
+type Indexer func(ctx context.Context, newImg, oldImg map[string]string) error
+
+// apply does what one change record asks: the index first, then the routing. Both may be
+// done twice when a record is read again, with the same result.
+func apply(ctx context.Context, q filing.Queue, idx Indexer, newImg, oldImg map[string]string) (routed bool, err error) {
+	if err := idx(ctx, newImg, oldImg); err != nil {
+		return false, err
+	}
+	t, ok := targetOf(newImg, oldImg)
+	if !ok {
+		return false, nil
+	}
+	if err := Route(ctx, q, t); err != nil {
+		return false, fmt.Errorf("route %s to %s: %w", t.FilingID, t.Queue, err)
+	}
+	return true, nil
+}
+
+// HandleStream is the router function's handler: it indexes and routes each record in order
+// and, at the first failure, reports that record and stops, so that Lambda retries from there
 // (ReportBatchItemFailures) and nothing after it is routed out of order or lost.
-func HandleStream(ctx context.Context, q filing.Queue, ev events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
+func HandleStream(ctx context.Context, q filing.Queue, idx Indexer, ev events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
 	var resp events.DynamoDBEventResponse
 	for _, r := range ev.Records {
-		t, ok := targetOf(lambdaImage(r.Change.NewImage), lambdaImage(r.Change.OldImage))
-		if !ok {
-			continue
-		}
-		if err := Route(ctx, q, t); err != nil {
-			slog.ErrorContext(ctx, "route filing", "filing", t.FilingID, "queue", t.Queue, "error", err.Error())
+		if _, err := apply(ctx, q, idx, lambdaImage(r.Change.NewImage), lambdaImage(r.Change.OldImage)); err != nil {
+			slog.ErrorContext(ctx, "router", "record", r.Change.SequenceNumber, "error", err.Error())
 			resp.BatchItemFailures = []events.DynamoDBBatchItemFailure{{ItemIdentifier: r.Change.SequenceNumber}}
 			return resp, nil
 		}

@@ -145,15 +145,22 @@ func (r *Poller) drain(ctx context.Context, shard string) (int, error) {
 		}
 		last := ""
 		for _, rec := range out.Records {
-			if t, ok := targetOf(streamImage(rec.Dynamodb.NewImage), streamImage(rec.Dynamodb.OldImage)); ok {
-				if err := Route(ctx, r.Queue, t); err != nil {
-					// Resume at this record: checkpoint what went through, forget the iterator.
-					delete(r.iters, shard)
-					if last != "" {
-						_ = r.Store.SaveCheckpoint(ctx, shard, last)
-					}
-					return routed, err
+			newImg := streamImage(rec.Dynamodb.NewImage)
+			if dynamo.IsCheckpoint(newImg) {
+				// The echo of a checkpoint this poller saved: saving one for it would echo
+				// again, and the poller would never catch up.
+				continue
+			}
+			ok, err := apply(ctx, r.Queue, r.Store.IndexChange, newImg, streamImage(rec.Dynamodb.OldImage))
+			if err != nil {
+				// Resume at this record: checkpoint what went through, forget the iterator.
+				delete(r.iters, shard)
+				if last != "" {
+					_ = r.Store.SaveCheckpoint(ctx, shard, last)
 				}
+				return routed, err
+			}
+			if ok {
 				routed++
 			}
 			last = aws.ToString(rec.Dynamodb.SequenceNumber)

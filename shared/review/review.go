@@ -245,7 +245,7 @@ func (s *Service) claim(ctx context.Context, p filing.Principal, queue string, d
 			return Grant{}, false, err
 		}
 		token := newToken()
-		f.Lease = &filing.Lease{Examiner: p.Subject, Queue: queue, ExpiresAt: s.stamp(now.Add(s.LeaseDuration)), Receipt: d.Receipt,
+		f.Lease = &filing.Lease{Examiner: p.Subject, Queue: queue, LeasedAt: s.stamp(now), ExpiresAt: s.stamp(now.Add(s.LeaseDuration)), Receipt: d.Receipt,
 			MessageID: d.ID, TokenHash: hashToken(token)}
 		if err := s.Store.Update(ctx, f, ev, false); err != nil {
 			if filing.ErrorCode(err) == filing.CodeVersionConflict {
@@ -404,6 +404,9 @@ func (s *Service) Decide(ctx context.Context, p filing.Principal, id string, req
 		return filing.Filing{}, lostOnConflict(err)
 	}
 	metrics.Of(s.Metrics).Record(metrics.Decisions, 1, s.Expo.ID, req.Outcome)
+	if at, err := time.Parse(time.RFC3339Nano, l.LeasedAt); err == nil && !now.Before(at) {
+		metrics.Of(s.Metrics).Record(metrics.LeaseToDecision, float64(now.Sub(at).Milliseconds()), s.Expo.ID, l.Queue, req.Outcome)
+	}
 	if err := s.Queue.Ack(ctx, s.queue(l.Queue), l.Receipt); err != nil {
 		slog.WarnContext(ctx, "acknowledge decided filing", "filing", f.ID, "error", err.Error())
 	}

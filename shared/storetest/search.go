@@ -57,6 +57,7 @@ func ids(fs []filing.Filing) []string {
 // overlap, another expo's filings never show, and an update moves a filing's terms.
 func testSearch(t *testing.T, h Harness) {
 	fs := searchFixture(t, h)
+	h.indexed(t)
 	search := func(q filing.SearchQuery) []string {
 		t.Helper()
 		q.Expo = Expo
@@ -146,6 +147,7 @@ func testSearch(t *testing.T, h Harness) {
 		FromState: filing.StateQueued, ToState: filing.StateAccepted}, false); err != nil {
 		t.Fatal(err)
 	}
+	h.indexed(t)
 	if got := search(filing.SearchQuery{Q: "zebra"}); !slices.Equal(got, num(0)) {
 		t.Errorf("new name: %v", got)
 	}

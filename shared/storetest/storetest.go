@@ -27,6 +27,18 @@ type Harness struct {
 	// Others are more handles on the same backend, as other processes (Lambda containers)
 	// would hold; the concurrency tests spread their writes over Store and these.
 	Others []filing.Store
+	// Indexed returns once the search index holds every write made before the call, for a
+	// store whose index follows its writes a moment later (DynamoDB: the router indexes from
+	// the table's stream); nil for a store that indexes in the write itself.
+	Indexed func(t *testing.T)
+}
+
+// indexed waits for the harness's index to catch up with the writes so far.
+func (h Harness) indexed(t *testing.T) {
+	t.Helper()
+	if h.Indexed != nil {
+		h.Indexed(t)
+	}
 }
 
 // handle is the i-th of the harness's handles on the backend, round robin.

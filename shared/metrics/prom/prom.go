@@ -31,8 +31,12 @@ func New() *Registry {
 		}
 		switch m.Unit {
 		case "Milliseconds":
+			buckets := m.Buckets
+			if buckets == nil {
+				buckets = []float64{.01, .05, .1, .5, 1, 2, 5, 10, 20, 30}
+			}
 			h := prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: metrics.Namespace, Name: Name(m), Help: m.Help,
-				Buckets: []float64{.01, .05, .1, .5, 1, 2, 5, 10, 20, 30}}, labels)
+				Buckets: buckets}, labels)
 			r.reg.MustRegister(h)
 			r.hists[m.Name] = h
 		default:

@@ -244,7 +244,7 @@ func moduleFiles(t *testing.T, pkg string) []string {
 
 var (
 	getenvRe = regexp.MustCompile(`os\.Getenv\(\s*("([A-Z0-9_]+)"|(?:\w+\.)?(\w+))\s*\)`)
-	constRe  = regexp.MustCompile(`(?m)^\s*(\w+)\s*=\s*"([A-Z][A-Z0-9_]+)"`)
+	constRe  = regexp.MustCompile(`(?m)^\s*(\w+)\s*=\s*"([A-Z_][A-Z0-9_]+)"`)
 	inputRe  = regexp.MustCompile(`&(dynamodb|dynamodbstreams|sqs|secretsmanager|s3)\.(\w+)Input\{`)
 	symbolRe = regexp.MustCompile(`aws-sdk-go-v2/service/(\w+)\.\(\*(?:Presign)?Client\)\.(?:Presign)?(\w+)$`)
 	// The S3 adapter sends presigned requests of its own rather than through the SDK's client;
@@ -442,9 +442,10 @@ func TestTemplateFunctions(t *testing.T) {
 			notInAWS := map[string]string{"IPFAST_TOKEN_SECRET": "the plain secret is for local runs and tests; AWS uses IPFAST_TOKEN_SECRET_ARN",
 				"IPFAST_CERTIFICATE_KEYS": "the plain keys are for tests; AWS uses IPFAST_CERTIFICATE_KEYS_ARN"}
 			for v := range read {
-				// AWS_* are the Lambda runtime's own (region, credentials) or endpoint
-				// overrides for emulators: AWS sets or leaves them, not the template.
-				if !env[v] && notInAWS[v] == "" && !strings.HasPrefix(v, "AWS_") {
+				// AWS_* are the Lambda runtime's own (region, credentials, the X-Ray daemon's
+				// address) or endpoint overrides for emulators: AWS sets or leaves them, not the
+				// template; so is _X_AMZN_TRACE_ID, the invocation's X-Ray header.
+				if !env[v] && notInAWS[v] == "" && !strings.HasPrefix(v, "AWS_") && v != "_X_AMZN_TRACE_ID" {
 					t.Errorf("the code reads %s, which the template does not set", v)
 				}
 			}

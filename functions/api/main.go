@@ -35,5 +35,6 @@ func main() {
 		auth.NewVerifier(secret, nil).ForExpos(b.Expo), log, os.Getenv(cloud.EnvPublicURL))
 	srv.Intake.WarmHints() // the known marks' index (SPEC §15), built in the init phase
 	// The pages are the pages function's (functions/pages).
-	lambda.Start(httpadapter.NewV2(srv.Handler()).ProxyWithContext)
+	// Each request a subsegment of the invocation's X-Ray segment, its SDK calls under it.
+	lambda.Start(httpadapter.NewV2(b.Tracing.Handler("ipfast-api", srv.Handler())).ProxyWithContext)
 }

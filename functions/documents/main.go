@@ -33,5 +33,6 @@ func main() {
 	}
 	blobs := s3blob.New(b.Config, os.Getenv(cloud.EnvAttachmentsBucket))
 	srv := api.NewServer(b.Expo, api.Backend{Store: b.Store, Queue: b.Queue, Blobs: blobs}, auth.NewVerifier(secret, nil).ForExpos(b.Expo), log, os.Getenv(cloud.EnvPublicURL))
-	lambda.Start(httpadapter.NewV2(srv.HandlerFor(docapi.Routes(srv, exhibits.New(b.Expo, b.Store, srv.Intake, keys, nil)))).ProxyWithContext)
+	h := srv.HandlerFor(docapi.Routes(srv, exhibits.New(b.Expo, b.Store, srv.Intake, keys, nil)))
+	lambda.Start(httpadapter.NewV2(b.Tracing.Handler("ipfast-documents", h)).ProxyWithContext)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/ipfast/ipfast/shared/dynamo"
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/sqsq"
+	"github.com/ipfast/ipfast/shared/tracing"
 )
 
 // The environment variables of the AWS deployment.
@@ -40,6 +41,10 @@ type Backend struct {
 	Store  *dynamo.Store
 	Queue  *sqsq.Queue
 	Expo   *filing.Expo
+	// Tracing records the clients' calls and, through Tracing.Handler, the requests a function
+	// serves as X-Ray segments; nil (off) unless AWS_XRAY_DAEMON_ADDRESS is set (Lambda sets
+	// it: the template turns active tracing on).
+	Tracing *tracing.Provider
 }
 
 // Open builds the adapters for a Lambda function from its environment. The AWS configuration
@@ -89,16 +94,26 @@ func OpenWith(ctx context.Context, cfg aws.Config) (*Backend, error) {
 			return nil, fmt.Errorf("cloud: %s: %w", EnvExpo, err)
 		}
 	}
+	tp, err := tracing.FromEnv("ipfast")
+	if err != nil {
+		return nil, err
+	}
 	db := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
 		if u := endpoint(os.Getenv("AWS_ENDPOINT_URL_DYNAMODB")); u != nil {
 			o.BaseEndpoint = u
+		}
+		if tp != nil {
+			o.TracerProvider = tp
 		}
 	})
 	q := sqs.NewFromConfig(cfg, func(o *sqs.Options) {
 		if u := endpoint(os.Getenv("AWS_ENDPOINT_URL_SQS")); u != nil {
 			o.BaseEndpoint = u
 		}
+		if tp != nil {
+			o.TracerProvider = tp
+		}
 	})
 	return &Backend{Config: cfg, DB: db, Store: &dynamo.Store{Client: db, Table: table},
-		Queue: sqsq.New(q, os.Getenv(EnvQueuePrefix)), Expo: expo}, nil
+		Queue: sqsq.New(q, os.Getenv(EnvQueuePrefix)), Expo: expo, Tracing: tp}, nil
 }

@@ -37,6 +37,15 @@ type Function struct {
 	seq     int
 	Logs    *bytes.Buffer
 	logMu   sync.Mutex
+	trace   string // the X-Ray header of the next invocations ("" : one X-Ray did not sample)
+}
+
+// SetTraceHeader sets the X-Ray header (Lambda-Runtime-Trace-Id) of the invocations from now
+// on, as Lambda gives it with active tracing: "Root=1-…;Parent=…;Sampled=1".
+func (f *Function) SetTraceHeader(h string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.trace = h
 }
 
 type invocation struct {
@@ -119,7 +128,13 @@ func (f *Function) handleNext(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Lambda-Runtime-Aws-Request-Id", inv.id)
 		w.Header().Set("Lambda-Runtime-Deadline-Ms", strconv.FormatInt(time.Now().Add(30*time.Second).UnixMilli(), 10))
 		w.Header().Set("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:123456789012:function:test")
-		w.Header().Set("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000;Sampled=0")
+		f.mu.Lock()
+		trace := f.trace
+		f.mu.Unlock()
+		if trace == "" {
+			trace = "Root=1-00000000-000000000000000000000000;Sampled=0"
+		}
+		w.Header().Set("Lambda-Runtime-Trace-Id", trace)
 		_, _ = w.Write(inv.payload)
 	case <-r.Context().Done():
 	}

@@ -36,6 +36,7 @@ import (
 	"github.com/ipfast/ipfast/shared/provision"
 	"github.com/ipfast/ipfast/shared/s3blob"
 	"github.com/ipfast/ipfast/shared/sweep"
+	"github.com/ipfast/ipfast/shared/tracing"
 	"github.com/ipfast/ipfast/web"
 )
 
@@ -116,6 +117,7 @@ func Open(ctx context.Context, o Options) (*Deployment, error) {
 	exclusive := false
 	var queue filing.Queue
 	var blobs filing.Blobs
+	var backendTracing *tracing.Provider
 	switch o.Backend {
 	case "embedded", "":
 		db, err := embedded.Open(filepath.Join(o.DataDir, "ipfast.db"), embedded.Options{Queues: expo.AllQueues(), DefaultExpo: expo.ID, Clock: o.Clock})
@@ -156,6 +158,7 @@ func Open(ctx context.Context, o Options) (*Deployment, error) {
 		if bucket := os.Getenv(cloud.EnvAttachmentsBucket); bucket != "" {
 			blobs = s3blob.New(b.Config, bucket)
 		}
+		backendTracing = b.Tracing
 		// The stream poller stands in for the router function's event source mapping.
 		poller := &outbox.Poller{Streams: outbox.NewClient(b.Config), Store: b.Store, Queue: b.Queue, Log: o.Log}
 		store, queue = b.Store, b.Queue
@@ -211,7 +214,15 @@ func Open(ctx context.Context, o Options) (*Deployment, error) {
 		// Uploads nobody filed within a day are forgotten with their bytes (in AWS: DynamoDB TTL
 		// and the bucket's lifecycle rule).
 		job{name: "forget unused uploads", period: 10 * time.Minute, run: svc.SweepUploads})
-	pages := web.With(apiServer.Handler())
+	// Off unless AWS_XRAY_DAEMON_ADDRESS names an X-Ray daemon: then each API request is a
+	// segment, with its AWS calls (-backend aws) under it.
+	tp := backendTracing
+	if tp == nil {
+		if tp, err = tracing.FromEnv("ipfast"); err != nil {
+			return nil, errors.Join(err, d.closer())
+		}
+	}
+	pages := web.With(tp.Handler("ipfast", apiServer.Handler()))
 	mux.Handle("/", pages)
 	d.Expo, d.Service, d.Handler = expo, svc, mux
 	return d, nil

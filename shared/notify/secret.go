@@ -6,7 +6,7 @@ import (
 	"os"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/ipfast/ipfast/shared/awssecret"
 	"github.com/ipfast/ipfast/shared/filing"
 )
 
@@ -21,15 +21,10 @@ func PasswordFromSecret(ctx context.Context, cfg aws.Config, deployment *filing.
 	if arn == "" {
 		return nil
 	}
-	c := secretsmanager.NewFromConfig(cfg, func(o *secretsmanager.Options) {
-		if u := os.Getenv("AWS_ENDPOINT_URL_SECRETS_MANAGER"); u != "" {
-			o.BaseEndpoint = &u
-		}
-	})
-	out, err := c.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: &arn})
+	password, _, err := awssecret.Get(ctx, cfg, arn)
 	if err != nil {
 		return fmt.Errorf("notify: read the SMTP password %s: %w", arn, err)
 	}
-	SetPassword(deployment, aws.ToString(out.SecretString))
+	SetPassword(deployment, password)
 	return nil
 }

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/ipfast/ipfast/shared/awssecret"
 )
 
 // The environment variables that say where the token secret is.
@@ -38,14 +38,9 @@ func value(ctx context.Context, cfg aws.Config, plain, arn, plainEnv, arnEnv str
 	if arn == "" {
 		return "", time.Time{}, fmt.Errorf("secrets: neither %s nor %s is set", plainEnv, arnEnv)
 	}
-	c := secretsmanager.NewFromConfig(cfg, func(o *secretsmanager.Options) {
-		if u := os.Getenv("AWS_ENDPOINT_URL_SECRETS_MANAGER"); u != "" {
-			o.BaseEndpoint = &u
-		}
-	})
-	out, err := c.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: &arn})
+	v, made, err := awssecret.Get(ctx, cfg, arn)
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("secrets: read %s: %w", arn, err)
 	}
-	return aws.ToString(out.SecretString), aws.ToTime(out.CreatedDate), nil
+	return v, made, nil
 }

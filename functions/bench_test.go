@@ -306,6 +306,7 @@ func perFiling(tb testing.TB, n int, body string) (filed, examined *counter) {
 // Local and indexes and routes each as the router function does, counting every AWS request.
 func BenchmarkAWSRequestsPerFiling(b *testing.B) {
 	c, ex := perFiling(b, b.N, bodyLatin)
+	zh, _ := perFiling(b, b.N, bodyChinese) // before reporting: its ResetTimer drops reported metrics
 	n := float64(b.N)
 	b.ReportMetric(float64(c.total("dynamodb"))/n, "dynamodb-requests/filing")
 	b.ReportMetric(float64(c.total("sqs"))/n, "sqs-requests/filing")
@@ -316,7 +317,6 @@ func BenchmarkAWSRequestsPerFiling(b *testing.B) {
 	b.ReportMetric(float64(ex.total("sqs"))/n, "examiner-sqs-requests/filing")
 	b.ReportMetric(ex.wru/n, "examiner-wru/filing")
 	b.ReportMetric(ex.rru/n, "examiner-rru/filing")
-	zh, _ := perFiling(b, b.N, bodyChinese)
 	b.ReportMetric(zh.wru/n, "wru-zh/filing")
 	b.Logf("write units per filing by part: %s", c.breakdown(n))
 	b.Logf("the same in Chinese: %s", zh.breakdown(n))

@@ -23,11 +23,12 @@ var statusOf = map[filing.Kind]int{
 	filing.Conflict:      http.StatusConflict,
 	filing.RateLimited:   http.StatusTooManyRequests,
 	filing.NotAcceptable: http.StatusNotAcceptable,
+	filing.Gone:          http.StatusGone,
 }
 
 var titles = map[int]string{
 	400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
-	405: "Method not allowed", 406: "Not acceptable", 409: "Conflict", 413: "Request body too large",
+	405: "Method not allowed", 406: "Not acceptable", 409: "Conflict", 410: "Gone", 413: "Request body too large",
 	415: "Unsupported media type", 422: "Validation failed", 429: "Too many requests",
 }
 

@@ -2,7 +2,12 @@ package dynamo_test
 
 import (
 	"context"
+	"strings"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/ipfast/ipfast/shared/awstest"
 	"github.com/ipfast/ipfast/shared/dynamo"
@@ -103,5 +108,37 @@ func TestNoticeConformance(t *testing.T) {
 			others = append(others, &dynamo.Store{Client: b.store.Client, Table: b.store.Table})
 		}
 		return storetest.NoticeHarness{Harness: storetest.Harness{Store: b.store, Queue: b.queue, Queues: queues}, Notices: b.store, Others: others}
+	})
+}
+
+func TestEnrolmentStoreConformance(t *testing.T) {
+	storetest.RunEnrolment(t, func(t *testing.T) storetest.EnrolmentHarness {
+		b := newBackend(t, nil, false)
+		var others []filing.EnrolmentStore
+		for i := 0; i < 3; i++ {
+			others = append(others, &dynamo.Store{Client: b.store.Client, Table: b.store.Table})
+		}
+		// Every row of the table, every attribute's text.
+		holds := func(t *testing.T, s string) bool {
+			in := &dynamodb.ScanInput{TableName: &b.store.Table, ConsistentRead: aws.Bool(true)}
+			for {
+				page, err := b.store.Client.Scan(context.Background(), in)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, item := range page.Items {
+					for k, v := range item {
+						if sv, ok := v.(*types.AttributeValueMemberS); ok && strings.Contains(sv.Value, s) || strings.Contains(k, s) {
+							return true
+						}
+					}
+				}
+				if page.LastEvaluatedKey == nil {
+					return false
+				}
+				in.ExclusiveStartKey = page.LastEvaluatedKey
+			}
+		}
+		return storetest.EnrolmentHarness{Store: b.store, Others: others, Holds: holds}
 	})
 }

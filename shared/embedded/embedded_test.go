@@ -1,6 +1,8 @@
 package embedded_test
 
 import (
+	"bytes"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -126,5 +128,25 @@ func TestNoticeConformance(t *testing.T) {
 	storetest.RunNotices(t, func(t *testing.T) storetest.NoticeHarness {
 		db := MustOpen(t, embedded.Options{})
 		return storetest.NoticeHarness{Harness: storetest.Harness{Store: db, Queue: db, Queues: queues}, Notices: db}
+	})
+}
+
+func TestEnrolmentStoreConformance(t *testing.T) {
+	storetest.RunEnrolment(t, func(t *testing.T) storetest.EnrolmentHarness {
+		path := filepath.Join(t.TempDir(), "ipfast.db")
+		db, err := embedded.Open(path, embedded.Options{Queues: storetest.QueueNames(queues)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		// What is committed is in the file: read it whole.
+		holds := func(t *testing.T, s string) bool {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return bytes.Contains(b, []byte(s))
+		}
+		return storetest.EnrolmentHarness{Store: db, Holds: holds}
 	})
 }

@@ -25,6 +25,7 @@ const (
 	Conflict                  // a state, version or lease conflict (409)
 	RateLimited               // too many requests (429)
 	NotAcceptable             // no acceptable representation (406)
+	Gone                      // a one-time thing already used or expired (410)
 )
 
 // Error is the one error type that crosses package boundaries with meaning for clients. Code

@@ -1,0 +1,104 @@
+package filing
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"time"
+)
+
+// Enrolment (SPEC §18): the organiser enrols the kiosks of the booths and the staff of the IP
+// window, and hands each a one-time set-up code instead of a raw token. The code is exchanged
+// once for a token whose subject is the enrolee's id; revoking the enrolee cuts off every token
+// it holds.
+
+// The kinds of enrolee.
+const (
+	EnroleeKiosk = "kiosk"
+	EnroleeStaff = "staff"
+)
+
+// Enrolee is a kiosk or a person the organiser enrolled.
+type Enrolee struct {
+	ID   string `json:"id"` // the sub of its tokens: "ksk_…" for a kiosk, "stf_…" for a person
+	Expo string `json:"expo"`
+	Kind string `json:"kind"` // EnroleeKiosk or EnroleeStaff
+	// Role is the role its tokens carry: kiosk for a kiosk; examiner, officer or supervisor.
+	Role      string `json:"role"`
+	Exhibitor string `json:"exhibitor,omitempty"` // a kiosk's exhibitor and booth
+	Booth     string `json:"booth,omitempty"`
+	Label     string `json:"label,omitempty"` // a kiosk's label ("the tablet at the counter")
+	Name      string `json:"name,omitempty"`  // a person's name
+	CreatedAt string `json:"createdAt"`
+	CreatedBy string `json:"createdBy"` // the supervisor who enrolled it
+	// LastSeenAt is when one of its tokens was last used (recorded at most once a minute).
+	LastSeenAt string `json:"lastSeenAt,omitempty"`
+	Revoked    bool   `json:"revoked"`
+	RevokedAt  string `json:"revokedAt,omitempty"`
+	RevokedBy  string `json:"revokedBy,omitempty"`
+}
+
+// SetupCodeTTL is how long a set-up code can be exchanged (SPEC §18: 24 hours).
+const SetupCodeTTL = 24 * time.Hour
+
+// SetupCode is what a store keeps of a set-up code: its hash, never the code.
+type SetupCode struct {
+	Hash      string    // HashSetupCode of the code
+	Expo      string    // the enrolee's expo
+	Enrolee   string    // the enrolee's id
+	ExpiresAt time.Time // the code is refused from this second on
+}
+
+// ValidAt reports whether a code expiring at expires can still be exchanged at now: before its
+// expiry second, to the second.
+func ValidAt(expires, now time.Time) bool { return now.Unix() < expires.Unix() }
+
+// NewSetupCode makes a set-up code (128 random bits, URL-safe) and its hash.
+func NewSetupCode() (code, hash string) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("filing: no randomness: " + err.Error())
+	}
+	code = base64.RawURLEncoding.EncodeToString(b[:])
+	return code, HashSetupCode(code)
+}
+
+// HashSetupCode is the stored form of a set-up code (SHA-256, hex). The code carries 128
+// random bits, so a plain hash cannot be reversed by guessing.
+func HashSetupCode(code string) string {
+	sum := sha256.Sum256([]byte("ipfast setup code\x00" + code))
+	return hex.EncodeToString(sum[:])
+}
+
+// CodeSetupInvalid answers a set-up code that is unknown, used, expired or whose enrolee was
+// revoked (410): the four are not told apart, so that the answer says nothing to a guesser.
+const CodeSetupInvalid = "setup_code_invalid"
+
+// ErrSetupCodeInvalid is the error for every set-up code that cannot be exchanged.
+var ErrSetupCodeInvalid = Errorf(Gone, CodeSetupInvalid, "this set-up code is used, expired or unknown: ask the organiser's desk for a new one")
+
+// EnrolmentStore keeps enrolees and their set-up codes (SPEC §18).
+type EnrolmentStore interface {
+	// Enrol stores a new enrolee with its first set-up code, atomically (Conflict if the id
+	// is taken).
+	Enrol(ctx context.Context, e Enrolee, code SetupCode) error
+	// AddSetupCode stores another set-up code for an existing enrolee of code.Expo (a tablet
+	// set up again); NotFound for none.
+	AddSetupCode(ctx context.Context, code SetupCode) error
+	// RedeemSetupCode uses the code whose hash is hash: the first use before its expiry
+	// returns the enrolee; every other (used, expired, unknown, enrolee revoked) is
+	// ErrSetupCodeInvalid. Concurrent uses of one code: exactly one succeeds, on every
+	// instance of the deployment.
+	RedeemSetupCode(ctx context.Context, hash string, now time.Time) (Enrolee, error)
+	// GetEnrolee returns an enrolee of that expo (NotFound for none, or another expo's).
+	GetEnrolee(ctx context.Context, expo, id string) (Enrolee, error)
+	// ListEnrolees returns an expo's enrolees of a kind ("" for both), oldest first.
+	ListEnrolees(ctx context.Context, expo, kind string) ([]Enrolee, error)
+	// Revoke marks an enrolee revoked by whom at at and returns it; revoking again changes
+	// nothing (the first time stays). NotFound for none.
+	Revoke(ctx context.Context, expo, id, by string, at time.Time) (Enrolee, error)
+	// Seen records that the enrolee's token was used at at; it never moves LastSeenAt back.
+	Seen(ctx context.Context, expo, id string, at time.Time) error
+}

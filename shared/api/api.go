@@ -23,6 +23,7 @@ import (
 
 	"github.com/ipfast/ipfast/shared/auth"
 	"github.com/ipfast/ipfast/shared/complaint"
+	"github.com/ipfast/ipfast/shared/enrol"
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/intake"
 	"github.com/ipfast/ipfast/shared/metrics"
@@ -49,6 +50,9 @@ type Server struct {
 	PublicURL string
 	// Metrics counts the calls answered 429 (nil: nothing).
 	Metrics metrics.Recorder
+	// Revocations refuses the tokens of revoked kiosks and staff (SPEC §18: 401
+	// token_revoked); nil: none are.
+	Revocations *enrol.Revocations
 
 	// limiters are each expo's rate limiter (nil: that expo's limiting is off), made by
 	// Handler; a caller is limited by its token's expo's limits, a caller without a valid
@@ -233,6 +237,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, rt Route) {
 	var authErr error
 	if tok != "" || rt.Roles != nil {
 		p, authErr = s.Verifier.Verify(tok)
+		if authErr == nil && s.Revocations != nil {
+			if x, ok := s.Intake.Expo.Tenant(p.Expo); ok {
+				authErr = s.Revocations.Check(r.Context(), x.ID, p)
+			}
+		}
 	}
 	key, lim := "addr "+clientAddress(r), s.limiters[s.Intake.Expo.ID]
 	if authErr == nil && p.Subject != "" {
@@ -559,6 +568,10 @@ type Backend struct {
 	Clock filing.Clock // nil: the system clock
 	// Metrics is where the services' figures go (nil: nowhere).
 	Metrics metrics.Recorder
+	// RevocationMaxStale is how long a process may go on trusting what the store last said of
+	// an enrolee's revocation (SPEC §18): 0 asks the store on every request of an enrolled
+	// kiosk or person (serve); the AWS functions take cloud.RevocationMaxStale.
+	RevocationMaxStale time.Duration
 }
 
 // NewServer composes the workstations of a deployment (intake, review, complaint desk) on b:
@@ -567,8 +580,12 @@ func NewServer(expo *filing.Expo, b Backend, v *auth.Verifier, log *slog.Logger,
 	in, rv := intake.New(expo, b.Store, b.Clock), review.New(expo, b.Store, b.Queue, b.Clock)
 	in.Blobs, rv.Blobs = b.Blobs, b.Blobs
 	in.Metrics, rv.Metrics = b.Metrics, b.Metrics
-	return &Server{Intake: in, Review: rv, Complaints: complaint.New(expo, b.Store, in, b.Clock), Verifier: v, Log: log, PublicURL: publicURL,
+	s := &Server{Intake: in, Review: rv, Complaints: complaint.New(expo, b.Store, in, b.Clock), Verifier: v, Log: log, PublicURL: publicURL,
 		Metrics: b.Metrics}
+	if es, ok := b.Store.(filing.EnrolmentStore); ok {
+		s.Revocations = &enrol.Revocations{Store: es, Clock: b.Clock, MaxStale: b.RevocationMaxStale}
+	}
+	return s
 }
 
 // WriteJSON writes v as a JSON answer with status (for route groups of other packages).

@@ -98,6 +98,11 @@ func (v *Verifier) Verify(token string) (filing.Principal, error) {
 	return p, nil
 }
 
+// Sign issues a token for p valid for ttl with the secret v verifies with (Sign).
+func (v *Verifier) Sign(p filing.Principal, now time.Time, ttl time.Duration) (string, error) {
+	return Sign(v.secret, p, now, ttl)
+}
+
 // ForExpos makes v refuse tokens whose expo claim names no expo of the deployment (401).
 func (v *Verifier) ForExpos(e *filing.Expo) *Verifier {
 	v.expos = e

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -29,6 +30,11 @@ const (
 	// for `ipfast serve -backend aws`, which otherwise keeps attachments in its data dir).
 	EnvAttachmentsBucket = "IPFAST_ATTACHMENTS_BUCKET"
 )
+
+// RevocationMaxStale is how long an AWS function may go on trusting what the table last said of
+// an enrolee's revocation (SPEC §18; api.Backend.RevocationMaxStale): a revoked kiosk's or
+// person's token stops working on every instance within this time of the revocation.
+const RevocationMaxStale = 5 * time.Second
 
 // MaxReceives is the review queues' receive limit before a message is dead-lettered (the
 // RedrivePolicy of template.yaml says the same).

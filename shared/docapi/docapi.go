@@ -31,11 +31,12 @@ var (
 	officers  = []string{filing.RoleOfficer, filing.RoleSupervisor}
 )
 
-// Routes are the documents' routes: the receipts' (Receipts) and the certificates' on svc,
-// served by srv (for its base address).
+// Routes are the documents' routes: the receipts' (Receipts), the exports, the notification
+// outbox, enrolment (Enrolment) and the certificates' on svc, served by srv (for its base
+// address).
 func Routes(srv *api.Server, svc *exhibits.Service) []api.Route {
 	h := handlers{srv: srv, svc: svc}
-	return append(append(append(Receipts(srv), Exports(srv)...), Notifications(srv)...), []api.Route{
+	return append(append(append(append(Receipts(srv), Exports(srv)...), Notifications(srv)...), Enrolment(srv)...), []api.Route{
 		{Method: "POST", Pattern: "/v1/exhibits", Roles: recorders, Handle: h.record},
 		{Method: "GET", Pattern: "/v1/exhibits", Roles: recorders, Handle: h.exhibits},
 		{Method: "GET", Pattern: "/v1/exhibits/{id}", Roles: recorders, Handle: h.exhibit},

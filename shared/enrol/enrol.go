@@ -12,7 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ipfast/ipfast/shared/auth"
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/validate"
 )
@@ -21,21 +20,26 @@ import (
 // days). A day: a kiosk in use renews it long before; a tablet left unused needs a new code.
 const TokenTTL = 24 * time.Hour
 
+// Signer issues the deployment's tokens (auth.Verifier signs with the secret it verifies with).
+type Signer interface {
+	Sign(p filing.Principal, now time.Time, ttl time.Duration) (string, error)
+}
+
 // Service enrols kiosks and staff of the deployment's expos.
 type Service struct {
 	Expo      *filing.Expo // the deployment (its expos)
 	Store     filing.EnrolmentStore
-	Secret    []byte // the token secret
+	Tokens    Signer
 	Clock     filing.Clock
 	PublicURL string // the base of setupUrl ("" : relative links)
 }
 
 // New returns the enrolment service.
-func New(expo *filing.Expo, store filing.EnrolmentStore, secret []byte, clock filing.Clock, publicURL string) *Service {
+func New(expo *filing.Expo, store filing.EnrolmentStore, tokens Signer, clock filing.Clock, publicURL string) *Service {
 	if clock == nil {
 		clock = filing.SystemClock{}
 	}
-	return &Service{Expo: expo, Store: store, Secret: secret, Clock: clock, PublicURL: strings.TrimRight(publicURL, "/")}
+	return &Service{Expo: expo, Store: store, Tokens: tokens, Clock: clock, PublicURL: strings.TrimRight(publicURL, "/")}
 }
 
 // Setup is what enrolling gives the supervisor: the enrolee's id and its one-time code.
@@ -91,7 +95,7 @@ func (s *Service) setupURL(kind, code string) string {
 
 func (s *Service) enrol(ctx context.Context, e filing.Enrolee) (Setup, error) {
 	now := s.Clock.Now()
-	code, hash := filing.NewSetupCode()
+	code, hash := filing.NewSetupCode(e.Kind)
 	expires := now.Add(filing.SetupCodeTTL).Truncate(time.Second)
 	if err := s.Store.Enrol(ctx, e, filing.SetupCode{Hash: hash, Expo: e.Expo, Enrolee: e.ID, ExpiresAt: expires}); err != nil {
 		return Setup{}, err
@@ -146,7 +150,7 @@ func principalOf(e filing.Enrolee) filing.Principal {
 
 func (s *Service) token(e filing.Enrolee) (Token, error) {
 	now := s.Clock.Now()
-	tok, err := auth.Sign(s.Secret, principalOf(e), now, TokenTTL)
+	tok, err := s.Tokens.Sign(principalOf(e), now, TokenTTL)
 	if err != nil {
 		return Token{}, err
 	}
@@ -154,18 +158,19 @@ func (s *Service) token(e filing.Enrolee) (Token, error) {
 }
 
 // Exchange gives the token of the enrolee a set-up code names, once (POST /v1/kiosks/setup
-// with kind kiosk, POST /v1/staff/setup with kind staff): a code of the other kind, used,
-// expired, unknown or of a revoked enrolee is 410 setup_code_invalid.
+// with kind kiosk, POST /v1/staff/setup with kind staff): a code of the other kind (unknown
+// here, and left unused), used, expired, unknown or of a revoked enrolee is 410
+// setup_code_invalid.
 func (s *Service) Exchange(ctx context.Context, kind, code string) (Token, error) {
 	code = strings.TrimSpace(code)
 	if code == "" || len(code) > 100 {
 		return Token{}, filing.ErrSetupCodeInvalid
 	}
-	e, err := s.Store.RedeemSetupCode(ctx, filing.HashSetupCode(code), s.Clock.Now())
+	e, err := s.Store.RedeemSetupCode(ctx, filing.HashSetupCode(kind, code), s.Clock.Now())
 	if err != nil {
 		return Token{}, err
 	}
-	if e.Kind != kind {
+	if e.Kind != kind { // never: the kind is in the hash
 		return Token{}, filing.ErrSetupCodeInvalid
 	}
 	return s.token(e)

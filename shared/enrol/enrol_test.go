@@ -26,7 +26,7 @@ func newService(t *testing.T) (*enrol.Service, *embedded.DB, *filing.ManualClock
 	t.Cleanup(func() { db.Close() })
 	clock := &filing.ManualClock{}
 	clock.Set("2026-06-22T07:30:00Z")
-	return enrol.New(filing.DefaultExpo(), db, secret, clock, "https://ipfast.example/"), db, clock
+	return enrol.New(filing.DefaultExpo(), db, auth.NewVerifier(secret, clock.Now), clock, "https://ipfast.example/"), db, clock
 }
 
 var sup = filing.Principal{Subject: "sup-1", Role: filing.RoleSupervisor}

@@ -55,20 +55,22 @@ type SetupCode struct {
 // expiry second, to the second.
 func ValidAt(expires, now time.Time) bool { return now.Unix() < expires.Unix() }
 
-// NewSetupCode makes a set-up code (128 random bits, URL-safe) and its hash.
-func NewSetupCode() (code, hash string) {
+// NewSetupCode makes a set-up code for an enrolee of a kind (128 random bits, URL-safe) and its
+// hash.
+func NewSetupCode(kind string) (code, hash string) {
 	var b [16]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		panic("filing: no randomness: " + err.Error())
 	}
 	code = base64.RawURLEncoding.EncodeToString(b[:])
-	return code, HashSetupCode(code)
+	return code, HashSetupCode(kind, code)
 }
 
-// HashSetupCode is the stored form of a set-up code (SHA-256, hex). The code carries 128
-// random bits, so a plain hash cannot be reversed by guessing.
-func HashSetupCode(code string) string {
-	sum := sha256.Sum256([]byte("ipfast setup code\x00" + code))
+// HashSetupCode is the stored form of a set-up code of an enrolee of a kind (SHA-256, hex).
+// The code carries 128 random bits, so a plain hash cannot be reversed by guessing; the kind
+// is in it so that a code given at the other kind's endpoint is unknown there and stays unused.
+func HashSetupCode(kind, code string) string {
+	sum := sha256.Sum256([]byte("ipfast setup code\x00" + kind + "\x00" + code))
 	return hex.EncodeToString(sum[:])
 }
 

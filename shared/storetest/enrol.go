@@ -37,7 +37,7 @@ var enrolBase = time.Date(2026, 6, 22, 7, 30, 0, 0, time.UTC)
 
 // kiosk is a kiosk enrolee of expo with its set-up code (plain) expiring 24 h after at.
 func kiosk(expo, id, exhibitor string, at time.Time) (filing.Enrolee, string, filing.SetupCode) {
-	code, hash := filing.NewSetupCode()
+	code, hash := filing.NewSetupCode(filing.EnroleeKiosk)
 	e := filing.Enrolee{ID: id, Expo: expo, Kind: filing.EnroleeKiosk, Role: filing.RoleKiosk, Exhibitor: exhibitor,
 		Booth: "3C-210", Label: "counter tablet", CreatedAt: at.Format(time.RFC3339), CreatedBy: "sup-1"}
 	return e, code, filing.SetupCode{Hash: hash, Expo: expo, Enrolee: id, ExpiresAt: at.Add(filing.SetupCodeTTL)}
@@ -62,13 +62,13 @@ func wantInvalid(t *testing.T, what string, err error) {
 func testSetupOnce(t *testing.T, h EnrolmentHarness) {
 	e, code, c := kiosk(Expo, "ksk_0001", "EX-0001", enrolBase)
 	mustEnrol(t, h.Store, e, c)
-	got, err := h.Store.RedeemSetupCode(ctx, filing.HashSetupCode(code), enrolBase.Add(time.Minute))
+	got, err := h.Store.RedeemSetupCode(ctx, filing.HashSetupCode(filing.EnroleeKiosk, code), enrolBase.Add(time.Minute))
 	if err != nil || got != e {
 		t.Fatalf("redeem: %+v %v, want %+v", got, err, e)
 	}
-	_, err = h.Store.RedeemSetupCode(ctx, filing.HashSetupCode(code), enrolBase.Add(2*time.Minute))
+	_, err = h.Store.RedeemSetupCode(ctx, filing.HashSetupCode(filing.EnroleeKiosk, code), enrolBase.Add(2*time.Minute))
 	wantInvalid(t, "the same code again", err)
-	_, err = h.Store.RedeemSetupCode(ctx, filing.HashSetupCode("not-a-code"), enrolBase)
+	_, err = h.Store.RedeemSetupCode(ctx, filing.HashSetupCode(filing.EnroleeKiosk, "not-a-code"), enrolBase)
 	wantInvalid(t, "an unknown code", err)
 	if h.Holds(t, code) {
 		t.Errorf("the store holds the set-up code %q itself", code)
@@ -77,14 +77,14 @@ func testSetupOnce(t *testing.T, h EnrolmentHarness) {
 		t.Errorf("the store does not hold the code's hash (is Holds looking at the data?)")
 	}
 	// A new code for the same kiosk (its tablet set up again).
-	code2, hash2 := filing.NewSetupCode()
+	code2, hash2 := filing.NewSetupCode(filing.EnroleeKiosk)
 	if err := h.Store.AddSetupCode(ctx, filing.SetupCode{Hash: hash2, Expo: Expo, Enrolee: e.ID, ExpiresAt: enrolBase.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := h.Store.RedeemSetupCode(ctx, filing.HashSetupCode(code2), enrolBase.Add(time.Minute)); err != nil || got.ID != e.ID {
+	if got, err := h.Store.RedeemSetupCode(ctx, filing.HashSetupCode(filing.EnroleeKiosk, code2), enrolBase.Add(time.Minute)); err != nil || got.ID != e.ID {
 		t.Errorf("the second code: %+v %v", got, err)
 	}
-	_, h3 := filing.NewSetupCode()
+	_, h3 := filing.NewSetupCode(filing.EnroleeKiosk)
 	if err := h.Store.AddSetupCode(ctx, filing.SetupCode{Hash: h3, Expo: Other, Enrolee: e.ID, ExpiresAt: enrolBase.Add(time.Hour)}); filing.ErrorKind(err) != filing.NotFound {
 		t.Errorf("a code for another expo's enrolee: %v", err)
 	}
@@ -114,7 +114,7 @@ func testSetupConcurrent(t *testing.T, h EnrolmentHarness) {
 			go func() {
 				defer wg.Done()
 				<-start
-				got, err := h.handle(i).RedeemSetupCode(ctx, filing.HashSetupCode(code), enrolBase.Add(time.Hour))
+				got, err := h.handle(i).RedeemSetupCode(ctx, filing.HashSetupCode(filing.EnroleeKiosk, code), enrolBase.Add(time.Hour))
 				mu.Lock()
 				defer mu.Unlock()
 				switch {
@@ -148,7 +148,7 @@ func testSetupExpiry(t *testing.T, h EnrolmentHarness) {
 	} {
 		e, code, sc := kiosk(Expo, fmt.Sprintf("ksk_exp%d", i), "EX-0001", enrolBase)
 		mustEnrol(t, h.Store, e, sc)
-		_, err := h.Store.RedeemSetupCode(ctx, filing.HashSetupCode(code), enrolBase.Add(c.at))
+		_, err := h.Store.RedeemSetupCode(ctx, filing.HashSetupCode(filing.EnroleeKiosk, code), enrolBase.Add(c.at))
 		if c.ok && err != nil {
 			t.Errorf("%v after: %v, want the kiosk", c.at, err)
 		}
@@ -173,12 +173,12 @@ func testRevoke(t *testing.T, h EnrolmentHarness) {
 	if err != nil || again.RevokedAt != got.RevokedAt || again.RevokedBy != "sup-1" {
 		t.Errorf("revoked again: %+v %v, want the first revocation kept", again, err)
 	}
-	_, err = h.Store.RedeemSetupCode(ctx, filing.HashSetupCode(codeA), enrolBase.Add(time.Hour))
+	_, err = h.Store.RedeemSetupCode(ctx, filing.HashSetupCode(filing.EnroleeKiosk, codeA), enrolBase.Add(time.Hour))
 	wantInvalid(t, "a revoked kiosk's code", err)
 	if e, err := h.Store.GetEnrolee(ctx, Expo, a.ID); err != nil || !e.Revoked {
 		t.Errorf("the revoked kiosk reads %+v %v", e, err)
 	}
-	if e, err := h.Store.RedeemSetupCode(ctx, filing.HashSetupCode(codeB), enrolBase.Add(time.Hour)); err != nil || e.Revoked {
+	if e, err := h.Store.RedeemSetupCode(ctx, filing.HashSetupCode(filing.EnroleeKiosk, codeB), enrolBase.Add(time.Hour)); err != nil || e.Revoked {
 		t.Errorf("another kiosk: %+v %v", e, err)
 	}
 	if _, err := h.Store.Revoke(ctx, Expo, "ksk_none", "sup-1", enrolBase); filing.ErrorKind(err) != filing.NotFound {
@@ -198,7 +198,7 @@ func testEnroleeLists(t *testing.T, h EnrolmentHarness) {
 		mustEnrol(t, h.Store, e, c)
 		kiosks = append(kiosks, e.ID)
 	}
-	_, sh := filing.NewSetupCode()
+	_, sh := filing.NewSetupCode(filing.EnroleeKiosk)
 	staff := filing.Enrolee{ID: "stf_1", Expo: Expo, Kind: filing.EnroleeStaff, Role: filing.RoleExaminer, Name: "王芳",
 		CreatedAt: enrolBase.Format(time.RFC3339), CreatedBy: "sup-1"}
 	mustEnrol(t, h.Store, staff, filing.SetupCode{Hash: sh, Expo: Expo, Enrolee: staff.ID, ExpiresAt: enrolBase.Add(time.Hour)})

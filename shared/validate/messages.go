@@ -10,8 +10,11 @@ import (
 // Codes of SPEC §6 (and the warnings), each with its English and Chinese message. {n} stands
 // for the rule's parameter (a length, a limit).
 var messages = map[string][2]string{
-	"required":                        {"This field is required", "此项为必填项"},
-	"invalid_format":                  {"The value is not in the expected format", "格式不正确"},
+	"required":       {"This field is required", "此项为必填项"},
+	"invalid_format": {"The value is not in the expected format", "格式不正确"},
+	// Enrolment (SPEC §18).
+	"setup_code_invalid":              {"This set-up code is used, expired or unknown: ask the organiser's desk for a new one", "此设置码已使用、已过期或无效：请向主办方服务台索取新的设置码"},
+	"token_revoked":                   {"This device or person was revoked by the organiser: set it up again with a new code", "此设备或人员已被主办方停用：请用新的设置码重新设置"},
 	"too_long":                        {"Too long: at most {n}", "过长：最多{n}"},
 	"not_allowed":                     {"This field is not allowed for this kind or type of filing", "此类申请不允许填写此项"},
 	"invalid_enum":                    {"Must be one of: {n}", "必须是以下之一：{n}"},

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"time"
 
@@ -178,38 +177,21 @@ func (s *Store) GetEnrolee(ctx context.Context, expo, id string) (filing.Enrolee
 
 // ListEnrolees implements filing.EnrolmentStore.
 func (s *Store) ListEnrolees(ctx context.Context, expo, kind string) ([]filing.Enrolee, error) {
-	ex, err := expression.NewBuilder().WithKeyCondition(expression.Key("pk").Equal(expression.Value(enroleePartition(expo)))).Build()
-	if err != nil {
-		return nil, err
-	}
-	in := &dynamodb.QueryInput{TableName: &s.Table, ConsistentRead: aws.Bool(true), KeyConditionExpression: ex.KeyCondition(),
-		ExpressionAttributeNames: ex.Names(), ExpressionAttributeValues: ex.Values()}
 	out := []filing.Enrolee{}
-	for {
-		page, err := s.Client.Query(ctx, in)
-		if err != nil {
-			return nil, fmt.Errorf("dynamo: enrolees of %s: %w", expo, err)
+	err := s.queryRows(ctx, expression.Key("pk").Equal(expression.Value(enroleePartition(expo))), func(av map[string]types.AttributeValue) error {
+		var r enroleeRow
+		if err := attributevalue.UnmarshalMap(av, &r); err != nil {
+			return err
 		}
-		for _, av := range page.Items {
-			var r enroleeRow
-			if err := attributevalue.UnmarshalMap(av, &r); err != nil {
-				return nil, err
-			}
-			if kind == "" || r.Kind == kind {
-				out = append(out, r.enrolee())
-			}
+		if kind == "" || r.Kind == kind {
+			out = append(out, r.enrolee())
 		}
-		if page.LastEvaluatedKey == nil {
-			break
-		}
-		in.ExclusiveStartKey = page.LastEvaluatedKey
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].CreatedAt != out[j].CreatedAt {
-			return out[i].CreatedAt < out[j].CreatedAt
-		}
-		return out[i].ID < out[j].ID
+		return nil
 	})
+	if err != nil {
+		return nil, fmt.Errorf("dynamo: enrolees of %s: %w", expo, err)
+	}
+	filing.SortEnrolees(out)
 	return out, nil
 }
 

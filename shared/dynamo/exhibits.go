@@ -273,6 +273,17 @@ func (s *Store) ListCertificates(ctx context.Context, expo, exhibitor string) ([
 // queryAll runs a strongly consistent Query of the table, every page, calling each with every
 // row in order.
 func (s *Store) queryAll(ctx context.Context, kc expression.KeyConditionBuilder, each func(it item) error) error {
+	return s.queryRows(ctx, kc, func(av map[string]types.AttributeValue) error {
+		var it item
+		if err := attributevalue.UnmarshalMap(av, &it); err != nil {
+			return err
+		}
+		return each(it)
+	})
+}
+
+// queryRows is queryAll with the rows as DynamoDB gives them.
+func (s *Store) queryRows(ctx context.Context, kc expression.KeyConditionBuilder, each func(av map[string]types.AttributeValue) error) error {
 	ex, err := expression.NewBuilder().WithKeyCondition(kc).Build()
 	if err != nil {
 		return err
@@ -285,11 +296,7 @@ func (s *Store) queryAll(ctx context.Context, kc expression.KeyConditionBuilder,
 			return err
 		}
 		for _, av := range page.Items {
-			var it item
-			if err := attributevalue.UnmarshalMap(av, &it); err != nil {
-				return err
-			}
-			if err := each(it); err != nil {
+			if err := each(av); err != nil {
 				return err
 			}
 		}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/ipfast/ipfast/shared/filing"
@@ -158,13 +157,7 @@ func (d *DB) ListEnrolees(ctx context.Context, expo, kind string) ([]filing.Enro
 		}
 		return nil
 	})
-	// Ids are time-ordered only within a kind's prefix: order by creation, then id.
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].CreatedAt != out[j].CreatedAt {
-			return out[i].CreatedAt < out[j].CreatedAt
-		}
-		return out[i].ID < out[j].ID
-	})
+	filing.SortEnrolees(out)
 	return out, err
 }
 

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"sort"
 	"time"
 )
 
@@ -38,6 +39,17 @@ type Enrolee struct {
 	Revoked    bool   `json:"revoked"`
 	RevokedAt  string `json:"revokedAt,omitempty"`
 	RevokedBy  string `json:"revokedBy,omitempty"`
+}
+
+// SortEnrolees orders enrolees oldest first (ids are time-ordered only within a kind's
+// prefix: by creation, then id).
+func SortEnrolees(es []Enrolee) {
+	sort.SliceStable(es, func(i, j int) bool {
+		if es[i].CreatedAt != es[j].CreatedAt {
+			return es[i].CreatedAt < es[j].CreatedAt
+		}
+		return es[i].ID < es[j].ID
+	})
 }
 
 // SetupCodeTTL is how long a set-up code can be exchanged (SPEC §18: 24 hours).

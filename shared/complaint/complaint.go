@@ -99,6 +99,21 @@ func Hash(r *filing.ComplaintRequest) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// serving is the caller's expo with its whole exhibitor directory (the configuration's and the
+// one put over the API, when the store keeps one: SPEC §18).
+func (s *Service) serving(ctx context.Context, expo string) (*filing.Expo, error) {
+	x, err := s.Expo.Serving(expo)
+	if err != nil {
+		return nil, err
+	}
+	return s.withDirectory(ctx, x)
+}
+
+func (s *Service) withDirectory(ctx context.Context, x *filing.Expo) (*filing.Expo, error) {
+	dir, _ := s.Store.(filing.ExhibitorDirectory)
+	return filing.WithDirectory(ctx, dir, x)
+}
+
 // Submit files a complaint for a kiosk (its exhibitor complains) or an officer (a walk-in
 // rights holder) under an Idempotency-Key, with the semantics of filings: the same key and
 // body return the complaint made first (replayed), another body is idempotency_key_reused, a
@@ -107,7 +122,7 @@ func (s *Service) Submit(ctx context.Context, p filing.Principal, key string, r 
 	if p.Role != filing.RoleKiosk && !isStaff(p) {
 		return filing.Complaint{}, false, forbidden("file a complaint")
 	}
-	x, err := s.Expo.Serving(p.Expo)
+	x, err := s.serving(ctx, p.Expo)
 	if err != nil {
 		return filing.Complaint{}, false, err
 	}
@@ -219,7 +234,7 @@ func boothsOf(x *filing.Expo, exhibitor string) []string {
 
 // Get returns a complaint with its history, as p may see it.
 func (s *Service) Get(ctx context.Context, p filing.Principal, id string) (filing.Complaint, error) {
-	x, err := s.Expo.Serving(p.Expo)
+	x, err := s.serving(ctx, p.Expo)
 	if err != nil {
 		return filing.Complaint{}, err
 	}
@@ -241,7 +256,7 @@ func (s *Service) Get(ctx context.Context, p filing.Principal, id string) (filin
 // or those against its booth (as respondent, from acceptance on); staff any, by the state
 // they show (answer_overdue and refused included).
 func (s *Service) List(ctx context.Context, p filing.Principal, as string, state filing.ComplaintState, limit int, cursor string) (filing.ComplaintPage, error) {
-	x, err := s.Expo.Serving(p.Expo)
+	x, err := s.serving(ctx, p.Expo)
 	if err != nil {
 		return filing.ComplaintPage{}, err
 	}
@@ -298,7 +313,7 @@ func (s *Service) List(ctx context.Context, p filing.Principal, as string, state
 // checked; change sets what the action records besides the state (an answer, a decision).
 func (s *Service) act(ctx context.Context, p filing.Principal, id string, a filing.ComplaintAction, note string,
 	may func(c filing.Complaint) bool, change func(c *filing.Complaint, at time.Time) (filing.UploadClaim, error)) (filing.Complaint, error) {
-	x, err := s.Expo.Serving(p.Expo)
+	x, err := s.serving(ctx, p.Expo)
 	if err != nil {
 		return filing.Complaint{}, err
 	}
@@ -431,7 +446,7 @@ func (s *Service) Answer(ctx context.Context, p filing.Principal, id, statement 
 	case n > 5000:
 		return filing.Complaint{}, validate.Error([]filing.Problem{validate.NewProblem("/statement", "too_long", "5000")})
 	}
-	x, err := s.Expo.Serving(p.Expo)
+	x, err := s.serving(ctx, p.Expo)
 	if err != nil {
 		return filing.Complaint{}, err
 	}
@@ -468,6 +483,10 @@ func (s *Service) RefuseLapsed(ctx context.Context) (int, error) {
 	n := 0
 	now := s.Clock.Now()
 	for _, x := range s.Expo.Expos() {
+		x, err := s.withDirectory(ctx, x)
+		if err != nil {
+			return n, err
+		}
 		q := filing.ComplaintQuery{Expo: x.ID, State: filing.ComplaintIncomplete, Limit: 100}
 		for {
 			page, err := s.Store.ListComplaints(ctx, q)
@@ -576,11 +595,15 @@ func (s *Service) RespondentLedger(ctx context.Context, p filing.Principal) ([]R
 	byKey := map[string]*RespondentEntry{}
 	var order []string
 	for _, x := range s.Expo.Expos() {
+		x, err := s.withDirectory(ctx, x)
+		if err != nil {
+			return nil, err
+		}
 		dir := map[string]filing.ExhibitorEntry{}
 		for _, e := range x.Exhibitors {
 			dir[e.Booth] = e
 		}
-		err := s.each(ctx, x.ID, func(c filing.Complaint) {
+		err = s.each(ctx, x.ID, func(c filing.Complaint) {
 			if !c.VisibleToRespondent() {
 				return // never accepted: nothing was put to the exhibitor
 			}
@@ -692,7 +715,7 @@ func (s *Service) Measures(ctx context.Context, p filing.Principal) ([]BoothMeas
 	if err := staffOnly(p, "read the measures"); err != nil {
 		return nil, err
 	}
-	x, err := s.Expo.Serving(p.Expo)
+	x, err := s.serving(ctx, p.Expo)
 	if err != nil {
 		return nil, err
 	}
@@ -759,7 +782,7 @@ func (s *Service) Figures(ctx context.Context, p filing.Principal) (Figures, err
 	if err := staffOnly(p, "read the complaint figures"); err != nil {
 		return f, err
 	}
-	x, err := s.Expo.Serving(p.Expo)
+	x, err := s.serving(ctx, p.Expo)
 	if err != nil {
 		return f, err
 	}

@@ -434,3 +434,42 @@ func TestRespondentByDirectory(t *testing.T) {
 		t.Errorf("answered from the other booth: %v", err)
 	}
 }
+
+// TestRespondentByDirectoryPutOverAPI: the exhibitor directory put over the API (SPEC §18)
+// counts as the configuration's does: a booth only it lists is a known respondent, its contact
+// gets the respondent's notice, and a booth in neither is respondent_unknown.
+func TestRespondentByDirectoryPutOverAPI(t *testing.T) {
+	e := newEnv(t)
+	e.svc.Expo.Exhibitors = []filing.ExhibitorEntry{{ID: "EX-A", Booth: "1A-101"}}
+	if err := e.db.PutExhibitor(ctx, e.svc.Expo.ID, filing.Exhibitor{ID: "EX-B", Name: "Shenzhen Copy Co.", Booth: "3C-210",
+		Contact: &filing.Contact{Name: "Zhang San", Email: "legal@copy.example"}}); err != nil {
+		t.Fatal(err)
+	}
+	unknown := request()
+	unknown.Respondent.Booth = "9Z-999"
+	if _, _, err := e.svc.Submit(ctx, e.complainer, "k0", unknown); !hasProblem(err, "/respondent/booth", filing.CodeRespondentUnknown) {
+		t.Errorf("a booth in neither: %v", err)
+	}
+	c, _, err := e.svc.Submit(ctx, e.complainer, "k1", request())
+	if err != nil {
+		t.Fatalf("a booth only the API's directory lists: %v", err)
+	}
+	if _, err := e.svc.Accept(ctx, e.officer, c.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	ns, err := e.db.Notices(ctx, filing.NoticeQuery{Expo: e.svc.Expo.ID, State: filing.NoticePending, Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, n := range ns.Items {
+		found = found || n.To == "legal@copy.example"
+	}
+	if !found {
+		t.Errorf("no notice to the respondent's contact from the directory: %+v", ns.Items)
+	}
+	ledger, err := e.svc.RespondentLedger(ctx, e.officer)
+	if err != nil || len(ledger) != 1 || ledger[0].Exhibitor != "EX-B" {
+		t.Errorf("respondents' ledger: %+v %v", ledger, err)
+	}
+}

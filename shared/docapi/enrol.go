@@ -9,8 +9,8 @@ import (
 	"github.com/ipfast/ipfast/shared/filing"
 )
 
-// Enrolment are the routes of enrolment (SPEC §18): a supervisor enrols kiosks and staff and
-// revokes them; a set-up code is exchanged once for a token (public); an enrolled kiosk or
+// Enrolment are the routes of enrolment (SPEC §18): the exhibitor directory (officers read it,
+// a supervisor puts entries); a supervisor enrols kiosks and staff and revokes them; a set-up code is exchanged once for a token (public); an enrolled kiosk or
 // person renews its token.
 func Enrolment(srv *api.Server) []api.Route {
 	h := &enrolHandlers{srv: srv}
@@ -27,6 +27,8 @@ func Enrolment(srv *api.Server) []api.Route {
 		{Method: "POST", Pattern: "/v1/staff/setup", Handle: h.setup(filing.EnroleeStaff)},
 		{Method: "POST", Pattern: "/v1/staff/renew", Roles: staff, Handle: h.renew},
 		{Method: "POST", Pattern: "/v1/staff/{id}/revoke", Roles: sup, Handle: h.revoke(filing.EnroleeStaff)},
+		{Method: "GET", Pattern: "/v1/exhibitors", Roles: []string{filing.RoleOfficer, filing.RoleSupervisor}, Handle: h.directory},
+		{Method: "PUT", Pattern: "/v1/exhibitors/{id}", Roles: sup, Handle: h.putExhibitor},
 	}
 }
 
@@ -149,4 +151,36 @@ func (h *enrolHandlers) list(kind string) func(http.ResponseWriter, *http.Reques
 		}
 		return api.WriteJSON(w, http.StatusOK, map[string]any{"items": es})
 	}
+}
+
+// directory answers GET /v1/exhibitors: {"items":[…]}, by id, the configuration's entries and
+// those put over the API (each with its source).
+func (h *enrolHandlers) directory(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	svc, err := h.service()
+	if err != nil {
+		return err
+	}
+	dir, err := svc.Directory(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	return api.WriteJSON(w, http.StatusOK, map[string]any{"items": dir})
+}
+
+// putExhibitor answers PUT /v1/exhibitors/{id}: 200 with the entry as the directory now shows
+// it, or 422 with the problems.
+func (h *enrolHandlers) putExhibitor(w http.ResponseWriter, r *http.Request, p filing.Principal) error {
+	var req filing.ExhibitorRequest
+	if err := api.ReadJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	svc, err := h.service()
+	if err != nil {
+		return err
+	}
+	e, err := svc.PutExhibitor(r.Context(), p, r.PathValue("id"), req)
+	if err != nil {
+		return err
+	}
+	return api.WriteJSON(w, http.StatusOK, e)
 }

@@ -28,7 +28,9 @@ import (
 // as serve and the AWS functions compose them; it returns the base URL and the clock.
 func enrolServer(t *testing.T, b api.Backend, clock *filing.ManualClock) string {
 	t.Helper()
-	srv := api.NewServer(filing.DefaultExpo(), b, auth.NewVerifier(secret, clock.Now), slog.New(slog.NewJSONHandler(io.Discard, nil)), "")
+	expo := filing.DefaultExpo()
+	expo.Exhibitors = []filing.ExhibitorEntry{{ID: "EX-0001", Booth: "3C-210", Name: "Voltara GmbH"}, {ID: "EX-0005", Booth: "5E-500", Name: "Configured Only"}}
+	srv := api.NewServer(expo, b, auth.NewVerifier(secret, clock.Now), slog.New(slog.NewJSONHandler(io.Discard, nil)), "")
 	srv.Extra = docapi.Enrolment(srv)
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
@@ -172,7 +174,9 @@ func TestEnrolmentOnEmbedded(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	testEnrolAndRevoke(t, enrolServer(t, api.Backend{Store: db, Queue: db, Clock: clock}, clock), clock, 0)
+	base := enrolServer(t, api.Backend{Store: db, Queue: db, Clock: clock}, clock)
+	testEnrolAndRevoke(t, base, clock, 0)
+	testDirectory(t, base, clock)
 }
 
 // On DynamoDB Local with the AWS functions' bound on trusting what the table said of a kiosk
@@ -187,5 +191,59 @@ func TestEnrolmentOnDynamoDB(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := api.Backend{Store: store, Queue: sqsq.New(c, prefix), Clock: clock, RevocationMaxStale: cloud.RevocationMaxStale}
-	testEnrolAndRevoke(t, enrolServer(t, b, clock), clock, cloud.RevocationMaxStale)
+	base := enrolServer(t, b, clock)
+	testEnrolAndRevoke(t, base, clock, cloud.RevocationMaxStale)
+	testDirectory(t, base, clock)
+}
+
+// testDirectory: a supervisor puts exhibitor entries (one over the configuration's of its id);
+// officers and supervisors read the directory, the configuration's entries with the API's;
+// examiners and kiosks do not; a bad entry is 422 with its problems.
+func testDirectory(t *testing.T, base string, clock *filing.ManualClock) {
+	c := caller{t, base}
+	tok := func(role string) string {
+		s, _ := auth.Sign(secret, filing.Principal{Subject: role + "-1", Role: role, Exhibitor: "EX-0001", Booth: "3C-210"}, clock.Now(), time.Hour)
+		return s
+	}
+	sup, officer := tok(filing.RoleSupervisor), tok(filing.RoleOfficer)
+	st, e := c.call("PUT", "/v1/exhibitors/EX-0001", sup, "", map[string]any{"name": "Voltara GmbH", "nameZh": "沃尔塔拉", "booth": "3C-212",
+		"country": "de", "contact": map[string]string{"name": "Anna Schmidt", "email": "anna@voltara.example"}})
+	if st != 200 || e["source"] != "directory" || e["country"] != "DE" || e["booth"] != "3C-212" || e["updatedBy"] != "supervisor-1" {
+		t.Fatalf("put EX-0001: %d %v", st, e)
+	}
+	if st, e := c.call("PUT", "/v1/exhibitors/EX-0009", sup, "", map[string]any{"name": "宁德新能源", "booth": "2B-202"}); st != 200 {
+		t.Fatalf("put EX-0009: %d %v", st, e)
+	}
+	for _, who := range []string{sup, officer} {
+		st, list := c.call("GET", "/v1/exhibitors", who, "", nil)
+		items, _ := list["items"].([]any)
+		if st != 200 || len(items) != 3 {
+			t.Fatalf("the directory: %d %v", st, list)
+		}
+		for i, want := range []struct{ id, booth, source string }{{"EX-0001", "3C-212", "directory"}, {"EX-0005", "5E-500", "config"}, {"EX-0009", "2B-202", "directory"}} {
+			got := items[i].(map[string]any)
+			if got["id"] != want.id || got["booth"] != want.booth || got["source"] != want.source {
+				t.Errorf("directory[%d] = %v, want %v", i, got, want)
+			}
+		}
+	}
+	for _, role := range []string{filing.RoleExaminer, filing.RoleKiosk} {
+		if st, _ := c.call("GET", "/v1/exhibitors", tok(role), "", nil); st != 403 {
+			t.Errorf("%s reads the directory: %d", role, st)
+		}
+	}
+	if st, _ := c.call("PUT", "/v1/exhibitors/EX-0010", officer, "", map[string]any{"name": "x", "booth": "1"}); st != 403 {
+		t.Errorf("an officer puts an entry: %d", st)
+	}
+	st, p := c.call("PUT", "/v1/exhibitors/EX-0010", sup, "", map[string]any{"name": " ", "country": "Germany", "contact": map[string]string{"name": "A"}})
+	fields := map[string]bool{}
+	for _, it := range p["errors"].([]any) {
+		fields[it.(map[string]any)["field"].(string)] = true
+	}
+	if st != 422 || !fields["/name"] || !fields["/booth"] || !fields["/country"] || !fields["/contact/email"] {
+		t.Errorf("a bad entry: %d %v", st, p)
+	}
+	if st, p := c.call("PUT", "/v1/exhibitors/EX%20bad", sup, "", map[string]any{"name": "x", "booth": "1"}); st != 422 {
+		t.Errorf("a bad id: %d %v", st, p)
+	}
 }

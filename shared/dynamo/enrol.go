@@ -20,6 +20,7 @@ import (
 //	ENR#<expo>       <enrolee id>   an enrolee (its fields as attributes); one Query lists an expo's
 //	SETUP#<hash>     SETUP          a set-up code: its hash only, with the enrolee, expiresAt and,
 //	                                once exchanged, usedAt (TTL attribute expiration: a week later)
+//	EXH#<expo>       <exhibitor id> an exhibitor directory entry put over the API
 //
 // A code is exchanged by one conditional write (not used, not expired), so of concurrent
 // exchanges on any number of instances exactly one succeeds.
@@ -246,6 +247,50 @@ func (s *Store) Seen(ctx context.Context, expo, id string, at time.Time) error {
 		return fmt.Errorf("dynamo: seen %s: %w", id, err)
 	}
 	return nil
+}
+
+// exhibitorRow is an exhibitor directory entry as a row.
+type exhibitorRow struct {
+	PK        string          `dynamodbav:"pk"`
+	SK        string          `dynamodbav:"sk"`
+	Name      string          `dynamodbav:"name"`
+	NameZh    string          `dynamodbav:"nameZh,omitempty"`
+	Booth     string          `dynamodbav:"booth"`
+	Country   string          `dynamodbav:"country,omitempty"`
+	Contact   *filing.Contact `dynamodbav:"contact,omitempty"`
+	UpdatedAt string          `dynamodbav:"updatedAt,omitempty"`
+	UpdatedBy string          `dynamodbav:"updatedBy,omitempty"`
+}
+
+// PutExhibitor implements filing.EnrolmentStore.
+func (s *Store) PutExhibitor(ctx context.Context, expo string, e filing.Exhibitor) error {
+	item, err := attributevalue.MarshalMap(exhibitorRow{PK: "EXH#" + expo, SK: e.ID, Name: e.Name, NameZh: e.NameZh, Booth: e.Booth,
+		Country: e.Country, Contact: e.Contact, UpdatedAt: e.UpdatedAt, UpdatedBy: e.UpdatedBy})
+	if err != nil {
+		return err
+	}
+	if _, err := s.Client.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.Table, Item: item}); err != nil {
+		return fmt.Errorf("dynamo: put exhibitor %s: %w", e.ID, err)
+	}
+	return nil
+}
+
+// ListExhibitors implements filing.ExhibitorDirectory.
+func (s *Store) ListExhibitors(ctx context.Context, expo string) ([]filing.Exhibitor, error) {
+	out := []filing.Exhibitor{}
+	err := s.queryRows(ctx, expression.Key("pk").Equal(expression.Value("EXH#"+expo)), func(av map[string]types.AttributeValue) error {
+		var r exhibitorRow
+		if err := attributevalue.UnmarshalMap(av, &r); err != nil {
+			return err
+		}
+		out = append(out, filing.Exhibitor{ID: r.SK, Name: r.Name, NameZh: r.NameZh, Booth: r.Booth, Country: r.Country,
+			Contact: r.Contact, UpdatedAt: r.UpdatedAt, UpdatedBy: r.UpdatedBy})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("dynamo: exhibitors of %s: %w", expo, err)
+	}
+	return out, nil
 }
 
 var _ filing.EnrolmentStore = (*Store)(nil)

@@ -103,7 +103,7 @@ func Open(path string, opts Options) (*DB, error) {
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{bFilings, bByExhib, bByState, bEvents, bIdem, bCounters, bQueues, bUploads, bPendingUploads, bMeta, bStatus, bSearch, bSearchTerms, bSearchPending, bCounts,
 			bComplaints, bComplaintEvents, bComplaintIdem, bComplaintIndex, bExhibits, bCertificates, bCertificateIndex, bAudit,
-			bNotices, bNoticeIndex, bNoticeByFiling, bUnsubscribed, bEnrolees, bSetupCodes} {
+			bNotices, bNoticeIndex, bNoticeByFiling, bUnsubscribed, bEnrolees, bSetupCodes, bExhibitors} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}

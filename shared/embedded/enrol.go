@@ -15,6 +15,7 @@ import (
 var (
 	bEnrolees   = []byte("enrolees")    // expo \0 enrolee id → Enrolee (JSON)
 	bSetupCodes = []byte("setup_codes") // code hash → setupRow (JSON): the hash only, never the code
+	bExhibitors = []byte("exhibitors")  // expo \0 exhibitor id → Exhibitor (JSON), as put over the API
 )
 
 // setupRow is a stored set-up code.
@@ -189,4 +190,31 @@ func (d *DB) Seen(ctx context.Context, expo, id string, at time.Time) error {
 		e.LastSeenAt = stamp
 		return putEnrolee(tx, e)
 	})
+}
+
+// PutExhibitor implements filing.EnrolmentStore.
+func (d *DB) PutExhibitor(ctx context.Context, expo string, e filing.Exhibitor) error {
+	b, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	return d.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bExhibitors).Put(join(expo, e.ID), b) })
+}
+
+// ListExhibitors implements filing.ExhibitorDirectory.
+func (d *DB) ListExhibitors(ctx context.Context, expo string) ([]filing.Exhibitor, error) {
+	out := []filing.Exhibitor{}
+	err := d.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bExhibitors).Cursor()
+		prefix := join(expo, "")
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			var e filing.Exhibitor
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("decode exhibitor %q: %w", k, err)
+			}
+			out = append(out, e)
+		}
+		return nil
+	})
+	return out, err
 }

@@ -289,3 +289,56 @@ func (r *Revocations) Check(ctx context.Context, expo string, p filing.Principal
 	}
 	return nil
 }
+
+// Directory returns the caller's expo's exhibitor directory (GET /v1/exhibitors): the
+// configuration's entries and those put over the API, by id. Supervisors and officers read it.
+func (s *Service) Directory(ctx context.Context, p filing.Principal) ([]filing.Exhibitor, error) {
+	if p.Role != filing.RoleSupervisor && p.Role != filing.RoleOfficer {
+		return nil, filing.Errorf(filing.Forbidden, filing.CodeForbidden, "only officers and supervisors read the exhibitor directory")
+	}
+	x, ok := s.Expo.Tenant(p.Expo)
+	if !ok {
+		return nil, filing.Errorf(filing.Forbidden, filing.CodeForbidden, "this deployment serves no expo %q", p.Expo)
+	}
+	return filing.DirectoryOf(ctx, s.Store, x)
+}
+
+// validExhibitorID is an exhibitor id: 1-40 letters, digits, '.', '_' or '-' ("EX-0001").
+func validExhibitorID(id string) bool {
+	if id == "" || len(id) > 40 {
+		return false
+	}
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// PutExhibitor stores an entry of the caller's expo's exhibitor directory (PUT
+// /v1/exhibitors/{id}; supervisors): it replaces the entry of that id, the configuration's
+// too, and is returned as the directory now shows it.
+func (s *Service) PutExhibitor(ctx context.Context, p filing.Principal, id string, req filing.ExhibitorRequest) (filing.Exhibitor, error) {
+	x, err := s.supervisor(p)
+	if err != nil {
+		return filing.Exhibitor{}, err
+	}
+	if !validExhibitorID(id) {
+		return filing.Exhibitor{}, invalid("/id", "invalid_format", "")
+	}
+	req.Name, req.NameZh, req.Booth = strings.TrimSpace(req.Name), strings.TrimSpace(req.NameZh), strings.TrimSpace(req.Booth)
+	req.Country = strings.ToUpper(strings.TrimSpace(req.Country))
+	if c := req.Contact; c != nil {
+		c.Name, c.Email, c.Phone = strings.TrimSpace(c.Name), strings.TrimSpace(c.Email), strings.TrimSpace(c.Phone)
+	}
+	if res := validate.CheckExhibitor(&req); len(res.Problems) > 0 {
+		return filing.Exhibitor{}, validate.Error(res.Problems)
+	}
+	e := filing.Exhibitor{ID: id, Name: req.Name, NameZh: req.NameZh, Booth: req.Booth, Country: req.Country, Contact: req.Contact,
+		Source: filing.SourceDirectory, UpdatedAt: x.Stamp(s.Clock.Now()), UpdatedBy: p.Subject}
+	if err := s.Store.PutExhibitor(ctx, x.ID, e); err != nil {
+		return filing.Exhibitor{}, err
+	}
+	return e, nil
+}

@@ -164,6 +164,10 @@ func (s *Service) Issue(ctx context.Context, p filing.Principal, exhibitID, base
 		return filing.Certificate{}, filing.Errorf(filing.Conflict, filing.CodeInvalidTransition, "the exhibit is %s: an officer confirms it first", e.State)
 	}
 	now := s.Clock.Now()
+	store, _ := s.Store.(filing.ExhibitorDirectory)
+	if x, err = filing.WithDirectory(ctx, store, x); err != nil {
+		return filing.Certificate{}, err
+	}
 	name := ""
 	for _, d := range x.Exhibitors {
 		if d.ID == e.Exhibitor {

@@ -237,3 +237,22 @@ func TestIndependentVerifier(t *testing.T) {
 		t.Errorf("a changed QR verifies")
 	}
 }
+
+// TestCertificateNamesTheDirectorysExhibitor: the exhibitor's name on a certificate is the
+// directory's, the entry put over the API (SPEC §18) over the configuration's.
+func TestCertificateNamesTheDirectorysExhibitor(t *testing.T) {
+	e := newEnv(t)
+	e.svc.Expo.Exhibitors = []filing.ExhibitorEntry{{ID: "EX-0001", Booth: "1A-101", Name: "Voltara (from the file)"}}
+	if err := e.svc.Store.(filing.EnrolmentStore).PutExhibitor(ctx, "CISCE2026", filing.Exhibitor{ID: "EX-0001", Name: "Voltara GmbH", Booth: "1A-101"}); err != nil {
+		t.Fatal(err)
+	}
+	id, _ := e.photo(t, e.officer)
+	ex, err := e.svc.Record(ctx, e.officer, req(id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := e.svc.Issue(ctx, e.officer, ex.ID, "https://ipfast.example")
+	if err != nil || c.Payload.Exhibitor.Name != "Voltara GmbH" {
+		t.Errorf("the certificate's exhibitor: %+v %v", c.Payload.Exhibitor, err)
+	}
+}

@@ -172,9 +172,11 @@ func (e *Expo) checkKnownMarks() error {
 
 // ExhibitorEntry is one exhibitor of the expo's directory.
 type ExhibitorEntry struct {
-	ID    string `json:"id"`
-	Booth string `json:"booth"`
-	Name  string `json:"name"`
+	ID      string `json:"id"`
+	Booth   string `json:"booth"`
+	Name    string `json:"name"`
+	NameZh  string `json:"nameZh,omitempty"`  // its name in Chinese
+	Country string `json:"country,omitempty"` // ISO 3166-1 alpha-2
 	// Contact is whom the exhibitor's notices go to (SPEC §17: a complaint against its booth);
 	// GET /v1/expo does not show it.
 	Contact *Contact `json:"contact,omitempty"`
@@ -183,10 +185,11 @@ type ExhibitorEntry struct {
 // MarshalJSON leaves the contact out: the configuration is public (GET /v1/expo).
 func (e ExhibitorEntry) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
-		ID    string `json:"id"`
-		Booth string `json:"booth"`
-		Name  string `json:"name"`
-	}{e.ID, e.Booth, e.Name})
+		ID     string `json:"id"`
+		Booth  string `json:"booth"`
+		Name   string `json:"name"`
+		NameZh string `json:"nameZh,omitempty"`
+	}{e.ID, e.Booth, e.Name, e.NameZh})
 }
 
 func (e *Expo) checkExhibitors() error {
@@ -194,6 +197,9 @@ func (e *Expo) checkExhibitors() error {
 	for i, x := range e.Exhibitors {
 		if x.ID == "" || x.Booth == "" {
 			return fmt.Errorf("expo config: exhibitors[%d] needs an id and a booth", i)
+		}
+		if c := x.Country; c != "" && (len(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z') {
+			return fmt.Errorf("expo config: exhibitors[%d].country: %q is not an ISO 3166-1 alpha-2 code (\"CN\", \"DE\")", i, c)
 		}
 		if seen[x.ID] {
 			return fmt.Errorf("expo config: exhibitors[%d]: id %q is listed twice", i, x.ID)

@@ -115,4 +115,93 @@ type EnrolmentStore interface {
 	Revoke(ctx context.Context, expo, id, by string, at time.Time) (Enrolee, error)
 	// Seen records that the enrolee's token was used at at; it never moves LastSeenAt back.
 	Seen(ctx context.Context, expo, id string, at time.Time) error
+	// PutExhibitor stores an expo's exhibitor directory entry, replacing the one of its id.
+	PutExhibitor(ctx context.Context, expo string, e Exhibitor) error
+	ExhibitorDirectory
+}
+
+// Exhibitor is an entry of an expo's exhibitor directory (SPEC §18): given in the
+// configuration (`exhibitors`) or over the API (PUT /v1/exhibitors/{id}), which replaces the
+// configuration's entry of the same id.
+type Exhibitor struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	NameZh  string   `json:"nameZh,omitempty"`
+	Booth   string   `json:"booth"`
+	Country string   `json:"country,omitempty"`
+	Contact *Contact `json:"contact,omitempty"`
+	// Source is where the entry comes from: SourceConfig or SourceDirectory.
+	Source    string `json:"source"`
+	UpdatedAt string `json:"updatedAt,omitempty"` // when and by whom it was last put over the API
+	UpdatedBy string `json:"updatedBy,omitempty"`
+}
+
+// Where a directory entry comes from.
+const (
+	SourceConfig    = "config"
+	SourceDirectory = "directory"
+)
+
+// ExhibitorRequest is PUT /v1/exhibitors/{id}.
+type ExhibitorRequest struct {
+	Name    string   `json:"name" validate:"required,max=200"`
+	NameZh  string   `json:"nameZh" validate:"max=200"`
+	Booth   string   `json:"booth" validate:"required,max=32"`
+	Country string   `json:"country" validate:"omitempty,country"`
+	Contact *Contact `json:"contact" validate:"omitempty"`
+}
+
+// ExhibitorDirectory reads the exhibitor entries given over the API.
+type ExhibitorDirectory interface {
+	// ListExhibitors returns an expo's entries put over the API, by id.
+	ListExhibitors(ctx context.Context, expo string) ([]Exhibitor, error)
+}
+
+// DirectoryOf is an expo's exhibitor directory, by id: the entries put over the API and the
+// configuration's of every other id. A nil dir gives the configuration's.
+func DirectoryOf(ctx context.Context, dir ExhibitorDirectory, x *Expo) ([]Exhibitor, error) {
+	var stored []Exhibitor
+	if dir != nil {
+		var err error
+		if stored, err = dir.ListExhibitors(ctx, x.ID); err != nil {
+			return nil, err
+		}
+	}
+	put := map[string]bool{}
+	out := make([]Exhibitor, 0, len(x.Exhibitors)+len(stored))
+	for _, e := range stored {
+		e.Source = SourceDirectory
+		put[e.ID] = true
+		out = append(out, e)
+	}
+	for _, e := range x.Exhibitors {
+		if !put[e.ID] {
+			out = append(out, Exhibitor{ID: e.ID, Name: e.Name, NameZh: e.NameZh, Booth: e.Booth, Country: e.Country, Contact: e.Contact, Source: SourceConfig})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].ID != out[j].ID {
+			return out[i].ID < out[j].ID
+		}
+		return out[i].Booth < out[j].Booth
+	})
+	return out, nil
+}
+
+// WithDirectory is x with its Exhibitors the whole directory (DirectoryOf): what the complaint
+// desk and the certificates read. A nil dir gives x itself.
+func WithDirectory(ctx context.Context, dir ExhibitorDirectory, x *Expo) (*Expo, error) {
+	if dir == nil {
+		return x, nil
+	}
+	all, err := DirectoryOf(ctx, dir, x)
+	if err != nil {
+		return nil, err
+	}
+	y := *x
+	y.Exhibitors = make([]ExhibitorEntry, len(all))
+	for i, e := range all {
+		y.Exhibitors[i] = ExhibitorEntry{ID: e.ID, Booth: e.Booth, Name: e.Name, NameZh: e.NameZh, Country: e.Country, Contact: e.Contact}
+	}
+	return &y, nil
 }

@@ -31,6 +31,50 @@ func RunEnrolment(t *testing.T, newHarness func(t *testing.T) EnrolmentHarness) 
 	t.Run("SetupCodeExpiresAtTheSecond", func(t *testing.T) { testSetupExpiry(t, newHarness(t)) })
 	t.Run("RevokedEnrolees", func(t *testing.T) { testRevoke(t, newHarness(t)) })
 	t.Run("ListsAndLastSeen", func(t *testing.T) { testEnroleeLists(t, newHarness(t)) })
+	t.Run("ExhibitorDirectory", func(t *testing.T) { testExhibitorDirectory(t, newHarness(t)) })
+}
+
+// testExhibitorDirectory: entries put are listed by id, a second put of an id replaces the
+// first, each expo has its own, and DirectoryOf puts them over the configuration's entries.
+func testExhibitorDirectory(t *testing.T, h EnrolmentHarness) {
+	s := h.Store
+	if got, err := s.ListExhibitors(ctx, "CISCE2026"); err != nil || len(got) != 0 {
+		t.Fatalf("an empty directory: %v %v", got, err)
+	}
+	contact := &filing.Contact{Name: "王芳", Email: "ip@ningde-energy.example"}
+	for _, e := range []filing.Exhibitor{
+		{ID: "EX-0002", Name: "Ningde New Energy", NameZh: "宁德新能源", Booth: "2B-202", Country: "CN", Contact: contact, UpdatedAt: "2026-06-22T08:00:00+08:00", UpdatedBy: "sup-1"},
+		{ID: "EX-0001", Name: "Voltara", Booth: "1A-100", UpdatedBy: "sup-1"},
+		{ID: "EX-0001", Name: "Voltara GmbH", Booth: "1A-101", Country: "DE", UpdatedBy: "sup-2"},
+	} {
+		if err := s.PutExhibitor(ctx, "CISCE2026", e); err != nil {
+			t.Fatalf("put %s: %v", e.ID, err)
+		}
+	}
+	if err := s.PutExhibitor(ctx, "OTHER2026", filing.Exhibitor{ID: "EX-0001", Name: "Elsewhere", Booth: "9Z-1"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ListExhibitors(ctx, "CISCE2026")
+	if err != nil || len(got) != 2 {
+		t.Fatalf("the directory: %+v %v", got, err)
+	}
+	if got[0].ID != "EX-0001" || got[0].Name != "Voltara GmbH" || got[0].Booth != "1A-101" || got[0].Country != "DE" || got[0].UpdatedBy != "sup-2" {
+		t.Errorf("the entry put twice: %+v", got[0])
+	}
+	if e := got[1]; e.NameZh != "宁德新能源" || e.Contact == nil || *e.Contact != *contact || e.UpdatedAt != "2026-06-22T08:00:00+08:00" {
+		t.Errorf("an entry with its contact: %+v", e)
+	}
+	x := filing.DefaultExpo()
+	x.Exhibitors = []filing.ExhibitorEntry{{ID: "EX-0001", Booth: "1A-001", Name: "from the file"}, {ID: "EX-0003", Booth: "3C-300", Name: "Only configured"}}
+	dir, err := filing.DirectoryOf(ctx, s, x)
+	if err != nil || len(dir) != 3 {
+		t.Fatalf("directory of the expo: %+v %v", dir, err)
+	}
+	for i, want := range []struct{ id, booth, source string }{{"EX-0001", "1A-101", "directory"}, {"EX-0002", "2B-202", "directory"}, {"EX-0003", "3C-300", "config"}} {
+		if dir[i].ID != want.id || dir[i].Booth != want.booth || dir[i].Source != want.source {
+			t.Errorf("directory[%d] = %+v, want %v", i, dir[i], want)
+		}
+	}
 }
 
 var enrolBase = time.Date(2026, 6, 22, 7, 30, 0, 0, time.UTC)

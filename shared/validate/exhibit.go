@@ -40,3 +40,13 @@ func hasProblemAt(ps []filing.Problem, field string) bool {
 	}
 	return false
 }
+
+// CheckExhibitor runs the rules of an exhibitor directory entry (SPEC §18): a name and a booth,
+// a country code if given, and a contact, if given, with a name and an email or a phone.
+func CheckExhibitor(r *filing.ExhibitorRequest) Result {
+	res := Result{Problems: structuralProblems(r)}
+	if ct := r.Contact; ct != nil && ct.Email == "" && ct.Phone == "" {
+		res.Problems = append(res.Problems, NewProblem("/contact/email", "required", ""), NewProblem("/contact/phone", "required", ""))
+	}
+	return res
+}

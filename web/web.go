@@ -31,12 +31,12 @@ func With(api http.Handler) *http.ServeMux {
 // pages maps the pages' own addresses to their files.
 var pages = map[string]string{
 	"/": "/index.html", "/examiner/": "/examiner/index.html", "/examiner/dashboard/": "/examiner/dashboard/index.html",
-	"/examiner/complaints/": "/examiner/complaints/index.html",
+	"/examiner/complaints/": "/examiner/complaints/index.html", "/examiner/enrolment/": "/examiner/enrolment/index.html",
 }
 
 // Handler serves the kiosk at /, the examiner console at /examiner/, the supervisor's
-// dashboard at /examiner/dashboard/, the officers' complaint desk at /examiner/complaints/ and
-// their assets (assets.go).
+// dashboard at /examiner/dashboard/, the officers' complaint desk at /examiner/complaints/, the
+// organiser's enrolment screen at /examiner/enrolment/ and their assets (assets.go).
 func Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /", func(w http.ResponseWriter, r *http.Request) {

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/ipfast/ipfast/shared/auth"
+	"github.com/ipfast/ipfast/shared/enrol"
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/local"
 	"github.com/ipfast/ipfast/shared/logs"
@@ -140,7 +141,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		ErrorLog: slog.NewLogLogger(o.Log.Handler(), slog.LevelWarn)}
 	// Demo tokens only for a secret of this data dir's own: one given in the environment may
 	// be a real deployment's, and its tokens do not belong on a terminal or in a log.
-	if err := printWelcome(stdout, "http://"+ln.Addr().String(), d.Secret, o.Clock.Now(), d.Expo, d.SecretGenerated); err != nil {
+	organiser, err := d.OrganiserSetup(ctx)
+	if err != nil {
+		return err
+	}
+	if err := printWelcome(stdout, "http://"+ln.Addr().String(), organiser, d.Secret, o.Clock.Now(), d.Expo, d.SecretGenerated); err != nil {
 		return err
 	}
 	d.SetBaseURL(linkBase(ln.Addr()))
@@ -174,7 +179,9 @@ func linkBase(a net.Addr) string {
 	return "http://" + a.String()
 }
 
-func printWelcome(w io.Writer, base string, secret []byte, now time.Time, expo *filing.Expo, showTokens bool) error {
+// printWelcome prints the pages' addresses, the organiser's set-up link (SPEC §18) and, for a
+// secret of the data dir's own, demo tokens.
+func printWelcome(w io.Writer, base string, organiser enrol.Setup, secret []byte, now time.Time, expo *filing.Expo, showTokens bool) error {
 	demo := []filing.Principal{
 		{Subject: "kiosk-1A-101", Role: filing.RoleKiosk, Exhibitor: "EX-0001", Booth: "1A-101"},
 		{Subject: "examiner-1", Role: filing.RoleExaminer},
@@ -182,13 +189,20 @@ func printWelcome(w io.Writer, base string, secret []byte, now time.Time, expo *
 		{Subject: "supervisor-1", Role: filing.RoleSupervisor},
 	}
 	fmt.Fprintf(w, "ipfast is serving %s (%s)\n\n", expo.Name, expo.ID)
-	fmt.Fprintf(w, "  Kiosk:     %s/\n  Examiner:  %s/examiner/\n  Dashboard: %s/examiner/dashboard/\n  API:       %s/v1/\n\n", base, base, base, base)
+	fmt.Fprintf(w, "  Kiosk:     %s/\n  Examiner:  %s/examiner/\n  Dashboard: %s/examiner/dashboard/\n  Enrolment: %s/examiner/enrolment/\n  API:       %s/v1/\n\n",
+		base, base, base, base, base)
+	link := organiser.SetupURL
+	if strings.HasPrefix(link, "/") {
+		link = base + link
+	}
+	fmt.Fprintf(w, "The organiser's set-up link: open it once, within 24 hours, in the browser you will enrol\n"+
+		"the booths' kiosks and the staff from (it signs that browser in as a supervisor):\n  %s\n\n", link)
 	if !showTokens {
 		fmt.Fprintf(w, "The token secret comes from IPFAST_TOKEN_SECRET, so no demo tokens are printed;\n"+
 			"mint tokens with: ipfast token -role kiosk -exhibitor EX-0001 -booth 1A-101\n\n")
 		return nil
 	}
-	fmt.Fprintf(w, "Demo tokens (valid 12h):\n")
+	fmt.Fprintf(w, "Demo tokens (valid 12h; for demos and tests, `ipfast token` mints more):\n")
 	for _, p := range demo {
 		tok, err := auth.Sign(secret, p, now, 12*time.Hour)
 		if err != nil {
@@ -200,8 +214,8 @@ func printWelcome(w io.Writer, base string, secret []byte, now time.Time, expo *
 		}
 		fmt.Fprintf(w, "  %s:\n    %s\n", label, tok)
 		if p.Role == filing.RoleKiosk {
-			// Opening (or scanning a QR code of) this link provisions a kiosk with the token.
-			fmt.Fprintf(w, "    kiosk set-up link: %s/#token=%s\n", base, tok)
+			// Opening this link provisions a kiosk with the demo token.
+			fmt.Fprintf(w, "    kiosk with this token: %s/#token=%s\n", base, tok)
 		}
 	}
 	fmt.Fprintln(w)

@@ -379,8 +379,35 @@ func TestServeWelcomeAndLockedDataDir(t *testing.T) {
 		t.Errorf("second serve on the same data dir: %v\n%s", err, out)
 	}
 	own := start(t, t.TempDir(), nil, "IPFAST_TOKEN_SECRET=")
-	if out := printed(own, "supervisor:"); !strings.Contains(out, "Demo tokens") || !strings.Contains(out, "kiosk set-up link") || !strings.Contains(out, "  officer:\n    eyJ") {
+	if out := printed(own, "supervisor:"); !strings.Contains(out, "Demo tokens") || !strings.Contains(out, "kiosk with this token") || !strings.Contains(out, "  officer:\n    eyJ") {
 		t.Errorf("with a generated secret, serve printed no demo tokens:\n%s", out)
+	}
+	// Either way serve prints the organiser's set-up link (SPEC §18): its code signs in a
+	// supervisor, once.
+	for _, c := range []*child{c, own} {
+		m := regexp.MustCompile(`(http://\S+)/examiner/#setup=(\S+)`).FindStringSubmatch(c.out.String())
+		if m == nil || m[1] != c.base {
+			t.Fatalf("no organiser's set-up link on %s:\n%s", c.base, c.out.String())
+		}
+		for i, want := range []int{200, 410} {
+			res, err := http.Post(c.base+"/v1/staff/setup", "application/json", strings.NewReader(`{"code":"`+m[2]+`"}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var tok struct{ Token string }
+			_ = json.NewDecoder(res.Body).Decode(&tok)
+			res.Body.Close()
+			if res.StatusCode != want {
+				t.Fatalf("set-up code, use %d: %d", i+1, res.StatusCode)
+			}
+			if i == 0 {
+				req, _ := http.NewRequest("GET", c.base+"/v1/kiosks", nil)
+				req.Header.Set("Authorization", "Bearer "+tok.Token)
+				if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode != 200 {
+					t.Fatalf("the organiser lists kiosks: %v %v", res, err)
+				}
+			}
+		}
 	}
 }
 

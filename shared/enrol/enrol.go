@@ -342,3 +342,32 @@ func (s *Service) PutExhibitor(ctx context.Context, p filing.Principal, id strin
 	}
 	return e, nil
 }
+
+// OrganiserName is the name of the supervisor `ipfast serve` enrols for the organiser.
+const OrganiserName = "Organiser (ipfast serve)"
+
+// OrganiserSetup gives a fresh set-up code for the organiser's supervisor of the default expo
+// (what `ipfast serve` prints as a link): for the one enrolled at an earlier start if it is not
+// revoked (its earlier codes stay single-use and expire), else for a newly enrolled one.
+func (s *Service) OrganiserSetup(ctx context.Context) (Setup, error) {
+	x := s.Expo
+	staff, err := s.Store.ListEnrolees(ctx, x.ID, filing.EnroleeStaff)
+	if err != nil {
+		return Setup{}, err
+	}
+	for i := len(staff) - 1; i >= 0; i-- {
+		e := staff[i]
+		if e.Name != OrganiserName || e.Role != filing.RoleSupervisor || e.CreatedBy != "ipfast serve" || e.Revoked {
+			continue
+		}
+		code, hash := filing.NewSetupCode(e.Kind)
+		expires := s.Clock.Now().Add(filing.SetupCodeTTL).Truncate(time.Second)
+		if err := s.Store.AddSetupCode(ctx, filing.SetupCode{Hash: hash, Expo: x.ID, Enrolee: e.ID, ExpiresAt: expires}); err != nil {
+			return Setup{}, err
+		}
+		return Setup{ID: e.ID, SetupCode: code, SetupURL: s.setupURL(e.Kind, code), SetupExpiresAt: expires.UTC().Format(time.RFC3339)}, nil
+	}
+	now := s.Clock.Now()
+	return s.enrol(ctx, filing.Enrolee{ID: filing.NewID("stf_", now), Expo: x.ID, Kind: filing.EnroleeStaff, Role: filing.RoleSupervisor,
+		Name: OrganiserName, CreatedAt: x.Stamp(now), CreatedBy: "ipfast serve"})
+}

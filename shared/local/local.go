@@ -27,6 +27,7 @@ import (
 	"github.com/ipfast/ipfast/shared/cloud"
 	"github.com/ipfast/ipfast/shared/docapi"
 	"github.com/ipfast/ipfast/shared/embedded"
+	"github.com/ipfast/ipfast/shared/enrol"
 	"github.com/ipfast/ipfast/shared/exhibits"
 	"github.com/ipfast/ipfast/shared/filing"
 	"github.com/ipfast/ipfast/shared/intake"
@@ -64,6 +65,16 @@ type Deployment struct {
 	jobs   []job
 	closer func() error
 	sender *notify.Sender
+	enrol  *enrol.Service
+}
+
+// OrganiserSetup is a one-time set-up link (relative to the server's address unless a public
+// URL was given) for the organiser's supervisor (SPEC §18: what `serve` prints).
+func (d *Deployment) OrganiserSetup(ctx context.Context) (enrol.Setup, error) {
+	if d.enrol == nil {
+		return enrol.Setup{}, errors.New("local: this store keeps no enrolment")
+	}
+	return d.enrol.OrganiserSetup(ctx)
 }
 
 // EnvCrashAfterSend, when set, makes `serve` kill itself (SIGKILL) right after a mail server
@@ -188,6 +199,9 @@ func Open(ctx context.Context, o Options) (*Deployment, error) {
 	apiServer := api.NewServer(expo, api.Backend{Store: store, Queue: queue, Blobs: blobs, Clock: o.Clock, Metrics: figures},
 		auth.NewVerifier(secret, o.Clock.Now).ForExpos(expo), o.Log, o.PublicURL)
 	svc := apiServer.Intake
+	if es, ok := store.(filing.EnrolmentStore); ok {
+		d.enrol = enrol.New(expo, es, apiServer.Verifier, o.Clock, o.PublicURL)
+	}
 	go svc.WarmHints() // the known marks' index (SPEC §15), built while the server starts
 	// The exhibition display certificates (SPEC §12), signed with the data dir's keys.
 	keys, err := certs.LocalKeyring(o.DataDir, o.Clock.Now())

@@ -40,18 +40,21 @@ export async function startServer(config) {
   });
   let logs = '';
   child.stderr.on('data', (b) => { logs += b; });
-  const base = await new Promise((resolve, reject) => {
+  // The kiosk's address and the organiser's set-up link (SPEC §18), printed after it.
+  const [base, organiser] = await new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('serve printed no URL: ' + logs)), 30000);
     child.stdout.on('data', (b) => {
       out += b;
       const m = out.match(/Kiosk:\s+(http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
+      const o = out.match(/(http:\/\/\S+\/examiner\/#setup=\S+)/);
+      if (m && o) { clearTimeout(timer); resolve([m[1], o[1]]); }
     });
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error('serve exited ' + code + ': ' + logs)); });
   });
   return {
     base,
+    organiser,
     logs: () => logs,
     async stop() {
       child.kill('SIGTERM');

@@ -6,6 +6,7 @@
 import { t, initLang, msg, has } from '/i18n.js';
 import '/complaint-strings.js';
 import '/examiner/mail-strings.js';
+import { takeSetupLink, unauthorizedText, codeField } from '/examiner/staff.js';
 import {
   h, load, save, claimsOf, Client, expo, expoLabel, loadExpo, colon, paren, semi, actionLabel, serverNow, loadReference, sizeText, langButton, stateLabel, typeOf,
   subjectOf, feesTable, heading, deadlineText,
@@ -51,6 +52,7 @@ function header() {
     h('nav', { 'aria-label': t('consoleTitle') },
       c.role === 'supervisor' ? h('a', { href: '/examiner/dashboard/', class: 'button secondary', id: 'to-dashboard' }, t('toDashboard')) : null,
       c.role === 'supervisor' ? h('a', { href: '/examiner/complaints/', class: 'button secondary', id: 'to-complaints' }, t('complaintDesk')) : null,
+      c.role === 'supervisor' ? h('a', { href: '/examiner/enrolment/', class: 'button secondary', id: 'to-enrolment' }, t('toEnrolment')) : null,
       api.token ? h('button', { type: 'button', class: 'secondary', onclick: () => { api.setToken(''); render(); } }, t('signOut')) : null,
       langButton(render)));
 }
@@ -63,9 +65,11 @@ function setupScreen(problem) {
   const ta = h('textarea', { id: 'token', rows: 4, spellcheck: 'false', 'aria-describedby': 'token-err' });
   const err = h('div', { class: 'field-error', id: 'token-err', role: 'alert' }, problem ? h('p', {}, problem) : null);
   screen(h('section', { class: 'card' }, h('h1', {}, t('consoleTitle')),
-    h('div', { class: 'field' }, h('label', { for: 'token' }, t('examinerToken')), ta, err),
+    err,
+    codeField(api, (p) => { if (p) setupScreen(p); else started ? render() : arrive(); }),
+    h('div', { class: 'field' }, h('label', { for: 'token' }, t('examinerToken')), ta),
     h('button', {
-      type: 'button', class: 'primary', onclick: () => {
+      type: 'button', class: 'secondary', onclick: () => {
         const c = claimsOf(ta.value.trim());
         if (c && c.role === 'officer') {
           // The IP complaint officers work at the complaint desk.
@@ -653,7 +657,7 @@ document.addEventListener('keydown', (e) => {
   }
 });
 
-api.onUnauthorized = () => { api.setToken(''); setupScreen(t('tokenInvalid')); };
+api.onUnauthorized = (code) => { api.setToken(''); setupScreen(unauthorizedText(code)); };
 
 let started = false;
 async function start() {
@@ -679,4 +683,19 @@ async function start() {
   }
 }
 
-if (api.token) start(); else render();
+// arrive sends a person to their page: officers work at the complaint desk; a supervisor set
+// up from a set-up link (the organiser) starts at the enrolment screen.
+function arrive(fromLink) {
+  const role = (claimsOf(api.token) || {}).role;
+  if (role === 'officer') location.href = '/examiner/complaints/';
+  else if (role === 'supervisor' && fromLink) location.href = '/examiner/enrolment/';
+  else start();
+}
+
+(async () => {
+  const linked = /setup=/.test(location.hash);
+  const problem = await takeSetupLink(api);
+  if (problem) setupScreen(problem);
+  else if (api.token) arrive(linked);
+  else render();
+})();

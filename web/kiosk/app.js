@@ -523,8 +523,14 @@ function header(extra) {
       langButton(render)));
 }
 
-function screen(...children) {
+function paint(...children) {
   app.replaceChildren(header(), h('main', { id: 'main', tabindex: '-1' }, againstBanner(), ...children));
+}
+
+// screen draws a screen of a kiosk that has its token: an answer that arrives after the token
+// was refused (the set-up screen is showing) draws nothing.
+function screen(...children) {
+  if (api.token) paint(...children);
 }
 
 function focusHeading() {
@@ -535,27 +541,59 @@ function focusHeading() {
   }
 }
 
-function setupScreen(problem) {
-  const ta = h('textarea', { id: 'token', rows: 4, spellcheck: 'false', autocomplete: 'off', 'aria-describedby': 'token-help token-err' });
+// setupScreen asks for the booth's set-up code (SPEC §18: its QR code opens the kiosk with
+// #setup=…); a raw kiosk token can still be pasted, for demos and tests.
+function setupScreen(problem, code) {
+  const input = h('input', { id: 'setup-code', type: 'text', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'off', 'aria-describedby': 'setup-help setup-err' });
+  input.value = code || '';
+  const err = h('div', { class: 'field-error', id: 'setup-err', role: 'alert' }, problem ? h('p', {}, problem) : null);
+  const ta = h('textarea', { id: 'token', rows: 4, spellcheck: 'false', autocomplete: 'off', 'aria-describedby': 'token-err' });
   ta.value = api.token || '';
-  const err = h('div', { class: 'field-error', id: 'token-err', role: 'alert' }, problem ? h('p', {}, problem) : null);
-  screen(h('section', { class: 'card' },
+  const tokErr = h('div', { class: 'field-error', id: 'token-err', role: 'alert' });
+  paint(h('section', { class: 'card' },
     h('h1', {}, t('setupTitle')),
-    h('p', { id: 'token-help', class: 'help' }, t('setupHelp')),
-    h('div', { class: 'field' }, h('label', { for: 'token' }, t('token')), ta, err),
-    h('button', {
-      type: 'button', class: 'primary', onclick: async () => {
-        const tok = ta.value.trim();
-        const c = claimsOf(tok);
-        if (!c || c.role !== 'kiosk') {
-          err.replaceChildren(h('p', {}, c ? t('tokenWrongRole') : t('tokenInvalid')));
-          return;
-        }
-        api.setToken(tok);
-        location.hash = '#/';
-        render();
-      },
-    }, t('save'))));
+    h('p', { id: 'setup-help', class: 'help' }, t('setupHelp')),
+    h('div', { class: 'field' }, h('label', { for: 'setup-code' }, t('setupCode')), input, err),
+    h('button', { type: 'button', class: 'primary', id: 'set-up', onclick: () => { if (input.value.trim()) setUp(input.value.trim()); } }, t('setUp')),
+    h('details', { class: 'token-instead' }, h('summary', {}, t('tokenInstead')),
+      h('div', { class: 'field' }, h('label', { for: 'token' }, t('token')), ta, tokErr),
+      h('button', {
+        type: 'button', class: 'secondary', onclick: async () => {
+          const tok = ta.value.trim();
+          const c = claimsOf(tok);
+          if (!c || c.role !== 'kiosk') {
+            tokErr.replaceChildren(h('p', {}, c ? t('tokenWrongRole') : t('tokenInvalid')));
+            return;
+          }
+          api.setToken(tok);
+          location.hash = '#/';
+          render();
+        },
+      }, t('save')))));
+}
+
+// setUp exchanges a set-up code for this kiosk's token; a kiosk set up for another booth
+// starts without the previous one's drafts.
+async function setUp(code) {
+  paint(h('section', { class: 'card' }, h('h1', {}, t('setupTitle')), h('p', { role: 'status' }, t('settingUp'))));
+  const before = (claimsOf(api.token) || {}).booth;
+  const status = await api.setUp('kiosks', code);
+  if (status !== 200) {
+    setupScreen(status ? t('setupCodeInvalid') : t('setupOffline'), status ? '' : code);
+    focusHeading();
+    return;
+  }
+  if ((claimsOf(api.token) || {}).booth !== before) forgetPersonalData();
+  location.hash = '#/';
+  render();
+  loadExpo(api.token).then(() => render());
+}
+
+// forgetPersonalData clears what this kiosk keeps of its exhibitor's filers: the drafts.
+function forgetPersonalData() {
+  discardDraft();
+  cdraft = null;
+  save('complaint', null);
 }
 
 function homeScreen() {
@@ -1420,9 +1458,10 @@ function render() {
   }
 }
 
-api.onUnauthorized = () => {
+api.onUnauthorized = (code) => {
   api.setToken('');
-  setupScreen(t('tokenInvalid'));
+  if (code === 'token_revoked') forgetPersonalData(); // a revoked tablet may be a stolen one
+  setupScreen(code === 'token_revoked' ? t('kioskRevoked') : t('tokenInvalid'));
 };
 
 // Idle reset: after IDLE without a touch (3 minutes; `ipfast.idleMs` on the device changes it),
@@ -1482,17 +1521,26 @@ function paintNetwork() {
 }
 window.addEventListener('online', () => { paintNetwork(); if (draft) { paintCheck(); validateSoon(0); } });
 window.addEventListener('offline', () => { paintNetwork(); if (draft) paintCheck(); });
-window.addEventListener('hashchange', () => { render(); focusHeading(); });
+window.addEventListener('hashchange', () => {
+  if (/(setup|token)=/.test(location.hash)) { takeLink(); return; } // a set-up link opened on an open kiosk
+  render();
+  focusHeading();
+});
+
+// takeLink takes the set-up code (SPEC §18: what a set-up QR code opens, #setup=…) or a demo's
+// token (#token=…) the page was opened with, and forgets the URL.
+async function takeLink() {
+  const m = location.hash.match(/(setup|token)=([^&]+)/);
+  if (!m) return false;
+  history.replaceState(null, '', location.pathname + '#/');
+  if (m[1] === 'setup') await setUp(decodeURIComponent(m[2]));
+  else { api.setToken(decodeURIComponent(m[2])); render(); }
+  return true;
+}
 
 (async function start() {
-  // A QR code scanned at setup opens the kiosk with #token=…: keep it, then forget the URL.
-  const m = location.hash.match(/token=([^&]+)/);
-  if (m) {
-    api.setToken(decodeURIComponent(m[1]));
-    history.replaceState(null, '', location.pathname + '#/');
-  }
   paintNetwork();
-  render();
+  if (!(await takeLink())) render();
   let found;
   [, nice, locarno, found] = await Promise.all([loadExpo(api.token), loadReference('nice', api.token), loadReference('locarno', api.token),
     loadReference('countries', api.token)]);

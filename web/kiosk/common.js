@@ -49,12 +49,15 @@ export function claimsOf(token) {
   }
 }
 
-// Client is the API with a kept token (storage key name).
+// Client is the API with a kept token (storage key name). A token from a set-up code (SPEC §18:
+// its sub is an enrolled kiosk's "ksk_…" or person's "stf_…") renews itself while in use: a
+// request made after half its life asks for a fresh one first.
 export class Client {
   constructor(name) {
     this.name = name;
     this.token = load(name, '');
     this.onUnauthorized = () => {};
+    this.renewing = null;
   }
 
   setToken(tok) {
@@ -62,9 +65,39 @@ export class Client {
     save(this.name, tok || null);
   }
 
+  // setUp exchanges a set-up code (kind 'kiosks' or 'staff') for a token and keeps it; it
+  // returns the answer's status (0: no answer).
+  async setUp(kind, code) {
+    const res = await fetch('/v1/' + kind + '/setup', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code }) }).catch(() => null);
+    if (!res) return 0;
+    const data = await res.json().catch(() => ({}));
+    if (res.status === 200 && data.token) this.setToken(data.token);
+    return res.status;
+  }
+
+  // renew fetches a fresh token for an enrolled caller past half its token's life by the
+  // server's clock (known once the expo is loaded), one request at a time.
+  renew() {
+    const c = claimsOf(this.token) || {};
+    const kind = /^ksk_/.test(c.sub) ? 'kiosks' : /^stf_/.test(c.sub) ? 'staff' : '';
+    if (!kind || this.renewing || !expo.synced || !c.exp || !c.iat || serverNow() / 1000 < c.iat + (c.exp - c.iat) / 2) return this.renewing;
+    const old = this.token;
+    this.renewing = fetch('/v1/' + kind + '/renew', { method: 'POST', headers: { Authorization: 'Bearer ' + old } })
+      .then(async (res) => {
+        const data = await res.json().catch(() => ({}));
+        if (res.status === 200 && data.token && this.token === old) this.setToken(data.token);
+        else if (res.status === 401) this.onUnauthorized(data.code);
+      })
+      .catch(() => { /* offline: the next request tries again */ })
+      .finally(() => { this.renewing = null; });
+    return this.renewing;
+  }
+
   // call sends a request and returns {status, data}; it throws only when no answer came (the
-  // network is down), so callers can tell "refused" from "not sent".
+  // network is down), so callers can tell "refused" from "not sent". A 401 calls
+  // onUnauthorized with its code (token_revoked: the organiser cut this device or person off).
   async call(method, path, body, headers) {
+    await this.renew();
     const init = { method, headers: { Authorization: 'Bearer ' + this.token, ...(headers || {}) } };
     if (body !== undefined) {
       init.body = JSON.stringify(body);
@@ -74,7 +107,7 @@ export class Client {
     const text = await res.text();
     let data = null;
     try { data = text ? JSON.parse(text) : null; } catch (_) { data = text; }
-    if (res.status === 401) this.onUnauthorized();
+    if (res.status === 401) this.onUnauthorized(data && data.code);
     return { status: res.status, data };
   }
 }

@@ -5,6 +5,7 @@
 // rights holder's complaint registered at the desk.
 import { t, initLang, msg } from '/i18n.js';
 import { h, load, save, claimsOf, Client, expoLabel, loadExpo, loadReference, langButton, colon, paren, semi } from '/common.js';
+import { unauthorizedText, codeField } from '/examiner/staff.js';
 import {
   complaintForm, newComplaintDraft, complaintDetails, cstateLabel, clock, localTime, measureLabel, missingLabel, MEASURES, OUTCOMES, MISSING,
   uploadOne, filePicker,
@@ -34,6 +35,7 @@ function header() {
     h('span', { class: 'who' }, c.sub || ''),
     h('nav', { 'aria-label': t('complaintDesk') },
       c.role === 'supervisor' ? h('a', { href: '/examiner/', class: 'button secondary' }, t('toConsole')) : null,
+      api.token ? h('a', { href: '/examiner/enrolment/', class: 'button secondary', id: 'to-enrolment' }, c.role === 'supervisor' ? t('toEnrolment') : t('toExhibitors')) : null,
       api.token ? h('button', { type: 'button', class: 'secondary', onclick: () => { api.setToken(''); render(); } }, t('signOut')) : null,
       langButton(render)));
 }
@@ -58,9 +60,11 @@ function setupScreen(problem) {
   const ta = h('textarea', { id: 'token', rows: 4, spellcheck: 'false', 'aria-describedby': 'token-err' });
   const err = h('div', { class: 'field-error', id: 'token-err', role: 'alert' }, problem ? h('p', {}, problem) : null);
   app.replaceChildren(header(), h('main', { id: 'main', class: 'console', tabindex: '-1' }, h('section', { class: 'card' }, h('h1', {}, t('complaintDesk')),
-    h('div', { class: 'field' }, h('label', { for: 'token' }, t('officerToken')), ta, err),
+    err,
+    codeField(api, (p) => { if (p) setupScreen(p); else start(); }),
+    h('div', { class: 'field' }, h('label', { for: 'token' }, t('officerToken')), ta),
     h('button', {
-      type: 'button', class: 'primary', onclick: () => {
+      type: 'button', class: 'secondary', onclick: () => {
         const c = claimsOf(ta.value.trim());
         if (!c || (c.role !== 'officer' && c.role !== 'supervisor')) {
           err.replaceChildren(h('p', {}, c ? t('tokenWrongRole') : t('tokenInvalid')));
@@ -315,7 +319,7 @@ function render() {
   }
 }
 
-api.onUnauthorized = () => { api.setToken(''); setupScreen(t('tokenInvalid')); };
+api.onUnauthorized = (code) => { api.setToken(''); setupScreen(unauthorizedText(code)); };
 window.addEventListener('hashchange', () => render());
 
 async function start() {

@@ -7,6 +7,7 @@ import { t, initLang, lang, has } from '/i18n.js';
 import '/complaint-strings.js';
 import '/examiner/mail-strings.js';
 import { h, claimsOf, Client, expo, expoLabel, loadExpo, loadReference, langButton, stateLabel, colon } from '/common.js';
+import { unauthorizedText } from '/examiner/staff.js';
 
 initLang();
 const api = new Client('examinerToken');
@@ -52,6 +53,7 @@ function header() {
     h('span', { class: 'who' }, c.sub || ''),
     h('nav', { 'aria-label': t('dashboardTitle') },
       h('a', { href: '/examiner/', class: 'button secondary' }, t('toConsole')),
+      h('a', { href: '/examiner/enrolment/', class: 'button secondary', id: 'to-enrolment' }, t('toEnrolment')),
       langButton(render)));
 }
 
@@ -325,7 +327,7 @@ async function refresh() {
   if (focused) { const sm = document.querySelector('#' + focused + ' summary'); if (sm) sm.focus(); }
 }
 
-api.onUnauthorized = () => { api.setToken(''); problem = t('tokenInvalid'); render(); };
+api.onUnauthorized = (code) => { api.setToken(''); problem = unauthorizedText(code); render(); };
 
 let timer = null;
 async function start() {

@@ -1,0 +1,45 @@
+// What the staff pages (console, complaint desk, dashboard, enrolment) share of enrolment (SPEC
+// §18): a set-up link opens a page with #setup=<code>, exchanged here for the person's token;
+// a person the organiser revoked is told so; and the words of the enrolment screen.
+import { t, addStrings } from '/i18n.js';
+import { h } from '/common.js';
+
+addStrings({
+  staffSetupCode: ['Set-up code (from your set-up link)', '设置码（见您的设置链接）'],
+  staffRevoked: ['The organiser has revoked your access. Ask the organiser\'s desk for a new set-up link.', '主办方已撤销您的访问权限，请向主办方服务台重新领取设置链接。'],
+  staffSetupDone: ['You are set up on this device.', '本设备已完成设置。'],
+  enrolmentTitle: ['Enrolment', '人员与终端登记'],
+  toEnrolment: ['Enrolment', '登记管理'],
+  toExhibitors: ['Exhibitors', '展商名录'],
+});
+
+// takeSetupLink exchanges the #setup=<code> the page was opened with (if any) for the person's
+// token, and forgets the URL: it returns '' when there was none or it worked, else the problem.
+export async function takeSetupLink(api) {
+  const m = location.hash.match(/setup=([^&]+)/);
+  if (!m) return '';
+  history.replaceState(null, '', location.pathname);
+  const status = await api.setUp('staff', decodeURIComponent(m[1]));
+  return status === 200 ? '' : status ? t('setupCodeInvalid') : t('setupOffline');
+}
+
+// unauthorizedText is what a 401 of code tells the person.
+export function unauthorizedText(code) {
+  return code === 'token_revoked' ? t('staffRevoked') : t('tokenInvalid');
+}
+
+// codeField is a set-up code input with its button, for a page's sign-in card: done is called
+// with the new token's problem ('' when set up).
+export function codeField(api, done) {
+  const input = h('input', { id: 'setup-code', type: 'text', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'off' });
+  return h('div', { class: 'field setup-code' },
+    h('label', { for: 'setup-code' }, t('staffSetupCode')), input,
+    h('button', {
+      type: 'button', class: 'primary', id: 'set-up', onclick: async () => {
+        const code = input.value.trim().replace(/^.*#setup=/, '');
+        if (!code) return;
+        const status = await api.setUp('staff', decodeURIComponent(code));
+        done(status === 200 ? '' : status ? t('setupCodeInvalid') : t('setupOffline'));
+      },
+    }, t('setUp')));
+}

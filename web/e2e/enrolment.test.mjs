@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { session, newPage, axe, shot, userData, atStep, next } from './helpers.mjs';
+import { session, newPage, axe, shot, userData, atStep, next, token, api } from './helpers.mjs';
 
 const exhibitors = [
   { id: 'EX-0001', booth: '1A-101', name: 'Voltara GmbH', country: 'DE' },
@@ -158,6 +158,57 @@ test('the organiser enrols a booth; its tablet sets up from the link and files; 
   userData(e.page, ...people);
   await e.page.goto(staffLink);
   await e.page.waitForSelector('tr[data-queue=trademark]');
+  // Revoked, the examiner's console says so at its next request (the queues, every 5 s).
+  await org.click('button.lang');
+  await org.click('#tab-staff');
+  await org.waitForSelector('table#staff');
+  await org.click('table#staff tr:has(td:text-is("Wang Fang")) button.revoke');
+  await org.waitForSelector('#revoke-dialog[open]');
+  assert.match(await org.textContent('#revoke-title'), /Revoke Wang Fang \(Examiner\)\?/);
+  await org.click('#revoke-confirm');
+  await org.waitForSelector('table#staff tr:has(td:text-is("Wang Fang")) .state-revoked');
+  await e.page.waitForSelector('#setup-code');
+  assert.match(await e.page.textContent('main'), /organiser has revoked your access/);
+  await shot(e.page, 'console-en-revoked');
   await done(e);
+
+  // An officer reads the directory, and cannot change it or enrol.
+  const officer = await newPage(s.browser, 'en-US');
+  userData(officer.page, ...people);
+  await officer.page.goto(s.srv.base + '/examiner/complaints/#token=' + encodeURIComponent(token('officer', { sub: 'officer-li' })));
+  await officer.page.waitForSelector('#to-enrolment');
+  await officer.page.click('#to-enrolment');
+  await officer.page.waitForSelector('tr[data-exhibitor="EX-0003"]');
+  assert.equal(await officer.page.locator('#tab-kiosks, #save-exhibitor, td.actions button').count(), 0);
+  await check(officer.page, 'enrolment-en-officer-directory');
+  await done(officer);
   await done(o);
+});
+
+// A kiosk set up from a code renews its token while in use: a request past half the token's
+// life (by the server's clock; here the tablet's clock is moved on 13 hours) asks for a fresh
+// one first and goes on with it.
+test('a kiosk in use renews its token before it expires', async () => {
+  const sup = token('supervisor', { sub: 'supervisor-renew' });
+  const enrolled = await api(s.srv.base, sup, 'POST', '/v1/kiosks', { exhibitor: 'EX-0001', booth: '1A-101', label: 'Renewal tablet' });
+  assert.equal(enrolled.status, 201);
+  const k = await newPage(s.browser, 'en-US');
+  await k.page.clock.install();
+  await k.page.goto(enrolled.data.setupUrl.replace(/^\//, s.srv.base + '/'));
+  await k.page.waitForSelector('[data-type=trademark]');
+  const first = await k.page.evaluate(() => JSON.parse(localStorage.getItem('ipfast.token')));
+  const claims = (tok) => JSON.parse(Buffer.from(tok.split('.')[1], 'base64url').toString());
+  assert.equal(claims(first).sub, enrolled.data.id);
+  assert.equal(claims(first).exp - claims(first).iat, 24 * 3600, 'a day');
+  await new Promise((ok) => setTimeout(ok, 1100)); // a renewed token is issued at a later second
+  await k.page.clock.fastForward('13:00:00');
+  const renewed = k.page.waitForResponse((r) => r.url().endsWith('/v1/kiosks/renew') && r.status() === 200);
+  await k.page.click('a[href="#/filings"]');
+  await renewed;
+  await k.page.waitForFunction((old) => JSON.parse(localStorage.getItem('ipfast.token')) !== old, first);
+  const second = await k.page.evaluate(() => JSON.parse(localStorage.getItem('ipfast.token')));
+  assert.equal(claims(second).sub, enrolled.data.id);
+  assert.ok(claims(second).iat >= claims(first).iat);
+  await k.page.waitForSelector('main h1:text-is("My filings")');
+  await done(k);
 });

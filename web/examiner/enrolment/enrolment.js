@@ -192,9 +192,9 @@ function tabs() {
 
 function exhibitorsTab() {
   const rows = dir.map((e) => h('tr', { 'data-exhibitor': e.id },
-    h('td', {}, e.id), h('td', {}, e.name), h('td', { lang: 'zh' }, e.nameZh || ''), h('td', {}, e.booth), h('td', {}, e.country || ''),
+    h('td', { class: 'nowrap' }, e.id), h('td', {}, e.name), h('td', { lang: 'zh' }, e.nameZh || ''), h('td', { class: 'nowrap' }, e.booth), h('td', {}, e.country || ''),
     h('td', {}, e.contact ? [e.contact.name, e.contact.email, e.contact.phone].filter(Boolean).join(' · ') : ''),
-    h('td', {}, t('enrSource_' + e.source)),
+    h('td', { class: 'nowrap' }, t('enrSource_' + e.source)),
     isSup() ? h('td', { class: 'actions' }, h('button', { type: 'button', class: 'secondary small', 'aria-label': t('enrEdit') + ' ' + e.id,
       onclick: () => { editing = e; render(); document.getElementById('x-name').focus(); } }, t('enrEdit'))) : null));
   return [
@@ -422,7 +422,7 @@ function render() {
   if (!api.token) { setupScreen(); return; }
   if (!isSup() && role() !== 'officer') { screen(h('section', { class: 'card' }, h('h1', {}, t('enrolmentTitle')), h('p', {}, t('enrNotAllowed')))); return; }
   if (!isSup()) tab = 'exhibitors';
-  screen(tabs(), ...{ exhibitors: exhibitorsTab, kiosks: kiosksTab, staff: staffTab }[tab]());
+  screen(isSup() ? tabs() : null, ...{ exhibitors: exhibitorsTab, kiosks: kiosksTab, staff: staffTab }[tab]());
 }
 
 async function load() {

@@ -31,7 +31,7 @@ func main() {
 	}
 	blobs := s3blob.New(b.Config, os.Getenv(cloud.EnvAttachmentsBucket))
 	// The figures as Embedded Metric Format lines in the log: CloudWatch makes the metrics.
-	srv := api.NewServer(b.Expo, api.Backend{Store: b.Store, Queue: b.Queue, Blobs: blobs, Metrics: metrics.NewEMF(os.Stdout), RevocationMaxStale: cloud.RevocationMaxStale},
+	srv := api.NewServer(b.Expo, api.Backend{Store: b.Store, Queue: b.Queue, Blobs: blobs, Metrics: metrics.NewEMF(os.Stdout), EnrolmentMaxStale: cloud.EnrolmentMaxStale},
 		auth.NewVerifier(secret, nil).ForExpos(b.Expo), log, os.Getenv(cloud.EnvPublicURL))
 	srv.Intake.WarmHints() // the known marks' index (SPEC §15), built in the init phase
 	// The pages are the pages function's (functions/pages).

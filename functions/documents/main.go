@@ -32,7 +32,7 @@ func main() {
 		os.Exit(1)
 	}
 	blobs := s3blob.New(b.Config, os.Getenv(cloud.EnvAttachmentsBucket))
-	srv := api.NewServer(b.Expo, api.Backend{Store: b.Store, Queue: b.Queue, Blobs: blobs, RevocationMaxStale: cloud.RevocationMaxStale}, auth.NewVerifier(secret, nil).ForExpos(b.Expo), log, os.Getenv(cloud.EnvPublicURL))
+	srv := api.NewServer(b.Expo, api.Backend{Store: b.Store, Queue: b.Queue, Blobs: blobs, EnrolmentMaxStale: cloud.EnrolmentMaxStale}, auth.NewVerifier(secret, nil).ForExpos(b.Expo), log, os.Getenv(cloud.EnvPublicURL))
 	h := srv.HandlerFor(docapi.Routes(srv, exhibits.New(b.Expo, b.Store, srv.Intake, keys, nil)))
 	lambda.Start(httpadapter.NewV2(b.Tracing.Handler("ipfast-documents", h)).ProxyWithContext)
 }

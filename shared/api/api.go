@@ -568,10 +568,11 @@ type Backend struct {
 	Clock filing.Clock // nil: the system clock
 	// Metrics is where the services' figures go (nil: nowhere).
 	Metrics metrics.Recorder
-	// RevocationMaxStale is how long a process may go on trusting what the store last said of
-	// an enrolee's revocation (SPEC §18): 0 asks the store on every request of an enrolled
-	// kiosk or person (serve); the AWS functions take cloud.RevocationMaxStale.
-	RevocationMaxStale time.Duration
+	// EnrolmentMaxStale is how long a process may go on trusting what the store last said of
+	// enrolment (SPEC §18): an enrolee's revocation, and the exhibitor directory the complaint
+	// desk reads. 0 asks the store every time (serve); the AWS functions take
+	// cloud.EnrolmentMaxStale.
+	EnrolmentMaxStale time.Duration
 }
 
 // NewServer composes the workstations of a deployment (intake, review, complaint desk) on b:
@@ -583,7 +584,10 @@ func NewServer(expo *filing.Expo, b Backend, v *auth.Verifier, log *slog.Logger,
 	s := &Server{Intake: in, Review: rv, Complaints: complaint.New(expo, b.Store, in, b.Clock), Verifier: v, Log: log, PublicURL: publicURL,
 		Metrics: b.Metrics}
 	if es, ok := b.Store.(filing.EnrolmentStore); ok {
-		s.Revocations = &enrol.Revocations{Store: es, Clock: b.Clock, MaxStale: b.RevocationMaxStale}
+		s.Revocations = &enrol.Revocations{Store: es, Clock: b.Clock, MaxStale: b.EnrolmentMaxStale}
+		if b.EnrolmentMaxStale > 0 {
+			s.Complaints.Directory = &filing.DirectoryCache{Dir: es, Clock: b.Clock, MaxStale: b.EnrolmentMaxStale}
+		}
 	}
 	return s
 }

@@ -31,10 +31,11 @@ const (
 	EnvAttachmentsBucket = "IPFAST_ATTACHMENTS_BUCKET"
 )
 
-// RevocationMaxStale is how long an AWS function may go on trusting what the table last said of
-// an enrolee's revocation (SPEC §18; api.Backend.RevocationMaxStale): a revoked kiosk's or
-// person's token stops working on every instance within this time of the revocation.
-const RevocationMaxStale = 5 * time.Second
+// EnrolmentMaxStale is how long an AWS function may go on trusting what the table last said of
+// enrolment (SPEC §18; api.Backend.EnrolmentMaxStale): a revoked kiosk's or person's token stops
+// working on every instance within this time of the revocation, and the complaint desk reads the
+// exhibitor directory (one Query of its rows) at most this often per instance.
+const EnrolmentMaxStale = 5 * time.Second
 
 // MaxReceives is the review queues' receive limit before a message is dead-lettered (the
 // RedrivePolicy of template.yaml says the same).

@@ -41,6 +41,9 @@ type Service struct {
 	Uploads        Uploads // nil: no upload is usable
 	Clock          filing.Clock
 	IdempotencyTTL time.Duration
+	// Directory reads the exhibitor directory's entries put over the API (nil: the store's,
+	// when it keeps them; api.NewServer gives the AWS functions a filing.DirectoryCache).
+	Directory filing.ExhibitorDirectory
 }
 
 // New makes the service with the default idempotency period (24 h) and the system clock when
@@ -110,7 +113,10 @@ func (s *Service) serving(ctx context.Context, expo string) (*filing.Expo, error
 }
 
 func (s *Service) withDirectory(ctx context.Context, x *filing.Expo) (*filing.Expo, error) {
-	dir, _ := s.Store.(filing.ExhibitorDirectory)
+	dir := s.Directory
+	if dir == nil {
+		dir, _ = s.Store.(filing.ExhibitorDirectory)
+	}
 	return filing.WithDirectory(ctx, dir, x)
 }
 

@@ -180,7 +180,7 @@ func TestEnrolmentOnEmbedded(t *testing.T) {
 }
 
 // On DynamoDB Local with the AWS functions' bound on trusting what the table said of a kiosk
-// (cloud.RevocationMaxStale): the revoked kiosk's next request comes that long after.
+// (cloud.EnrolmentMaxStale): the revoked kiosk's next request comes that long after.
 func TestEnrolmentOnDynamoDB(t *testing.T) {
 	clock := &filing.ManualClock{}
 	clock.Set("2026-06-23T02:00:00Z")
@@ -190,9 +190,9 @@ func TestEnrolmentOnDynamoDB(t *testing.T) {
 	if err := provision.Queues(context.Background(), c, prefix, filing.DefaultExpo().AllQueues(), 5); err != nil {
 		t.Fatal(err)
 	}
-	b := api.Backend{Store: store, Queue: sqsq.New(c, prefix), Clock: clock, RevocationMaxStale: cloud.RevocationMaxStale}
+	b := api.Backend{Store: store, Queue: sqsq.New(c, prefix), Clock: clock, EnrolmentMaxStale: cloud.EnrolmentMaxStale}
 	base := enrolServer(t, b, clock)
-	testEnrolAndRevoke(t, base, clock, cloud.RevocationMaxStale)
+	testEnrolAndRevoke(t, base, clock, cloud.EnrolmentMaxStale)
 	testDirectory(t, base, clock)
 }
 

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -204,4 +205,46 @@ func WithDirectory(ctx context.Context, dir ExhibitorDirectory, x *Expo) (*Expo,
 		y.Exhibitors[i] = ExhibitorEntry{ID: e.ID, Booth: e.Booth, Name: e.Name, NameZh: e.NameZh, Country: e.Country, Contact: e.Contact}
 	}
 	return &y, nil
+}
+
+// DirectoryCache reads each expo's directory entries from Dir at most once per MaxStale (what
+// a process of a deployment with many may trust: an entry put on one instance is seen on every
+// other within MaxStale).
+type DirectoryCache struct {
+	Dir      ExhibitorDirectory
+	Clock    Clock // nil: the system clock
+	MaxStale time.Duration
+
+	mu   sync.Mutex
+	read map[string]directoryRead
+}
+
+type directoryRead struct {
+	at      time.Time
+	entries []Exhibitor
+}
+
+// ListExhibitors implements ExhibitorDirectory.
+func (c *DirectoryCache) ListExhibitors(ctx context.Context, expo string) ([]Exhibitor, error) {
+	now := time.Now()
+	if c.Clock != nil {
+		now = c.Clock.Now()
+	}
+	c.mu.Lock()
+	r, ok := c.read[expo]
+	c.mu.Unlock()
+	if ok && now.Sub(r.at) < c.MaxStale && !now.Before(r.at) {
+		return r.entries, nil
+	}
+	entries, err := c.Dir.ListExhibitors(ctx, expo)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.read == nil {
+		c.read = map[string]directoryRead{}
+	}
+	c.read[expo] = directoryRead{at: now, entries: entries}
+	c.mu.Unlock()
+	return entries, nil
 }

@@ -62,6 +62,7 @@ func (h *enrolHandlers) enrolKiosk(w http.ResponseWriter, r *http.Request, p fil
 	if err != nil {
 		return err
 	}
+	req.Base = h.srv.BaseURL(r)
 	s, err := svc.EnrolKiosk(r.Context(), p, req)
 	if err != nil {
 		return err
@@ -79,6 +80,7 @@ func (h *enrolHandlers) enrolStaff(w http.ResponseWriter, r *http.Request, p fil
 	if err != nil {
 		return err
 	}
+	req.Base = h.srv.BaseURL(r)
 	s, err := svc.EnrolStaff(r.Context(), p, req)
 	if err != nil {
 		return err

@@ -91,7 +91,7 @@ func testEnrolAndRevoke(t *testing.T, base string, clock *filing.ManualClock, st
 	enrolled := map[string]map[string]any{}
 	for _, k := range []struct{ exhibitor, booth string }{{"EX-0001", "3C-210"}, {"EX-0002", "3C-211"}} {
 		st, s := c.call("POST", "/v1/kiosks", sup, "", map[string]string{"exhibitor": k.exhibitor, "booth": k.booth, "label": "counter"})
-		if st != 201 || s["setupCode"] == "" || s["setupUrl"] != "/#setup="+s["setupCode"].(string) {
+		if st != 201 || s["setupCode"] == "" || s["setupUrl"] != base+"/#setup="+s["setupCode"].(string) {
 			t.Fatalf("enrol %s: %d %v", k.booth, st, s)
 		}
 		enrolled[k.booth] = s
@@ -147,7 +147,7 @@ func testEnrolAndRevoke(t *testing.T, base string, clock *filing.ManualClock, st
 	}
 	// Staff: their own endpoint; a kiosk's code is not theirs.
 	st, s := c.call("POST", "/v1/staff", sup, "", map[string]string{"role": "examiner", "name": "王芳"})
-	if st != 201 || s["setupUrl"] != "/examiner/#setup="+s["setupCode"].(string) {
+	if st != 201 || s["setupUrl"] != base+"/examiner/#setup="+s["setupCode"].(string) {
 		t.Fatalf("enrol an examiner: %d %v", st, s)
 	}
 	if st, p := c.call("POST", "/v1/kiosks/setup", "", "", map[string]any{"code": s["setupCode"]}); st != 410 {

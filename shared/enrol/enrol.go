@@ -61,12 +61,16 @@ type KioskRequest struct {
 	Exhibitor string `json:"exhibitor"`
 	Booth     string `json:"booth"`
 	Label     string `json:"label"`
+	// Base is where the setupUrl points (the address the supervisor reached the server at);
+	// "" takes the service's PublicURL.
+	Base string `json:"-"`
 }
 
 // StaffRequest is POST /v1/staff.
 type StaffRequest struct {
 	Role string `json:"role"`
 	Name string `json:"name"`
+	Base string `json:"-"` // as KioskRequest.Base
 }
 
 func (s *Service) supervisor(p filing.Principal) (*filing.Expo, error) {
@@ -84,23 +88,27 @@ func invalid(field, code, param string) error {
 	return validate.Error([]filing.Problem{validate.NewProblem(field, code, param)})
 }
 
-// setupURL is the page a set-up code opens: the kiosk page, or the examiner console for staff.
-func (s *Service) setupURL(kind, code string) string {
+// setupURL is the page a set-up code opens: the kiosk page, or the examiner console for staff,
+// at base ("" : the service's PublicURL, "" again: a relative link).
+func (s *Service) setupURL(kind, code, base string) string {
 	page := "/"
 	if kind == filing.EnroleeStaff {
 		page = "/examiner/"
 	}
-	return s.PublicURL + page + "#setup=" + url.QueryEscape(code)
+	if base == "" {
+		base = s.PublicURL
+	}
+	return strings.TrimRight(base, "/") + page + "#setup=" + url.QueryEscape(code)
 }
 
-func (s *Service) enrol(ctx context.Context, e filing.Enrolee) (Setup, error) {
+func (s *Service) enrol(ctx context.Context, e filing.Enrolee, base string) (Setup, error) {
 	now := s.Clock.Now()
 	code, hash := filing.NewSetupCode(e.Kind)
 	expires := now.Add(filing.SetupCodeTTL).Truncate(time.Second)
 	if err := s.Store.Enrol(ctx, e, filing.SetupCode{Hash: hash, Expo: e.Expo, Enrolee: e.ID, ExpiresAt: expires}); err != nil {
 		return Setup{}, err
 	}
-	return Setup{ID: e.ID, SetupCode: code, SetupURL: s.setupURL(e.Kind, code), SetupExpiresAt: expires.UTC().Format(time.RFC3339)}, nil
+	return Setup{ID: e.ID, SetupCode: code, SetupURL: s.setupURL(e.Kind, code, base), SetupExpiresAt: expires.UTC().Format(time.RFC3339)}, nil
 }
 
 // EnrolKiosk enrols a kiosk for a booth of an exhibitor.
@@ -120,7 +128,7 @@ func (s *Service) EnrolKiosk(ctx context.Context, p filing.Principal, req KioskR
 	}
 	now := s.Clock.Now()
 	return s.enrol(ctx, filing.Enrolee{ID: filing.NewID("ksk_", now), Expo: x.ID, Kind: filing.EnroleeKiosk, Role: filing.RoleKiosk,
-		Exhibitor: req.Exhibitor, Booth: req.Booth, Label: req.Label, CreatedAt: x.Stamp(now), CreatedBy: p.Subject})
+		Exhibitor: req.Exhibitor, Booth: req.Booth, Label: req.Label, CreatedAt: x.Stamp(now), CreatedBy: p.Subject}, req.Base)
 }
 
 // EnrolStaff enrols an examiner, officer or supervisor.
@@ -140,7 +148,7 @@ func (s *Service) EnrolStaff(ctx context.Context, p filing.Principal, req StaffR
 	}
 	now := s.Clock.Now()
 	return s.enrol(ctx, filing.Enrolee{ID: filing.NewID("stf_", now), Expo: x.ID, Kind: filing.EnroleeStaff, Role: req.Role,
-		Name: req.Name, CreatedAt: x.Stamp(now), CreatedBy: p.Subject})
+		Name: req.Name, CreatedAt: x.Stamp(now), CreatedBy: p.Subject}, req.Base)
 }
 
 // principalOf is the caller a token of e speaks for.
@@ -365,9 +373,9 @@ func (s *Service) OrganiserSetup(ctx context.Context) (Setup, error) {
 		if err := s.Store.AddSetupCode(ctx, filing.SetupCode{Hash: hash, Expo: x.ID, Enrolee: e.ID, ExpiresAt: expires}); err != nil {
 			return Setup{}, err
 		}
-		return Setup{ID: e.ID, SetupCode: code, SetupURL: s.setupURL(e.Kind, code), SetupExpiresAt: expires.UTC().Format(time.RFC3339)}, nil
+		return Setup{ID: e.ID, SetupCode: code, SetupURL: s.setupURL(e.Kind, code, ""), SetupExpiresAt: expires.UTC().Format(time.RFC3339)}, nil
 	}
 	now := s.Clock.Now()
 	return s.enrol(ctx, filing.Enrolee{ID: filing.NewID("stf_", now), Expo: x.ID, Kind: filing.EnroleeStaff, Role: filing.RoleSupervisor,
-		Name: OrganiserName, CreatedAt: x.Stamp(now), CreatedBy: "ipfast serve"})
+		Name: OrganiserName, CreatedAt: x.Stamp(now), CreatedBy: "ipfast serve"}, "")
 }

@@ -28,6 +28,9 @@ type Claims struct {
 	Booth     string `json:"booth,omitempty"`
 	// Expo is the expo the token acts in (SPEC §14); without it, the default expo.
 	Expo string `json:"expo,omitempty"`
+	// Name is whom an enrolled person's token speaks for, or a kiosk's label (SPEC §18): for
+	// the pages to show; what is recorded of an act is the subject.
+	Name string `json:"name,omitempty"`
 	jwt.RegisteredClaims
 }
 
@@ -77,7 +80,7 @@ func (v *Verifier) Verify(token string) (filing.Principal, error) {
 	if c.ExpiresAt.Sub(from) > MaxLifetime {
 		return filing.Principal{}, unauthorized("the token is valid for more than 14 days")
 	}
-	p := filing.Principal{Subject: c.Subject, Role: c.Role, Exhibitor: c.Exhibitor, Booth: c.Booth, Expo: c.Expo}
+	p := filing.Principal{Subject: c.Subject, Role: c.Role, Exhibitor: c.Exhibitor, Booth: c.Booth, Expo: c.Expo, Name: c.Name}
 	if v.expos != nil {
 		if _, ok := v.expos.Tenant(p.Expo); !ok {
 			return filing.Principal{}, unauthorized("this deployment serves no expo %q", p.Expo)
@@ -126,7 +129,7 @@ func Sign(secret []byte, p filing.Principal, now time.Time, ttl time.Duration) (
 	if p.Subject == "" {
 		return "", fmt.Errorf("auth: a token needs a subject")
 	}
-	c := Claims{Role: p.Role, Exhibitor: p.Exhibitor, Booth: p.Booth, Expo: p.Expo,
+	c := Claims{Role: p.Role, Exhibitor: p.Exhibitor, Booth: p.Booth, Expo: p.Expo, Name: p.Name,
 		RegisteredClaims: jwt.RegisteredClaims{Subject: p.Subject,
 			IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(ttl))}}
 	return jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(secret)

@@ -153,7 +153,11 @@ func (s *Service) EnrolStaff(ctx context.Context, p filing.Principal, req StaffR
 
 // principalOf is the caller a token of e speaks for.
 func principalOf(e filing.Enrolee) filing.Principal {
-	return filing.Principal{Subject: e.ID, Role: e.Role, Exhibitor: e.Exhibitor, Booth: e.Booth, Expo: e.Expo}
+	name := e.Name
+	if e.Kind == filing.EnroleeKiosk {
+		name = e.Label
+	}
+	return filing.Principal{Subject: e.ID, Role: e.Role, Exhibitor: e.Exhibitor, Booth: e.Booth, Expo: e.Expo, Name: name}
 }
 
 func (s *Service) token(e filing.Enrolee) (Token, error) {

@@ -49,7 +49,7 @@ func TestKioskSetUpOnce(t *testing.T) {
 		t.Fatalf("exchange: %+v %v", tok, err)
 	}
 	p, err := auth.NewVerifier(secret, clock.Now).ForExpos(filing.DefaultExpo()).Verify(tok.Token)
-	if err != nil || p.Subject != s.ID || p.Role != filing.RoleKiosk || p.Exhibitor != "EX-0001" || p.Booth != "3C-210" {
+	if err != nil || p.Subject != s.ID || p.Role != filing.RoleKiosk || p.Exhibitor != "EX-0001" || p.Booth != "3C-210" || p.Name != "counter" {
 		t.Fatalf("the kiosk's token: %+v %v", p, err)
 	}
 	if _, err := svc.Exchange(ctx, filing.EnroleeKiosk, s.SetupCode); filing.ErrorCode(err) != filing.CodeSetupInvalid {
@@ -61,6 +61,13 @@ func TestKioskSetUpOnce(t *testing.T) {
 	}
 	if _, err := svc.Exchange(ctx, filing.EnroleeKiosk, staff.SetupCode); filing.ErrorCode(err) != filing.CodeSetupInvalid {
 		t.Errorf("a staff code at the kiosks' endpoint: %v", err)
+	}
+	stok, err := svc.Exchange(ctx, filing.EnroleeStaff, staff.SetupCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := auth.NewVerifier(secret, clock.Now).Verify(stok.Token); err != nil || p.Subject != staff.ID || p.Role != filing.RoleExaminer || p.Name != "王芳" {
+		t.Errorf("the examiner's token (their name shown, their id recorded): %+v %v", p, err)
 	}
 	for _, code := range []string{"", strings.Repeat("x", 200), "not-a-code"} {
 		if _, err := svc.Exchange(ctx, filing.EnroleeKiosk, code); filing.ErrorKind(err) != filing.Gone {

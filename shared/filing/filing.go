@@ -343,6 +343,9 @@ type Principal struct {
 	Booth     string
 	// Expo is the expo the caller acts in (the token's expo claim; "" for the default expo).
 	Expo string
+	// Name is the token's name claim (an enrolled person's name, a kiosk's label): shown, never
+	// recorded.
+	Name string
 }
 
 // Roles of SPEC §2.

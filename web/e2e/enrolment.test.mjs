@@ -37,6 +37,7 @@ test('the organiser enrols a booth; its tablet sets up from the link and files; 
   await org.waitForSelector('tr[data-exhibitor="EX-0002"]');
   assert.equal(new URL(org.url()).pathname, '/examiner/enrolment/');
   assert.doesNotMatch(org.url(), /setup=/, 'the code leaves the address bar');
+  assert.equal((await org.textContent('header .who')).trim(), 'Organiser (ipfast serve)', 'the person, not their id');
   await check(org, 'enrolment-en-0-exhibitors');
 
   // A booth the configuration does not list is added here.

@@ -48,7 +48,7 @@ function header() {
   return h('header', { class: 'top' },
     h('span', { class: 'brand' }, t('consoleTitle')),
     api.token ? expoLabel() : null,
-    h('span', { class: 'who' }, c.sub || ''),
+    h('span', { class: 'who' }, c.name || c.sub || ''),
     h('nav', { 'aria-label': t('consoleTitle') },
       c.role === 'supervisor' ? h('a', { href: '/examiner/dashboard/', class: 'button secondary', id: 'to-dashboard' }, t('toDashboard')) : null,
       c.role === 'supervisor' ? h('a', { href: '/examiner/complaints/', class: 'button secondary', id: 'to-complaints' }, t('complaintDesk')) : null,

@@ -32,7 +32,7 @@ function header() {
   return h('header', { class: 'top' },
     h('span', { class: 'brand' }, t('complaintDesk')),
     api.token ? expoLabel() : null,
-    h('span', { class: 'who' }, c.sub || ''),
+    h('span', { class: 'who' }, c.name || c.sub || ''),
     h('nav', { 'aria-label': t('complaintDesk') },
       c.role === 'supervisor' ? h('a', { href: '/examiner/', class: 'button secondary' }, t('toConsole')) : null,
       api.token ? h('a', { href: '/examiner/enrolment/', class: 'button secondary', id: 'to-enrolment' }, c.role === 'supervisor' ? t('toEnrolment') : t('toExhibitors')) : null,

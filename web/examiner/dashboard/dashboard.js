@@ -50,7 +50,7 @@ function header() {
   return h('header', { class: 'top' },
     h('span', { class: 'brand' }, t('dashboardTitle')),
     api.token ? expoLabel() : null,
-    h('span', { class: 'who' }, c.sub || ''),
+    h('span', { class: 'who' }, c.name || c.sub || ''),
     h('nav', { 'aria-label': t('dashboardTitle') },
       h('a', { href: '/examiner/', class: 'button secondary' }, t('toConsole')),
       h('a', { href: '/examiner/enrolment/', class: 'button secondary', id: 'to-enrolment' }, t('toEnrolment')),

@@ -105,7 +105,7 @@ function header() {
   return h('header', { class: 'top' },
     h('span', { class: 'brand' }, t('enrolmentTitle')),
     api.token ? expoLabel() : null,
-    h('span', { class: 'who' }, c.sub || ''),
+    h('span', { class: 'who' }, c.name || c.sub || ''),
     h('nav', { 'aria-label': t('enrolmentTitle') },
       isSup() ? h('a', { href: '/examiner/', class: 'button secondary' }, t('toConsole')) : null,
       isSup() ? h('a', { href: '/examiner/dashboard/', class: 'button secondary' }, t('toDashboard')) : null,

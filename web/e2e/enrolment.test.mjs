@@ -159,8 +159,22 @@ test('the organiser enrols a booth; its tablet sets up from the link and files; 
   userData(e.page, ...people);
   await e.page.goto(staffLink);
   await e.page.waitForSelector('tr[data-queue=trademark]');
+  assert.equal((await e.page.textContent('header .who')).trim(), 'Wang Fang');
+  // The enrolled examiner decides the booth's filing; the dashboard names them, not their id.
+  await e.page.check('#q-trademark');
+  await e.page.click('#next');
+  await e.page.waitForSelector('#filing-title');
+  await e.page.focus('#extend');
+  await e.page.keyboard.press('a');
+  await e.page.waitForSelector('p.ok');
+  await org.click('button.lang'); // back to English (the device keeps the choice)
+  await org.waitForSelector('#tab-staff:text-is("Staff")');
+  await org.goto(s.srv.base + '/examiner/dashboard/');
+  await org.waitForFunction(() => /Wang Fang/.test((document.getElementById('examiners') || {}).textContent || ''));
+  assert.doesNotMatch(await org.textContent('#examiners'), /stf_/);
+  await org.goto(s.srv.base + '/examiner/enrolment/');
+  await org.waitForSelector('#tab-staff');
   // Revoked, the examiner's console says so at its next request (the queues, every 5 s).
-  await org.click('button.lang');
   await org.click('#tab-staff');
   await org.waitForSelector('table#staff');
   await org.click('table#staff tr:has(td:text-is("Wang Fang")) button.revoke');

@@ -21,6 +21,7 @@ let outbox = { state: 'pending', items: [], nextCursor: '' };
 let outboxNote = '';
 let problem = '';
 let places = { countries: [] };
+let people = {}; // enrolled staff: id → name
 
 function s(tag, attrs, ...children) {
   const el = document.createElementNS(SVG, tag);
@@ -230,7 +231,7 @@ function render() {
       })), [{ cls: 's-age', name: t('oldestWaiting') }], t('queueAgesHelp')),
       hoursChart(),
       barChart('examiners', t('perExaminer'), stats.examiners.map((e) => ({
-        label: e.examiner, values: outcomes.map((o) => e.decisions[o.key] || 0),
+        label: people[e.examiner] || e.examiner, values: outcomes.map((o) => e.decisions[o.key] || 0),
       })), outcomes),
       barChart('kinds', t('byKind'), byCount(stats.kinds).map(([k, n]) => ({ label: t('type_' + k), values: [n] })),
         [{ cls: 's-filed', name: t('filingsTotal') }]),
@@ -308,7 +309,9 @@ function setupCard() {
 
 async function refresh() {
   try {
-    const [r] = await Promise.all([api.call('GET', '/v1/stats'), loadOutbox()]);
+    const [r, , st] = await Promise.all([api.call('GET', '/v1/stats'), loadOutbox(), api.call('GET', '/v1/staff')]);
+    // Enrolled examiners decide under their id (stf_…): the chart names them.
+    if (st.status === 200) people = Object.fromEntries(st.data.items.map((p) => [p.id, p.name]));
     if (r.status === 200) {
       stats = r.data;
       problem = '';

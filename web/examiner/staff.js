@@ -7,20 +7,24 @@ import { h } from '/common.js';
 addStrings({
   staffSetupCode: ['Set-up code (from your set-up link)', '设置码（见您的设置链接）'],
   staffRevoked: ['The organiser has revoked your access. Ask the organiser\'s desk for a new set-up link.', '主办方已撤销您的访问权限，请向主办方服务台重新领取设置链接。'],
-  staffSetupDone: ['You are set up on this device.', '本设备已完成设置。'],
   enrolmentTitle: ['Enrolment', '人员与终端登记'],
   toEnrolment: ['Enrolment', '登记管理'],
   toExhibitors: ['Exhibitors', '展商名录'],
 });
 
-// takeSetupLink exchanges the #setup=<code> the page was opened with (if any) for the person's
-// token, and forgets the URL: it returns '' when there was none or it worked, else the problem.
+// setUp exchanges a person's set-up code for their token: '' when it worked, else the problem.
+async function setUp(api, code) {
+  const status = await api.setUp('staff', decodeURIComponent(code));
+  return status === 200 ? '' : status ? t('setupCodeInvalid') : t('setupOffline');
+}
+
+// takeSetupLink takes the #setup=<code> the page was opened with (if any) and forgets the URL:
+// '' when there was none or it worked, else the problem.
 export async function takeSetupLink(api) {
   const m = location.hash.match(/setup=([^&]+)/);
   if (!m) return '';
   history.replaceState(null, '', location.pathname);
-  const status = await api.setUp('staff', decodeURIComponent(m[1]));
-  return status === 200 ? '' : status ? t('setupCodeInvalid') : t('setupOffline');
+  return setUp(api, m[1]);
 }
 
 // unauthorizedText is what a 401 of code tells the person.
@@ -36,10 +40,8 @@ export function codeField(api, done) {
     h('label', { for: 'setup-code' }, t('staffSetupCode')), input,
     h('button', {
       type: 'button', class: 'primary', id: 'set-up', onclick: async () => {
-        const code = input.value.trim().replace(/^.*#setup=/, '');
-        if (!code) return;
-        const status = await api.setUp('staff', decodeURIComponent(code));
-        done(status === 200 ? '' : status ? t('setupCodeInvalid') : t('setupOffline'));
+        const code = input.value.trim().replace(/^.*#setup=/, ''); // the code, or its whole link
+        if (code) done(await setUp(api, code));
       },
     }, t('setUp')));
 }

@@ -210,10 +210,11 @@ function exhibitorsTab() {
   ];
 }
 
-function field(id, label, value, attrs) {
-  const input = h('input', { id, type: 'text', autocomplete: 'off', ...(attrs || {}) });
+// field is a labelled text input (help: a line under the label it is described by).
+function field(id, label, value, { help, ...attrs } = {}) {
+  const input = h('input', { id, type: 'text', autocomplete: 'off', 'aria-describedby': help ? id + '-help' : null, ...attrs });
   input.value = value || '';
-  return h('div', { class: 'field' }, h('label', { for: id }, label), attrs && attrs['aria-describedby'] ? h('p', { class: 'help', id: attrs['aria-describedby'] }, attrs.help) : null, input);
+  return h('div', { class: 'field' }, h('label', { for: id }, label), help ? h('p', { class: 'help', id: id + '-help' }, help) : null, input);
 }
 
 function exhibitorForm() {
@@ -225,7 +226,7 @@ function exhibitorForm() {
     h('div', { class: 'grid' },
       field('x-id', t('enrId'), e.id, { placeholder: 'EX-0001' }), field('x-booth', t('enrBooth'), e.booth, { placeholder: '1A-101' }),
       field('x-name', t('enrName'), e.name), field('x-namezh', t('enrNameZh'), e.nameZh, { lang: 'zh' }),
-      field('x-country', t('enrCountry'), e.country, { 'aria-describedby': 'x-country-help', help: t('enrCountryHelp'), maxlength: 2 }),
+      field('x-country', t('enrCountry'), e.country, { help: t('enrCountryHelp'), maxlength: 2 }),
       field('x-cname', t('enrContactName'), c.name), field('x-email', t('enrEmail'), c.email, { type: 'email' }), field('x-phone', t('enrPhone'), c.phone, { type: 'tel' })),
     h('button', { type: 'button', class: 'primary', id: 'save-exhibitor', onclick: saveExhibitor }, t('enrSaveExhibitor')),
     status());

@@ -118,6 +118,9 @@ test('the organiser enrols a booth; its tablet sets up from the link and files; 
   await kiosk.goto(link);
   await kiosk.waitForSelector('#setup-err p');
   assert.match(await kiosk.textContent('#setup-err'), /used, expired or unknown/);
+  await kiosk.click('button.lang');
+  await kiosk.waitForSelector('text=设置本终端');
+  await check(kiosk, 'kiosk-zh-setup-code-used');
   await done(k);
 
   // A hall's sheet: every booth of hall 2B without a working kiosk (2B-202's was revoked,
@@ -185,6 +188,9 @@ test('the organiser enrols a booth; its tablet sets up from the link and files; 
   await e.page.waitForSelector('#setup-code');
   assert.match(await e.page.textContent('main'), /organiser has revoked your access/);
   await shot(e.page, 'console-en-revoked');
+  await e.page.click('button.lang');
+  await e.page.waitForSelector('text=主办方已撤销您的访问权限');
+  await check(e.page, 'console-zh-revoked');
   await done(e);
 
   // An officer reads the directory, and cannot change it or enrol.

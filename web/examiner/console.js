@@ -6,7 +6,7 @@
 import { t, initLang, msg, has } from '/i18n.js';
 import '/complaint-strings.js';
 import '/examiner/mail-strings.js';
-import { takeSetupLink, unauthorizedText, codeField } from '/examiner/staff.js';
+import { takeSetupLink, unauthorizedKey, codeField } from '/examiner/staff.js';
 import {
   h, load, save, claimsOf, Client, expo, expoLabel, loadExpo, colon, paren, semi, actionLabel, serverNow, loadReference, sizeText, langButton, stateLabel, typeOf,
   subjectOf, feesTable, heading, deadlineText,
@@ -61,9 +61,13 @@ function screen(...children) {
   app.replaceChildren(header(), h('main', { id: 'main', class: 'console', tabindex: '-1' }, ...children));
 }
 
+let setupProblem = ''; // the key of what the sign-in card says, kept across a change of language
+
 function setupScreen(problem) {
+  if (problem !== undefined) setupProblem = problem;
+  problem = setupProblem;
   const ta = h('textarea', { id: 'token', rows: 4, spellcheck: 'false', 'aria-describedby': 'token-err' });
-  const err = h('div', { class: 'field-error', id: 'token-err', role: 'alert' }, problem ? h('p', {}, problem) : null);
+  const err = h('div', { class: 'field-error', id: 'token-err', role: 'alert' }, problem ? h('p', {}, t(problem)) : null);
   screen(h('section', { class: 'card' }, h('h1', {}, t('consoleTitle')),
     err,
     codeField(api, (p) => { if (p) setupScreen(p); else started ? render() : arrive(); }),
@@ -612,6 +616,7 @@ function render() {
   document.title = t('consoleTitle');
   syncFind();
   if (!api.token) { setupScreen(); return; }
+  setupProblem = '';
   const status = message ? h('p', { class: message.cls || '', role: 'status' }, message.text) : null;
   if (lease) {
     // The filing to read on the left, the decision beside it (it stays in view while the filing
@@ -657,7 +662,7 @@ document.addEventListener('keydown', (e) => {
   }
 });
 
-api.onUnauthorized = (code) => { api.setToken(''); setupScreen(unauthorizedText(code)); };
+api.onUnauthorized = (code) => { api.setToken(''); setupScreen(unauthorizedKey(code)); };
 
 let started = false;
 async function start() {

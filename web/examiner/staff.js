@@ -12,14 +12,15 @@ addStrings({
   toExhibitors: ['Exhibitors', '展商名录'],
 });
 
-// setUp exchanges a person's set-up code for their token: '' when it worked, else the problem.
+// setUp exchanges a person's set-up code for their token: '' when it worked, else the key of
+// the problem's words (a key, so that a change of language says it again).
 async function setUp(api, code) {
   const status = await api.setUp('staff', decodeURIComponent(code));
-  return status === 200 ? '' : status ? t('setupCodeInvalid') : t('setupOffline');
+  return status === 200 ? '' : status ? 'setupCodeInvalid' : 'setupOffline';
 }
 
 // takeSetupLink takes the #setup=<code> the page was opened with (if any) and forgets the URL:
-// '' when there was none or it worked, else the problem.
+// '' when there was none or it worked, else the problem's key.
 export async function takeSetupLink(api) {
   const m = location.hash.match(/setup=([^&]+)/);
   if (!m) return '';
@@ -27,13 +28,13 @@ export async function takeSetupLink(api) {
   return setUp(api, m[1]);
 }
 
-// unauthorizedText is what a 401 of code tells the person.
-export function unauthorizedText(code) {
-  return code === 'token_revoked' ? t('staffRevoked') : t('tokenInvalid');
+// unauthorizedKey is the key of what a 401 of code tells the person.
+export function unauthorizedKey(code) {
+  return code === 'token_revoked' ? 'staffRevoked' : 'tokenInvalid';
 }
 
 // codeField is a set-up code input with its button, for a page's sign-in card: done is called
-// with the new token's problem ('' when set up).
+// with the problem's key ('' when set up).
 export function codeField(api, done) {
   const input = h('input', { id: 'setup-code', type: 'text', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'off' });
   return h('div', { class: 'field setup-code' },

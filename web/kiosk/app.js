@@ -543,10 +543,14 @@ function focusHeading() {
 
 // setupScreen asks for the booth's set-up code (SPEC §18: its QR code opens the kiosk with
 // #setup=…); a raw kiosk token can still be pasted, for demos and tests.
+let setupProblem = ''; // the key of what the set-up screen says, kept across a change of language
+
 function setupScreen(problem, code) {
+  if (problem !== undefined) setupProblem = problem;
+  problem = setupProblem;
   const input = h('input', { id: 'setup-code', type: 'text', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'off', 'aria-describedby': 'setup-help setup-err' });
   input.value = code || '';
-  const err = h('div', { class: 'field-error', id: 'setup-err', role: 'alert' }, problem ? h('p', {}, problem) : null);
+  const err = h('div', { class: 'field-error', id: 'setup-err', role: 'alert' }, problem ? h('p', {}, t(problem)) : null);
   const ta = h('textarea', { id: 'token', rows: 4, spellcheck: 'false', autocomplete: 'off', 'aria-describedby': 'token-err' });
   ta.value = api.token || '';
   const tokErr = h('div', { class: 'field-error', id: 'token-err', role: 'alert' });
@@ -579,7 +583,7 @@ async function setUp(code) {
   const before = (claimsOf(api.token) || {}).booth;
   const status = await api.setUp('kiosks', code);
   if (status !== 200) {
-    setupScreen(status ? t('setupCodeInvalid') : t('setupOffline'), status ? '' : code);
+    setupScreen(status ? 'setupCodeInvalid' : 'setupOffline', status ? '' : code);
     focusHeading();
     return;
   }
@@ -1446,6 +1450,7 @@ function render() {
   const route = location.hash.replace(/^#\/?/, '');
   document.title = t('appTitle');
   if (!api.token) { setupScreen(); return; }
+  setupProblem = '';
   const [a, b, c] = route.split('/');
   switch (a) {
     case 'draft': wizardScreen(); break;
@@ -1461,7 +1466,7 @@ function render() {
 api.onUnauthorized = (code) => {
   api.setToken('');
   if (code === 'token_revoked') forgetPersonalData(); // a revoked tablet may be a stolen one
-  setupScreen(code === 'token_revoked' ? t('kioskRevoked') : t('tokenInvalid'));
+  setupScreen(code === 'token_revoked' ? 'kioskRevoked' : 'tokenInvalid');
 };
 
 // Idle reset: after IDLE without a touch (3 minutes; `ipfast.idleMs` on the device changes it),

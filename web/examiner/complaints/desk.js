@@ -5,7 +5,7 @@
 // rights holder's complaint registered at the desk.
 import { t, initLang, msg } from '/i18n.js';
 import { h, load, save, claimsOf, Client, expoLabel, loadExpo, loadReference, langButton, colon, paren, semi } from '/common.js';
-import { unauthorizedText, codeField } from '/examiner/staff.js';
+import { unauthorizedKey, codeField } from '/examiner/staff.js';
 import {
   complaintForm, newComplaintDraft, complaintDetails, cstateLabel, clock, localTime, measureLabel, missingLabel, MEASURES, OUTCOMES, MISSING,
   uploadOne, filePicker,
@@ -56,9 +56,13 @@ function focusHeading() {
   if (el) { el.setAttribute('tabindex', '-1'); el.focus(); }
 }
 
+let setupProblem = ''; // the key of what the sign-in card says, kept across a change of language
+
 function setupScreen(problem) {
+  if (problem !== undefined) setupProblem = problem;
+  problem = setupProblem;
   const ta = h('textarea', { id: 'token', rows: 4, spellcheck: 'false', 'aria-describedby': 'token-err' });
-  const err = h('div', { class: 'field-error', id: 'token-err', role: 'alert' }, problem ? h('p', {}, problem) : null);
+  const err = h('div', { class: 'field-error', id: 'token-err', role: 'alert' }, problem ? h('p', {}, t(problem)) : null);
   app.replaceChildren(header(), h('main', { id: 'main', class: 'console', tabindex: '-1' }, h('section', { class: 'card' }, h('h1', {}, t('complaintDesk')),
     err,
     codeField(api, (p) => { if (p) setupScreen(p); else start(); }),
@@ -308,6 +312,7 @@ function render() {
   document.title = t('complaintDesk');
   const c = claimsOf(api.token);
   if (!api.token || !c || (c.role !== 'officer' && c.role !== 'supervisor')) { setupScreen(); return; }
+  setupProblem = '';
   const [a, b] = location.hash.replace(/^#\/?/, '').split('/');
   switch (a) {
     case 'c': complaintScreen(b); break;
@@ -319,7 +324,7 @@ function render() {
   }
 }
 
-api.onUnauthorized = (code) => { api.setToken(''); setupScreen(unauthorizedText(code)); };
+api.onUnauthorized = (code) => { api.setToken(''); setupScreen(unauthorizedKey(code)); };
 window.addEventListener('hashchange', () => render());
 
 async function start() {

@@ -7,7 +7,7 @@ import { t, initLang, lang, has } from '/i18n.js';
 import '/complaint-strings.js';
 import '/examiner/mail-strings.js';
 import { h, claimsOf, Client, expo, expoLabel, loadExpo, loadReference, langButton, stateLabel, colon } from '/common.js';
-import { unauthorizedText } from '/examiner/staff.js';
+import { unauthorizedKey } from '/examiner/staff.js';
 
 initLang();
 const api = new Client('examinerToken');
@@ -330,7 +330,7 @@ async function refresh() {
   if (focused) { const sm = document.querySelector('#' + focused + ' summary'); if (sm) sm.focus(); }
 }
 
-api.onUnauthorized = (code) => { api.setToken(''); problem = unauthorizedText(code); render(); };
+api.onUnauthorized = (code) => { api.setToken(''); problem = t(unauthorizedKey(code)); render(); };
 
 let timer = null;
 async function start() {

@@ -6,7 +6,7 @@
 import { t, initLang, lang, msg, addStrings, both } from '/i18n.js';
 import '/complaint-strings.js';
 import { h, claimsOf, Client, expo, expoLabel, loadExpo, langButton, colon } from '/common.js';
-import { unauthorizedText, codeField } from '/examiner/staff.js';
+import { unauthorizedKey, codeField } from '/examiner/staff.js';
 import qrcode from '/examiner/vendor/qrcode.js';
 
 addStrings({
@@ -412,15 +412,20 @@ function staffTab() {
 
 // ---- the page ----
 
+let setupProblem = ''; // the key of what the sign-in card says, kept across a change of language
+
 function setupScreen(problem) {
+  if (problem !== undefined) setupProblem = problem;
+  problem = setupProblem;
   screen(h('section', { class: 'card' }, h('h1', {}, t('enrolmentTitle')),
-    problem ? h('p', { class: 'error-text', role: 'alert' }, problem) : null,
+    problem ? h('p', { class: 'error-text', role: 'alert' }, t(problem)) : null,
     codeField(api, (p) => { if (p) setupScreen(p); else start(); })));
 }
 
 function render() {
   document.title = t('enrolmentTitle');
   if (!api.token) { setupScreen(); return; }
+  setupProblem = '';
   if (!isSup() && role() !== 'officer') { screen(h('section', { class: 'card' }, h('h1', {}, t('enrolmentTitle')), h('p', {}, t('enrNotAllowed')))); return; }
   if (!isSup()) tab = 'exhibitors';
   screen(isSup() ? tabs() : null, ...{ exhibitors: exhibitorsTab, kiosks: kiosksTab, staff: staffTab }[tab]());
@@ -435,7 +440,7 @@ async function load() {
   if (s && s.status === 200) staff = s.data.items;
 }
 
-api.onUnauthorized = (code) => { api.setToken(''); setupScreen(unauthorizedText(code)); };
+api.onUnauthorized = (code) => { api.setToken(''); setupScreen(unauthorizedKey(code)); };
 
 async function start() {
   render();

@@ -176,7 +176,7 @@ function setupCard(s) {
 
 function problemsOf(r) {
   const d = r.data || {};
-  return (d.errors || []).map((p) => p.field + colon() + msg(p)).join('; ') || (lang() === 'zh' && d.detail_zh) || d.detail || d.title || 'HTTP ' + r.status;
+  return (d.errors || []).map((p) => p.field + colon() + msg(p)).join('; ') || d.detail || d.title || 'HTTP ' + r.status;
 }
 
 function status() { return note ? h('p', { class: note.cls || '', role: 'status', id: 'enr-status' }, note.text) : null; }
